@@ -1,0 +1,3 @@
+from litwatch.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,123 @@
+"""`litwatch init`, `litwatch sync`, `litwatch stats`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from litwatch.cli.app import App, UsageError, parse_date
+from litwatch.config import example_config_path
+from litwatch.http import HttpClient
+from litwatch.stats import collect_stats
+from litwatch.sync import SOURCES, SyncContext, run_sync
+from litwatch.sync.context import Progress as ProgressBase
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="create the database (and config.toml if missing)")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("sync", help="pull new and changed records from the sources",
+                       description="Pull new and changed records from PubMed, "
+                                   "ClinicalTrials.gov and the configured feeds. Exit status "
+                                   "1 when any source failed (its watermark is kept).")
+    p.add_argument("--source", choices=SOURCES, action="append",
+                   help="only this source (repeatable; default: all)")
+    p.add_argument("--since", metavar="DATE", help="window start YYYY-MM-DD (default: the "
+                   "last successful run minus the overlap days)")
+    p.add_argument("--full", action="store_true", help="ignore watermarks; read everything")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_sync)
+
+    p = sub.add_parser("stats", help="what the store holds and how the last runs went")
+    p.set_defaults(func=cmd_stats)
+
+
+def today_from_env() -> date | None:
+    """$LITWATCH_TODAY pins the clock (the demo and tests replay past weeks with it)."""
+    return parse_date(os.environ.get("LITWATCH_TODAY"), "LITWATCH_TODAY")
+
+
+def cmd_init(app: App, args: argparse.Namespace) -> int:
+    config = Path(args.config) if args.config else Path("config.toml")
+    if not config.exists():
+        shutil.copyfile(example_config_path(), config)
+        print(f"wrote {config}")
+    app.engine  # opening the engine creates and migrates the database
+    print(f"database ready: {app.settings.database_url}")
+    return 0
+
+
+class RichProgress(ProgressBase):
+    def __init__(self, console: Console):
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                 MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                                 transient=True)
+        self.task = None
+
+    def start(self, description: str, total: int) -> None:
+        self.progress.start()
+        self.task = self.progress.add_task(description, total=total or None)
+
+    def advance(self, amount: int) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, amount)
+
+    def stop(self) -> None:
+        self.progress.stop()
+        self.task = None
+
+
+def cmd_sync(app: App, args: argparse.Namespace) -> int:
+    since = parse_date(args.since, "--since")
+    if since and args.full:
+        raise UsageError("--since and --full exclude each other")
+    settings = app.settings
+    console = Console(stderr=True)
+    http = HttpClient(settings.http, secrets=settings.secrets())
+    ctx = SyncContext(settings, app.engine, http,
+                      progress=ProgressBase() if args.quiet or not console.is_terminal
+                      else RichProgress(console),
+                      log=lambda m: console.print(f"[yellow]{m}[/]", highlight=False))
+    ctx.today = today_from_env() or ctx.today
+    report = run_sync(ctx, args.source or SOURCES, since, args.full)
+    print_sync_summary(report)
+    return 0 if report.ok else 1
+
+
+def print_sync_summary(report) -> None:
+    console = Console()
+    table = Table(title="litwatch sync", show_lines=False)
+    for column in ("source", "status", "new", "updated", "unchanged", "failed", "requests",
+                   "seconds"):
+        table.add_column(column, justify="left" if column in ("source", "status") else "right")
+    for s in report.sources:
+        c = s.counts
+        table.add_row(s.source, "ok" if s.ok else "[red]FAILED[/]", str(c.new), str(c.updated),
+                      str(c.unchanged), str(c.failed), str(c.requests), f"{s.seconds:.1f}")
+    console.print(table)
+    for s in report.sources:
+        if s.error:
+            console.print(f"[red]{s.source} failed:[/] {s.error}", highlight=False)
+
+
+def cmd_stats(app: App, args: argparse.Namespace) -> int:
+    stats = collect_stats(app.engine)
+    console = Console()
+    console.print(f"database: {app.settings.database_url}", highlight=False)
+    for title, rows in stats.tables().items():
+        table = Table(title=title)
+        table.add_column(rows[0][0])
+        for column in rows[0][1:]:
+            table.add_column(column, justify="right")
+        for row in rows[1:]:
+            table.add_row(*[str(v) for v in row])
+        console.print(table)
+    return 0

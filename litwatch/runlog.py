@@ -1,0 +1,114 @@
+"""Sync runs, watermarks and feed validators: the bookkeeping of incremental sync.
+
+A watermark is the date up to which a (source, query) is known complete.  It is
+written in the same transaction that marks the run "ok", and only then, so a
+failed run leaves the previous watermark and the next run re-reads the gap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from litwatch.models import FeedStateRow, RecordRow, SyncRunRow, WatermarkRow, utcnow
+
+
+@dataclass
+class RunCounts:
+    fetched: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    requests: int = 0
+
+    def add(self, other: RunCounts) -> None:
+        for name, value in vars(other).items():
+            setattr(self, name, getattr(self, name) + value)
+
+
+def get_watermark(engine: Engine, source: str, query: str) -> str | None:
+    with Session(engine) as session:
+        row = session.get(WatermarkRow, (source, query))
+        return row.value if row else None
+
+
+def start_run(engine: Engine, source: str, query: str, window_start: str | None,
+              window_end: str | None) -> int:
+    with Session(engine) as session:
+        run = SyncRunRow(source=source, query=query, window_start=window_start,
+                         window_end=window_end)
+        session.add(run)
+        session.commit()
+        assert run.id is not None
+        return run.id
+
+
+def finish_run(engine: Engine, run_id: int, counts: RunCounts, error: str | None = None,
+               watermark: str | None = None) -> None:
+    """Close a run; on success (no error) advance the watermark in the same transaction."""
+    with Session(engine) as session, session.begin():
+        run = session.get(SyncRunRow, run_id)
+        assert run is not None
+        run.finished = utcnow()
+        run.status = "failed" if error else "ok"
+        run.error = (error or "")[:2000]
+        for name, value in vars(counts).items():
+            setattr(run, name, value)
+        session.add(run)
+        if not error and watermark:
+            mark = session.get(WatermarkRow, (run.source, run.query))
+            if mark is None:
+                mark = WatermarkRow(source=run.source, query=run.query, value=watermark)
+            elif watermark > mark.value:
+                mark.value = watermark
+            mark.updated_at = utcnow()
+            session.add(mark)
+
+
+def recent_runs(engine: Engine, limit: int = 20) -> list[SyncRunRow]:
+    with Session(engine) as session:
+        rows = session.exec(select(SyncRunRow).order_by(SyncRunRow.id.desc()).limit(limit))
+        return list(rows)
+
+
+def fetched_dates(engine: Engine, source: str, ids: list[str]) -> dict[str, str]:
+    """source_id -> ISO date we last fetched it, for the ids already stored."""
+    out: dict[str, str] = {}
+    with Session(engine) as session:
+        for start in range(0, len(ids), 900):          # SQLite's bound-parameter limit
+            chunk = ids[start:start + 900]
+            rows = session.exec(select(RecordRow.source_id, RecordRow.fetched_at, RecordRow.raw)
+                                .where(RecordRow.source == source,
+                                       RecordRow.source_id.in_(chunk)))
+            for source_id, fetched_at, raw in rows:
+                if raw:          # a row with no payload is a stub, never fetched in full
+                    out[source_id] = fetched_at.date().isoformat()
+    return out
+
+
+def stored_versions(engine: Engine, source: str, ids: list[str]) -> dict[str, str | None]:
+    """source_id -> the source modification date of our stored copy."""
+    out: dict[str, str | None] = {}
+    with Session(engine) as session:
+        for start in range(0, len(ids), 900):
+            chunk = ids[start:start + 900]
+            rows = session.exec(select(RecordRow.source_id, RecordRow.source_modified)
+                                .where(RecordRow.source == source,
+                                       RecordRow.source_id.in_(chunk)))
+            out.update(dict(rows.all()))
+    return out
+
+
+def get_feed_state(engine: Engine, name: str) -> FeedStateRow | None:
+    with Session(engine) as session:
+        return session.get(FeedStateRow, name)
+
+
+def set_feed_state(engine: Engine, name: str, etag: str, last_modified: str) -> None:
+    with Session(engine) as session, session.begin():
+        row = session.get(FeedStateRow, name) or FeedStateRow(name=name)
+        row.etag, row.last_modified, row.updated_at = etag, last_modified, utcnow()
+        session.add(row)

@@ -1,0 +1,84 @@
+"""PubMed through E-utilities: esearch for ids, efetch (POST, batched) for records.
+
+Knows nothing of the database.  Bio.Entrez is not used for transport because
+it hard-codes NCBI's URLs and its own sleeping; our HttpClient does rate limits
+and retries for every source, and lxml parses (see pubmed_xml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from litwatch.config import PubmedSettings
+from litwatch.http import HttpClient, Reply, SourceError
+from litwatch.sources.pubmed_xml import EfetchResult, SearchResult, parse_efetch, parse_esearch
+
+SOURCE = "pubmed"
+PUBMED_MAX_RESULTS = 10000     # esearch will not page past this many ids
+
+
+def drug_clause(terms: Iterable[str]) -> str:
+    """PubMed syntax for "mentions any drug term" (title/abstract or the MeSH heading)."""
+    parts = [f'"{t}"[tiab]' for t in terms]
+    parts.append('"Ketamine"[mh]')
+    return "(" + " OR ".join(parts) + ")"
+
+
+def window_clause(start: date) -> str:
+    """Entered OR modified since `start`: new records and records that gained indexing."""
+    day = start.strftime("%Y/%m/%d")
+    return f'(("{day}"[EDAT] : "3000"[EDAT]) OR ("{day}"[MDAT] : "3000"[MDAT]))'
+
+
+def build_term(drug_terms: Iterable[str], indication_terms: str, since: date | None) -> str:
+    term = f"{drug_clause(drug_terms)} AND ({indication_terms})"
+    return f"{term} AND {window_clause(since)}" if since else term
+
+
+class PubmedClient:
+    def __init__(self, http: HttpClient, settings: PubmedSettings):
+        self.http, self.settings = http, settings
+        http.set_rate(SOURCE, settings.rate_limit)
+
+    def _params(self, **extra: object) -> dict[str, object]:
+        params: dict[str, object] = {"db": "pubmed", "tool": self.settings.tool}
+        if self.settings.email:
+            params["email"] = self.settings.email
+        if self.settings.api_key:
+            params["api_key"] = self.settings.api_key
+        params.update(extra)
+        return params
+
+    def esearch(self, term: str, retstart: int = 0) -> SearchResult:
+        return self.http.fetch(
+            "POST", self.settings.base_url + "esearch.fcgi", source=SOURCE,
+            data=self._params(term=term, retstart=retstart, retmax=self.settings.retmax),
+            parse=lambda r: parse_esearch(r.body))
+
+    def search_ids(self, term: str) -> list[str]:
+        """Every id the term matches, paging with retstart."""
+        first = self.esearch(term)
+        if first.count > PUBMED_MAX_RESULTS:
+            raise SourceError(f"pubmed: {first.count} results for one query exceeds PubMed's "
+                              f"{PUBMED_MAX_RESULTS}; sync with a later --since")
+        ids = list(first.ids)
+        while len(ids) < first.count:
+            page = self.esearch(term, retstart=len(ids))
+            if not page.ids:
+                raise SourceError(f"pubmed: esearch returned {len(ids)} of {first.count} ids")
+            ids.extend(page.ids)
+        return list(dict.fromkeys(ids))
+
+    def efetch(self, ids: list[str]) -> EfetchResult:
+        def parse(reply: Reply) -> EfetchResult:
+            return parse_efetch(reply.body)
+        return self.http.fetch(
+            "POST", self.settings.base_url + "efetch.fcgi", source=SOURCE,
+            data=self._params(id=",".join(ids), retmode="xml"), parse=parse)
+
+    def efetch_batches(self, ids: list[str]) -> Iterator[tuple[list[str], EfetchResult]]:
+        size = self.settings.batch_size
+        for start in range(0, len(ids), size):
+            batch = ids[start:start + size]
+            yield batch, self.efetch(batch)

@@ -1,0 +1,47 @@
+"""Orchestrate a sync over the chosen sources; the CLI and scheduler call run_sync."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from litwatch.sync.context import Progress, SourceReport, SyncContext
+from litwatch.sync.ctgov_sync import sync_ctgov
+from litwatch.sync.feeds_sync import sync_feeds
+from litwatch.sync.pubmed_sync import sync_pubmed
+
+SOURCES = ("pubmed", "ctgov", "feeds")
+
+
+@dataclass
+class SyncReport:
+    sources: list[SourceReport] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(s.ok for s in self.sources)
+
+    @property
+    def errors(self) -> list[str]:
+        return [s.error for s in self.sources if s.error]
+
+
+def run_sync(ctx: SyncContext, sources: Iterable[str] = SOURCES, since: date | None = None,
+             full: bool = False) -> SyncReport:
+    """Sync each source in turn.  A failing source does not stop the others, but the
+    report (and the exit status) says the run failed."""
+    report = SyncReport()
+    for source in sources:
+        if source == "pubmed":
+            report.sources.append(sync_pubmed(ctx, since, full))
+        elif source == "ctgov":
+            report.sources.append(sync_ctgov(ctx, since, full))
+        elif source == "feeds":
+            report.sources.append(sync_feeds(ctx))
+        else:
+            raise ValueError(f"unknown source {source!r} (known: {', '.join(SOURCES)})")
+    return report
+
+
+__all__ = ["run_sync", "SyncContext", "SyncReport", "SourceReport", "Progress", "SOURCES"]

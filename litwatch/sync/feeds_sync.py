@@ -1,0 +1,85 @@
+"""Sync RSS/Atom feeds.  Items naming a PMID become (or join) the PubMed record.
+
+A PubMed RSS item is the same paper as the E-utilities record of that PMID, so
+it is never stored twice: a stored paper gains the feed's name in its matched
+queries; an unknown PMID is fetched through E-utilities.  Other items (preprints)
+are stored as feed records when they mention a drug term.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from sqlmodel import Session, select
+
+from litwatch.classify import classify_record
+from litwatch.http import SourceError
+from litwatch.models import RecordRow
+from litwatch.runlog import RunCounts, finish_run, get_feed_state, set_feed_state, start_run
+from litwatch.sources.feed_parse import mentions_any
+from litwatch.sources.feeds import SOURCE, fetch_feed
+from litwatch.store import Incoming, upsert_batch
+from litwatch.sync.context import SourceReport, SyncContext
+from litwatch.sync.pubmed_sync import fetch_pmids
+
+
+def _tag_stored_papers(ctx: SyncContext, pmids: list[str], tag: str) -> set[str]:
+    """Add `tag` to stored papers' matched queries; return the PMIDs found."""
+    found: set[str] = set()
+    with Session(ctx.engine) as session, session.begin():
+        rows = session.exec(select(RecordRow).where(RecordRow.source == "pubmed",
+                                                    RecordRow.source_id.in_(pmids)))
+        for row in rows:
+            found.add(row.source_id)
+            queries = set(json.loads(row.matched_queries or "[]"))
+            if tag not in queries:
+                row.matched_queries = json.dumps(sorted(queries | {tag}))
+                session.add(row)
+    return found
+
+
+def _sync_feed(ctx: SyncContext, name: str, url: str, report: SourceReport) -> None:
+    run_id = start_run(ctx.engine, SOURCE, name, None, ctx.today.isoformat())
+    counts, error = RunCounts(), None
+    before = ctx.http.requests_made[SOURCE] + ctx.http.requests_made["pubmed"]
+    try:
+        state = get_feed_state(ctx.engine, name)
+        fetched = fetch_feed(ctx.http, name, url, state.etag if state else "",
+                             state.last_modified if state else "")
+        if not fetched.not_modified:
+            relevant = [i for i in fetched.items if mentions_any(i, ctx.settings.drug_terms)]
+            counts.fetched = len(relevant)
+            tag = f"feed:{name}"
+            pmids = [i.pmid for i in relevant if i.pmid]
+            known = _tag_stored_papers(ctx, pmids, tag) if pmids else set()
+            counts.unchanged += len(known)
+            unknown = [p for p in pmids if p not in known]
+            if unknown:
+                fetch_pmids(ctx, unknown, tag, counts)
+            # A feed item's raw payload is the entry as parsed: the feed document
+            # holds many entries and is replaced on every fetch.
+            items = [Incoming(i, json.dumps(i.to_dict()).encode(), classify_record(i, [tag]),
+                              [tag])
+                     for i in relevant if not i.pmid]
+            stored = upsert_batch(ctx.engine, items)
+            counts.new += stored.new
+            counts.updated += stored.updated
+            counts.unchanged += stored.unchanged
+            set_feed_state(ctx.engine, name, fetched.etag, fetched.last_modified)
+    except SourceError as exc:
+        error = str(exc)
+    counts.requests = ctx.http.requests_made[SOURCE] + ctx.http.requests_made["pubmed"] - before
+    finish_run(ctx.engine, run_id, counts, error, watermark=ctx.today.isoformat())
+    report.counts.add(counts)
+    if error and not report.error:
+        report.error = error
+
+
+def sync_feeds(ctx: SyncContext) -> SourceReport:
+    started = time.monotonic()
+    report = SourceReport(SOURCE, queries=len(ctx.settings.feeds))
+    for feed in ctx.settings.feeds:
+        _sync_feed(ctx, feed.name, feed.url, report)
+    report.seconds = time.monotonic() - started
+    return report

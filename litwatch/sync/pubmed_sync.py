@@ -1,0 +1,92 @@
+"""Sync PubMed: esearch every indication query, fetch the union of new/changed ids.
+
+One esearch per query covers both windows (entered or modified since the
+watermark minus the overlap).  Ids already stored are re-fetched only when our
+copy predates today, because the modification window has day precision.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from datetime import date
+
+from litwatch.classify import classify_record
+from litwatch.http import SourceError
+from litwatch.records import Paper
+from litwatch.runlog import RunCounts, fetched_dates, finish_run, get_watermark, start_run
+from litwatch.sources.pubmed import SOURCE, PubmedClient, build_term
+from litwatch.store import Incoming, upsert_batch
+from litwatch.sync.context import SourceReport, SyncContext, window_start
+
+
+def ids_to_fetch(ctx: SyncContext, ids: list[str]) -> list[str]:
+    """New ids, stubs, and stored ids our copy of which is older than today."""
+    fetched = fetched_dates(ctx.engine, SOURCE, ids)
+    today = ctx.today.isoformat()
+    return [i for i in ids if fetched.get(i, "") < today]
+
+
+def store_papers(ctx: SyncContext, client: PubmedClient, ids: list[str],
+                 queries_of: dict[str, list[str]], counts: RunCounts) -> None:
+    """efetch `ids` in batches, classify and upsert each batch in one transaction."""
+    ctx.progress.start("PubMed records", len(ids))
+    for batch, result in client.efetch_batches(ids):
+        items = [Incoming(p, result.raw[p.pmid], classify_record(p, queries_of.get(p.pmid, [])),
+                          queries_of.get(p.pmid, [])) for p in result.papers]
+        stored = upsert_batch(ctx.engine, items)
+        counts.fetched += len(result.papers)
+        counts.new += stored.new
+        counts.updated += stored.updated
+        counts.unchanged += stored.unchanged
+        missing = set(batch) - {p.pmid for p in result.papers}
+        if missing:
+            counts.failed += len(missing)
+            ctx.log(f"pubmed: {len(missing)} ids returned no record (withdrawn or deleted): "
+                    f"{', '.join(sorted(missing)[:10])}")
+        ctx.progress.advance(len(batch))
+    ctx.progress.stop()
+
+
+def sync_pubmed(ctx: SyncContext, since: date | None = None, full: bool = False) -> SourceReport:
+    started = time.monotonic()
+    report = SourceReport(SOURCE, queries=len(ctx.settings.indications))
+    client = PubmedClient(ctx.http, ctx.settings.pubmed)
+    before = ctx.http.requests_made[SOURCE]
+    runs: dict[str, int] = {}
+    queries_of: dict[str, list[str]] = defaultdict(list)
+    try:
+        for query in ctx.settings.indications:
+            start = window_start(get_watermark(ctx.engine, SOURCE, query.name),
+                                 ctx.settings.pubmed.overlap_days, since, full)
+            runs[query.name] = start_run(ctx.engine, SOURCE, query.name,
+                                         start.isoformat() if start else None,
+                                         ctx.today.isoformat())
+            term = build_term(ctx.settings.drug_terms, query.pubmed, start)
+            for pmid in client.search_ids(term):
+                queries_of[pmid].append(query.name)
+        wanted = ids_to_fetch(ctx, list(queries_of))
+        report.counts.unchanged += len(queries_of) - len(wanted)
+        store_papers(ctx, client, wanted, queries_of, report.counts)
+    except SourceError as exc:
+        report.error = str(exc)
+    report.counts.requests = ctx.http.requests_made[SOURCE] - before
+    for name, run_id in runs.items():
+        finish_run(ctx.engine, run_id, _share(report.counts, name, runs), report.error,
+                   watermark=ctx.today.isoformat())
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _share(counts: RunCounts, name: str, runs: dict[str, int]) -> RunCounts:
+    """The efetch stage is shared by all queries; its counts go on the first run row."""
+    return counts if name == next(iter(runs)) else RunCounts()
+
+
+def fetch_pmids(ctx: SyncContext, pmids: list[str], query: str, counts: RunCounts) -> None:
+    """Fetch specific PMIDs (from a PubMed RSS feed) into the store."""
+    client = PubmedClient(ctx.http, ctx.settings.pubmed)
+    store_papers(ctx, client, pmids, {p: [query] for p in pmids}, counts)
+
+
+__all__ = ["sync_pubmed", "fetch_pmids", "Paper"]
