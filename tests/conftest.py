@@ -1,0 +1,86 @@
+"""Shared fixtures: paths, settings pointed at a local emulator, fresh databases.
+
+Tests never reach the internet: an autouse guard refuses any socket connection
+that is not to the loopback interface.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from litwatch.config import Settings, load_settings
+from litwatch.store import open_engine
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+REALDATA = SHARED / "realdata"
+CORPUS = REPO / "corpus"
+CONFIG = REPO / "config.toml"
+
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self: socket.socket, address: object) -> object:
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and host not in _LOOPBACK and self.family != socket.AF_UNIX:
+        raise RuntimeError(f"test tried to reach the network: {address!r}")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+def make_settings(tmp_path: Path, emulator: object | None = None, **env: str) -> Settings:
+    """Settings from the repo's config.toml with a temp database (and the emulator's URLs)."""
+    values = {"LITWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'litwatch.db'}"}
+    if emulator is not None:
+        values["LITWATCH_EUTILS_URL"] = emulator.eutils_url
+        values["LITWATCH_CTGOV_URL"] = emulator.ctgov_url
+        feeds = sorted(p.name for p in (emulator.corpus_dir / "feeds").glob("*.xml")) \
+            if (emulator.corpus_dir / "feeds").exists() else []
+        values["LITWATCH_FEED_URLS"] = ",".join(f"{Path(f).stem}={emulator.feed_url(f)}"
+                                                for f in feeds)
+    values.update(env)
+    return load_settings(CONFIG, env=values)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    eng = open_engine(settings.database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file holding the bundled corpus (loaded from disk, no HTTP); copy to use."""
+    from litwatch.load import load_directory
+    path = tmp_path_factory.mktemp("corpus") / "corpus.db"
+    eng = open_engine(f"sqlite:///{path}")
+    load_directory(eng, CORPUS)
+    eng.dispose()
+    return path
+
+
+@pytest.fixture
+def corpus_engine(corpus_db: Path, tmp_path: Path) -> Iterator[Engine]:
+    """A private copy of the corpus database, safe to write to."""
+    target = tmp_path / "corpus.db"
+    shutil.copyfile(corpus_db, target)
+    eng = open_engine(f"sqlite:///{target}")
+    yield eng
+    eng.dispose()
