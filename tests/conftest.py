@@ -39,18 +39,24 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
 
 
-def make_settings(tmp_path: Path, emulator: object | None = None, **env: str) -> Settings:
+def make_settings(tmp_path: Path, emulator: object | None = None, corpus_dir: Path = CORPUS,
+                  **env: str) -> Settings:
     """Settings from the repo's config.toml with a temp database (and the emulator's URLs)."""
     values = {"LITWATCH_DATABASE_URL": f"sqlite:///{tmp_path / 'litwatch.db'}"}
     if emulator is not None:
-        values["LITWATCH_EUTILS_URL"] = emulator.eutils_url
-        values["LITWATCH_CTGOV_URL"] = emulator.ctgov_url
-        feeds = sorted(p.name for p in (emulator.corpus_dir / "feeds").glob("*.xml")) \
-            if (emulator.corpus_dir / "feeds").exists() else []
-        values["LITWATCH_FEED_URLS"] = ",".join(f"{Path(f).stem}={emulator.feed_url(f)}"
-                                                for f in feeds)
+        values.update(emulator_env(emulator, corpus_dir))
     values.update(env)
     return load_settings(CONFIG, env=values)
+
+
+def emulator_env(emulator: object, corpus_dir: Path = CORPUS) -> dict[str, str]:
+    """Environment that points litwatch at a running emulator (as `make demo` does)."""
+    feeds = sorted((corpus_dir / "feeds").glob("*.xml"))
+    return {
+        "LITWATCH_EUTILS_URL": emulator.eutils_url,
+        "LITWATCH_CTGOV_URL": emulator.ctgov_url,
+        "LITWATCH_FEED_URLS": ",".join(f"{f.stem}={emulator.feed_url(f.name)}" for f in feeds),
+    }
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Taxonomy data files (TOML) read by litwatch.classify; no code lives here."""
