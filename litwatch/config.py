@@ -340,7 +340,8 @@ def _feeds(r: _Reader, override: str | None) -> tuple[Feed, ...]:
             name, sep, url = part.partition("=")
             if not sep or not name:
                 raise ConfigError(f"LITWATCH_FEED_URLS: expected name=url, got {part!r}")
-            feeds.append(Feed(name.strip(), _url(url.strip(), f"LITWATCH_FEED_URLS[{name}]", base=False)))
+            feeds.append(Feed(name.strip(),
+                              _url(url.strip(), f"LITWATCH_FEED_URLS[{name}]", base=False)))
         return tuple(feeds)
     items = r.raw.get("feed", [])
     if not isinstance(items, list):

@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from litwatch import link as linking
 from litwatch.labels import Classification
 from litwatch.migrations import migrate
-from litwatch.models import (FlagRow, LabelRow, LinkRow, RecordRow, TrialChangeRow, utcnow)
+from litwatch.models import FlagRow, LabelRow, LinkRow, RecordRow, TrialChangeRow, utcnow
 from litwatch.records import FeedItem, Paper, Record, Trial, record_from_dict
 from litwatch.trial_changes import diff_trials
 

@@ -16,6 +16,7 @@ from litwatch.cli.app import App, UsageError, parse_date
 from litwatch.config import example_config_path
 from litwatch.http import HttpClient
 from litwatch.stats import collect_stats
+from litwatch.store import open_engine
 from litwatch.sync import SOURCES, SyncContext, run_sync
 from litwatch.sync.context import Progress as ProgressBase
 
@@ -50,7 +51,7 @@ def cmd_init(app: App, args: argparse.Namespace) -> int:
     if not config.exists():
         shutil.copyfile(example_config_path(), config)
         print(f"wrote {config}")
-    app.engine  # opening the engine creates and migrates the database
+    open_engine(app.settings.database_url).dispose()   # creates and migrates the schema
     print(f"database ready: {app.settings.database_url}")
     return 0
 

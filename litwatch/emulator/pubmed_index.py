@@ -17,7 +17,6 @@ from litwatch.sources.pubmed_xml import text_of
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                           huge_tree=True)
-_RECORD = re.compile(rb"<(PubmedArticle|PubmedBookArticle)>.*?</\1>", re.S)
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 
@@ -45,7 +44,7 @@ def index_pubmed_file(data: bytes) -> list[tuple[str, int, PaperVersion]]:
     """(pmid, edat, version) for every PubmedArticle / PubmedBookArticle in a file."""
     root = etree.fromstring(data, _PARSER)
     nodes = [n for n in root if n.tag in ("PubmedArticle", "PubmedBookArticle")]
-    slices = [m.group(0) for m in _RECORD.finditer(data)]
+    slices = _slices(data)
     out = []
     for i, node in enumerate(nodes):
         # Keep the original bytes when the file is compact; re-serialise indented ones.
@@ -53,6 +52,22 @@ def index_pubmed_file(data: bytes) -> list[tuple[str, int, PaperVersion]]:
             else _compact(node)
         out.append(_index_record(node, raw))
     return out
+
+
+def _slices(data: bytes) -> list[bytes]:
+    """The records' own bytes, in file order (bytes.find: a regex is 10x slower here)."""
+    out, pos = [], 0
+    while True:
+        article, book = data.find(b"<PubmedArticle>", pos), data.find(b"<PubmedBookArticle>", pos)
+        start = min(i for i in (article, book, len(data)) if i >= 0)
+        if start == len(data):
+            return out
+        close = b"</PubmedArticle>" if start == article else b"</PubmedBookArticle>"
+        end = data.find(close, start)
+        if end < 0:
+            return out
+        out.append(data[start:end + len(close)])
+        pos = end + len(close)
 
 
 def _index_record(node: etree._Element, raw: bytes) -> tuple[str, int, PaperVersion]:

@@ -8,7 +8,7 @@ and retries for every source, and lxml parses (see pubmed_xml).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 
 from litwatch.config import PubmedSettings
 from litwatch.http import HttpClient, Reply, SourceError
@@ -56,12 +56,27 @@ class PubmedClient:
             data=self._params(term=term, retstart=retstart, retmax=self.settings.retmax),
             parse=lambda r: parse_esearch(r.body))
 
-    def search_ids(self, term: str) -> list[str]:
-        """Every id the term matches, paging with retstart."""
+    def search_ids(self, term: str, today: date | None = None) -> list[str]:
+        """Every id the term matches.  PubMed returns at most 10,000 ids per query, so a
+        larger result is split into Entrez-date slices until each slice fits."""
         first = self.esearch(term)
-        if first.count > PUBMED_MAX_RESULTS:
-            raise SourceError(f"pubmed: {first.count} results for one query exceeds PubMed's "
-                              f"{PUBMED_MAX_RESULTS}; sync with a later --since")
+        if first.count <= PUBMED_MAX_RESULTS:
+            return self._page(term, first)
+        return self._split(term, date(1800, 1, 1), today or date.today())
+
+    def _split(self, term: str, lo: date, hi: date) -> list[str]:
+        sliced = f'{term} AND ("{lo:%Y/%m/%d}"[EDAT] : "{hi:%Y/%m/%d}"[EDAT])'
+        first = self.esearch(sliced)
+        if first.count <= PUBMED_MAX_RESULTS:
+            return self._page(sliced, first)
+        if lo >= hi:
+            raise SourceError(f"pubmed: {first.count} records entered on {lo} exceed what "
+                              f"esearch can return ({PUBMED_MAX_RESULTS})")
+        mid = lo + (hi - lo) // 2
+        ids = self._split(term, lo, mid) + self._split(term, mid + timedelta(days=1), hi)
+        return list(dict.fromkeys(ids))
+
+    def _page(self, term: str, first: SearchResult) -> list[str]:
         ids = list(first.ids)
         while len(ids) < first.count:
             page = self.esearch(term, retstart=len(ids))

@@ -254,7 +254,8 @@ def _major_mesh(mc: etree._Element) -> list[str]:
     for heading in mc.iterfind("MeshHeadingList/MeshHeading"):
         desc = heading.find("DescriptorName")
         major = desc is not None and desc.get("MajorTopicYN") == "Y"
-        major = major or any(q.get("MajorTopicYN") == "Y" for q in heading.iterfind("QualifierName"))
+        major = major or any(q.get("MajorTopicYN") == "Y"
+                             for q in heading.iterfind("QualifierName"))
         if major and desc is not None:
             out.append(text_of(desc))
     return out

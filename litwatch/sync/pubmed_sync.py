@@ -63,7 +63,7 @@ def sync_pubmed(ctx: SyncContext, since: date | None = None, full: bool = False)
                                          start.isoformat() if start else None,
                                          ctx.today.isoformat())
             term = build_term(ctx.settings.drug_terms, query.pubmed, start)
-            for pmid in client.search_ids(term):
+            for pmid in client.search_ids(term, ctx.today):
                 queries_of[pmid].append(query.name)
         wanted = ids_to_fetch(ctx, list(queries_of))
         report.counts.unchanged += len(queries_of) - len(wanted)

@@ -1,0 +1,170 @@
+"""Ingest benchmark (issue 2): requests against the minimum, throughput, peak memory.
+
+    python bench/bench_ingest.py [--papers 50000] [--trials 5000]
+
+1. Requests: a full sync of N new PubMed records and M new trials from the local
+   emulator (scaled corpus), counted by the emulator, against the theoretical
+   minimum: PubMed 1 esearch per 10,000 ids + ceil(N / batch) efetch;
+   ClinicalTrials.gov ceil(M / 1000) pages.  Then an incremental no-change sync.
+2. Throughput: parse + classify + store of the same efetch payloads, in records/s,
+   beside a bare lxml parse of the payloads.
+3. Peak RSS of the syncing process (a child process, so the emulator's memory
+   and the benchmark's own are not counted).
+Prints a table and writes bench/out/ingest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.scale_corpus import write as write_corpus  # noqa: E402
+from litwatch.config import IndicationQuery, load_settings  # noqa: E402
+from litwatch.http import HttpClient  # noqa: E402
+from litwatch.store import open_engine  # noqa: E402
+from litwatch.sync import SyncContext, run_sync  # noqa: E402
+
+OUT = REPO / "bench" / "out"
+
+
+def bench_settings(db: Path, emu_eutils: str, emu_ctgov: str):
+    settings = load_settings(REPO / "config.toml", env={
+        "LITWATCH_DATABASE_URL": f"sqlite:///{db}", "LITWATCH_EUTILS_URL": emu_eutils,
+        "LITWATCH_CTGOV_URL": emu_ctgov, "LITWATCH_FEED_URLS": ""})
+    # One query that selects the whole scaled corpus; no rate limits on loopback.
+    query = IndicationQuery("all", (), pubmed="ketamine[tiab]", ctgov="ketamine")
+    return replace(settings, indications=(query,),
+                   pubmed=replace(settings.pubmed, rate_limit=10_000, batch_size=500),
+                   ctgov=replace(settings.ctgov, rate_limit=10_000))
+
+
+def route_counts(base: str) -> dict[str, int]:
+    with urllib.request.urlopen(base + "/_control/log", timeout=30) as reply:
+        log = json.loads(reply.read())["requests"]
+    urllib.request.urlopen(urllib.request.Request(base + "/_control/log", method="DELETE"),
+                           timeout=30).read()
+    return {route: sum(1 for r in log if r["route"] == route)
+            for route in ("esearch", "efetch", "studies")}
+
+
+def child_sync(base: str, db: Path, result_file: Path) -> None:
+    """Runs in its own process (so its peak RSS is the client's alone): two syncs."""
+    settings = bench_settings(db, base + "/entrez/eutils/", base + "/api/v2/")
+    engine = open_engine(settings.database_url)
+    results: dict[str, object] = {}
+    route_counts(base)
+    for name in ("backfill", "no_change"):
+        ctx = SyncContext(settings, engine, HttpClient(settings.http), today=date(2027, 1, 1))
+        started = time.perf_counter()
+        report = run_sync(ctx, sources=["pubmed", "ctgov"])
+        assert report.ok, report.errors
+        results[name] = {"seconds": time.perf_counter() - started, **route_counts(base),
+                         "new": {s.source: s.counts.new for s in report.sources}}
+    results["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result_file.write_text(json.dumps(results))
+
+
+def start_emulator(corpus: Path, tmp: Path) -> tuple[subprocess.Popen, str]:
+    port_file = tmp / "port"
+    proc = subprocess.Popen([sys.executable, "-m", "litwatch.emulator", "--corpus", str(corpus),
+                             "--port", "0", "--port-file", str(port_file),
+                             "--today", "2027-01-01"], cwd=REPO, stdout=subprocess.DEVNULL)
+    while not port_file.exists():
+        if proc.poll() is not None:
+            raise SystemExit("emulator failed to start")
+        time.sleep(0.2)
+    return proc, f"http://127.0.0.1:{port_file.read_text().strip()}"
+
+
+def throughput(corpus: Path, n: int, batch: int = 500) -> dict[str, float]:
+    from lxml import etree
+
+    from litwatch.classify import classify_record
+    from litwatch.sources.pubmed_xml import parse_efetch
+    from litwatch.store import Incoming, upsert_batch
+    files = sorted((corpus / "pubmed").glob("*.xml"))[:n]
+    payloads = []
+    for start in range(0, len(files), batch):
+        inner = b"".join(f.read_bytes().split(b"<PubmedArticleSet>")[1]
+                         .split(b"</PubmedArticleSet>")[0] for f in files[start:start + batch])
+        payloads.append(b"<PubmedArticleSet>" + inner + b"</PubmedArticleSet>")
+    started = time.perf_counter()
+    for body in payloads:
+        etree.fromstring(body)
+    bare = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = open_engine(f"sqlite:///{tmp}/t.db")
+        started = time.perf_counter()
+        for body in payloads:
+            result = parse_efetch(body)
+            upsert_batch(engine, [Incoming(p, result.raw[p.pmid], classify_record(p))
+                                  for p in result.papers])
+        full = time.perf_counter() - started
+    return {"records": len(files), "bare_lxml_per_s": len(files) / bare,
+            "ingest_per_s": len(files) / full, "ratio": bare / full}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--papers", type=int, default=50_000)
+    parser.add_argument("--trials", type=int, default=5_000)
+    parser.add_argument("--child", nargs=3, metavar=("BASE_URL", "DB", "RESULT"),
+                        help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child_sync(args.child[0], Path(args.child[1]), Path(args.child[2]))
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    corpus = OUT / f"scaled-{args.papers}-{args.trials}"
+    if not corpus.exists():
+        write_corpus(corpus, args.papers, args.trials)
+    with tempfile.TemporaryDirectory() as tmp:
+        emulator, base = start_emulator(corpus, Path(tmp))
+        try:
+            result_file = Path(tmp) / "sync.json"
+            subprocess.run([sys.executable, __file__, "--child", base, f"{tmp}/sync.db",
+                            str(result_file)], check=True)
+            sync = json.loads(result_file.read_text())
+        finally:
+            emulator.terminate()
+            emulator.wait()
+    speed = throughput(corpus, min(args.papers, 20_000))
+    minimum_pubmed = math.ceil(args.papers / 10_000) + math.ceil(args.papers / 500)
+    minimum_ctgov = math.ceil(args.trials / 1000)
+    back = sync["backfill"]
+    rows = [
+        ("PubMed requests, backfill of N new", back["esearch"] + back["efetch"], minimum_pubmed),
+        ("ClinicalTrials.gov requests, backfill", back["studies"], minimum_ctgov),
+        ("requests, second sync (no change)",
+         sync["no_change"]["esearch"] + sync["no_change"]["efetch"]
+         + sync["no_change"]["studies"], 2),
+    ]
+    print(f"{'measure':45} {'value':>12} {'target':>12}")
+    for name, value, target in rows:
+        print(f"{name:45} {value:>12} {f'min {target}':>12}")
+    print(f"{'backfill seconds (sync, incl. emulator)':45} {back['seconds']:>12.1f}")
+    print(f"{'ingest records/s (parse+classify+store)':45} {speed['ingest_per_s']:>12.0f}")
+    print(f"{'bare lxml parse records/s':45} {speed['bare_lxml_per_s']:>12.0f}")
+    print(f"{'ingest / bare parse':45} {speed['ratio']:>11.0%} {'>= 30%':>12}")
+    print(f"{'peak RSS MB, syncing process':45} {sync['peak_rss_mb']:>12.0f}"
+          f" {'< 300':>12}")
+    (OUT / "ingest.json").write_text(json.dumps({"sync": sync, "throughput": speed,
+                                                 "papers": args.papers,
+                                                 "trials": args.trials}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
