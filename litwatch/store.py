@@ -140,8 +140,8 @@ def _upsert_one(session: Session, item: Incoming, now: datetime) -> str:
     _fill_row(row, item, digest, queries, now)
     session.add(row)
     session.flush()
-    _replace_labels(session, row.id, item.classification)
-    _store_links_and_flags(session, row.id, record)
+    replace_labels(session, row.id, item.classification)
+    store_links_and_flags(session, row.id, record)
     return "new" if is_new else "updated"
 
 
@@ -195,14 +195,14 @@ def _record_trial_changes(session: Session, row: RecordRow, new: Trial, now: dat
                                    source_date=new.last_update_post_date, detected_at=now))
 
 
-def _replace_labels(session: Session, record_id: int, cls: Classification) -> None:
+def replace_labels(session: Session, record_id: int, cls: Classification) -> None:
     session.execute(delete(LabelRow).where(LabelRow.record_id == record_id))
     for label in cls.labels:
         session.add(LabelRow(record_id=record_id, family=label.family, value=label.value,
                              field=label.field, evidence=label.evidence[:500]))
 
 
-def _store_links_and_flags(session: Session, record_id: int, record: Record) -> None:
+def store_links_and_flags(session: Session, record_id: int, record: Record) -> None:
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     for spec in linking.links_for(record):

@@ -19,6 +19,7 @@ from litwatch.classify.indication import classify_indications
 from litwatch.classify.route import classify_routes
 from litwatch.labels import Classification, Label
 from litwatch.records import Record
+from litwatch.summarize import summarize
 
 # Designs where naming a comparator would mislead (no comparison is made).
 _NO_COMPARATOR = {"narrative_review", "guideline", "other", "case_report"}
@@ -28,8 +29,6 @@ __all__ = ["classify_record"]
 
 def classify_record(record: Record, matched_queries: Iterable[str] = ()) -> Classification:
     """Labels with evidence, sample size and a one- or two-line summary for a record."""
-    from litwatch.summarize import summarize   # summarize reads Classification only
-
     view = view_of(record)
     design = classify_design(record, view)
     labels: list[Label] = []

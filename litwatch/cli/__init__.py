@@ -13,11 +13,11 @@ import sys
 from collections.abc import Sequence
 
 from litwatch import __version__
-from litwatch.cli import sync_cmd
+from litwatch.cli import classify_cmd, sync_cmd
 from litwatch.cli.app import App, UsageError
 from litwatch.config import ConfigError
 
-COMMAND_MODULES = [sync_cmd]
+COMMAND_MODULES = [sync_cmd, classify_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,97 @@
+"""Search results as a terminal table, JSON or CSV.
+
+The table is for people (rich wraps it to the terminal width); JSON and CSV are
+for pipes, so they write the data and nothing else to the stream they are given.
+Matched words are bold in the table and wrapped in ** in JSON and CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from typing import IO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from litwatch.search.ranked import MARK_CLOSE, MARK_OPEN, marks_to
+from litwatch.search.service import SearchHit
+
+CSV_COLUMNS = ("source", "id", "title", "journal", "year", "entry_date", "doi", "design",
+               "phase", "status", "retracted", "indication", "route", "drug", "url", "score",
+               "snippet")
+LABEL_FAMILIES = ("indication", "route", "drug")
+
+
+def marked_text(text: str, style: str = "bold yellow", base: str = "") -> Text:
+    """A rich Text with the marked spans styled (markup in records stays literal)."""
+    out = Text(style=base)
+    pos = 0
+    while (start := text.find(MARK_OPEN, pos)) >= 0:
+        end = text.find(MARK_CLOSE, start)
+        end = len(text) if end < 0 else end
+        out.append(text[pos:start])
+        out.append(text[start + 1:end], style=style)
+        pos = end + 1
+    out.append(text[pos:])
+    return out
+
+
+def _plain(marked: str | None) -> str:
+    return marks_to(marked or "", "**", "**")
+
+
+def hit_record(hit: SearchHit) -> dict:
+    """The JSON shape of one hit."""
+    data = hit.to_dict()
+    data.pop("title_marked")
+    data["id"] = data.pop("source_id")
+    data["snippet"] = _plain(hit.snippet) if hit.snippet else None
+    data["score"] = None if hit.score is None else round(hit.score, 4)
+    return data
+
+
+def write_json(hits: Sequence[SearchHit], stream: IO[str]) -> None:
+    json.dump([hit_record(h) for h in hits], stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def write_csv(hits: Sequence[SearchHit], stream: IO[str]) -> None:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for hit in hits:
+        rec = hit_record(hit)
+        for family in LABEL_FAMILIES:
+            rec[family] = ";".join(hit.labels.get(family, []))
+        rec["retracted"] = "yes" if hit.retracted else ""
+        writer.writerow(["" if rec.get(c) is None else rec[c] for c in CSV_COLUMNS])
+
+
+def _title_cell(hit: SearchHit) -> Text:
+    cell = marked_text(hit.title_marked or hit.title or "(no title)", base="bold")
+    if hit.retracted:
+        cell = Text("RETRACTED ", style="bold red") + cell
+    if hit.snippet:
+        cell = Text("\n").join([cell, marked_text(hit.snippet.replace("\n", " "), base="dim")])
+    return cell
+
+
+def _labels_cell(hit: SearchHit) -> str:
+    parts = [hit.design or ""] + [v for f in LABEL_FAMILIES for v in hit.labels.get(f, [])]
+    return "\n".join(p for p in parts if p)
+
+
+def render_table(hits: Sequence[SearchHit], console: Console, title: str = "") -> None:
+    table = Table(title=title or None, show_lines=True, expand=True)
+    table.add_column("id", style="cyan", overflow="fold", max_width=24)
+    table.add_column("date", no_wrap=True)
+    table.add_column("title / matching text", ratio=4, overflow="fold")
+    table.add_column("labels", ratio=1, overflow="fold")
+    for hit in hits:
+        date = (hit.entry_date or str(hit.year or ""))[:10]
+        status = f"\n{hit.status.lower()}" if hit.status else ""
+        table.add_row(f"{hit.source_id}" if hit.source != "feed" else f"feed:{hit.source_id}",
+                      date + status, _title_cell(hit), _labels_cell(hit))
+    console.print(table)
