@@ -6,8 +6,10 @@ that is not to the loopback interface.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,3 +92,41 @@ def corpus_engine(corpus_db: Path, tmp_path: Path) -> Iterator[Engine]:
     eng = open_engine(f"sqlite:///{target}")
     yield eng
     eng.dispose()
+
+
+# PostgreSQL: .ci/run starts a server and sets LITWATCH_TEST_PG_URL; without it the
+# backend-parametrised tests run on SQLite only (no PG parameters are generated).
+PG_URL = os.environ.get("LITWATCH_TEST_PG_URL")
+BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+
+
+def _pg_admin(url: str):
+    import psycopg
+    return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
+                           autocommit=True)
+
+
+def fresh_pg_database() -> str:
+    """Create an empty database on the test server; return its SQLAlchemy URL."""
+    assert PG_URL
+    name = f"lwt_{uuid.uuid4().hex[:12]}"
+    with _pg_admin(PG_URL) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return PG_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_pg_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    with _pg_admin(PG_URL) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL on each available backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'backend.db'}"
+        return
+    url = fresh_pg_database()
+    yield url
+    drop_pg_database(url)

@@ -129,22 +129,26 @@ def _mesh_or_text(view: RecordView) -> Label:
 
 
 def text_design(view: RecordView, only: tuple[str, ...] = ()) -> Label | None:
-    """The first text tier (in precedence order) that the title or text satisfies."""
-    for tier in rules().tiers:
-        if only and tier.design not in only:
-            continue
-        label = _tier_match(tier, view)
+    """The first tier (in precedence order) the title names, else the first the text does.
+
+    Titles go first because authors name their own design there ("...: a
+    randomized trial"), while abstracts also name the designs of other work.
+    """
+    tiers = [t for t in rules().tiers if not only or t.design in only]
+    for tier in tiers:
+        title = tier.title.search(view.title)
+        if title and not _skipped(tier, view.title, title):
+            return Label("design", tier.design, "title", title.group(0))
+    for tier in tiers:
+        label = _body_match(tier, view)
         if label is not None:
             return label
     return None
 
 
-def _tier_match(tier: TextTier, view: RecordView) -> Label | None:
-    title = tier.title.search(view.title)
+def _body_match(tier: TextTier, view: RecordView) -> Label | None:
     if tier.humans is not None:
-        return _preclinical_match(tier, view, title)
-    if title and not _skipped(tier, view.title, title):
-        return Label("design", tier.design, "title", title.group(0))
+        return _preclinical_match(tier, view)
     for m in tier.phrases.finditer(view.body):
         if _skipped(tier, view.body, m):
             continue
@@ -161,10 +165,8 @@ def _skipped(tier: TextTier, text: str, m: re.Match[str]) -> bool:
     return any(s.start() <= m.start() and m.end() <= s.end() for s in tier.skip.finditer(text))
 
 
-def _preclinical_match(tier: TextTier, view: RecordView, title: re.Match | None) -> Label | None:
-    """Animal or lab work: in the title, or outnumbering human participants."""
-    if title:
-        return Label("design", tier.design, "title", title.group(0))
+def _preclinical_match(tier: TextTier, view: RecordView) -> Label | None:
+    """Animal or lab work outnumbering human participants in the text."""
     lab = list(tier.phrases.finditer(view.body))
     humans = len(tier.humans.findall(view.body))
     if len(lab) >= 2 and len(lab) > humans:

@@ -20,8 +20,11 @@ from litwatch.labels import Label
 from litwatch.vocab import INDICATIONS
 
 STRONG = 3.0
-# Points per phrase by field, strong phrase / weak phrase.
-_FIELD_WEIGHT = {"title": (3.0, 1.0), "condition": (3.0, 1.5), "keyword": (2.0, 0.5)}
+# Points per phrase by field, strong phrase / weak phrase.  A weak phrase in the
+# title ("sedation", "depressive symptoms") is usually what the study is about.
+_FIELD_WEIGHT = {"title": (3.0, 2.0), "condition": (3.0, 2.0), "keyword": (2.0, 0.5)}
+# Without a key at STRONG, the best key needs this much (two abstract mentions).
+_FALLBACK = 2.0
 _BODY_WEIGHT = (1.0, 0.25)
 _BODY_CAP = 4.0
 _MESH_WEIGHT = {"major": 3.0, "minor": 2.0, "weak": 0.5}
@@ -120,8 +123,8 @@ def _select(tally: _Tally) -> list[str]:
     points = tally.points
     keys = [k for k, p in points.items() if p >= STRONG]
     if not keys:
-        # No key is clearly the subject: keep the best one if a strong phrase backs it.
-        backed = {k: p for k, p in points.items() if k in tally.strong_seen and p >= 1.0}
+        # No key is clearly the subject: keep the best supported one.
+        backed = {k: p for k, p in points.items() if p >= _FALLBACK}
         if backed:
             top = max(backed.values())
             keys = [k for k, p in backed.items() if p == top]

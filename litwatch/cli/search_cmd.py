@@ -1,0 +1,133 @@
+"""`litwatch search`, `litwatch show`, `litwatch export`: reading the local store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rich.console import Console
+
+from litwatch import vocab
+from litwatch.cli.app import App, UsageError, parse_date
+from litwatch.export import FORMATS as EXPORT_FORMATS
+from litwatch.export import export_records
+from litwatch.search import FilterError, QueryError, SearchFilters, build_filters, search_records
+from litwatch.search.filters import PHASES, STATUSES
+from litwatch.search.output import render_table, write_csv, write_json
+from litwatch.show import find_record, record_detail, render_detail, write_detail_json
+
+MAX_LIMIT = 10_000
+
+_QUERY_HELP = ('words to find in titles and abstracts: "exact phrase", prefix*, a OR b, '
+               "NOT word or -word; other symbols are ignored")
+
+
+def add_filter_arguments(p: argparse.ArgumentParser) -> None:
+    """The filters search and export share; label options are repeatable or comma lists."""
+    for option, keys in (("indication", vocab.INDICATIONS), ("route", vocab.ROUTES),
+                         ("design", vocab.DESIGNS), ("drug", vocab.DRUGS)):
+        p.add_argument(f"--{option}", action="append", metavar="KEY",
+                       help=f"records labelled with this {option}: {', '.join(keys)}")
+    p.add_argument("--source", action="append", metavar="NAME",
+                   help="pubmed, ctgov or feed")
+    p.add_argument("--phase", action="append", metavar="PHASE",
+                   help=f"trial phase: {', '.join(PHASES)} (also 2, phase 2, II)")
+    p.add_argument("--status", action="append", metavar="STATUS",
+                   help=f"trial status: {', '.join(STATUSES)}")
+    p.add_argument("--since", metavar="DATE", help="entered on or after YYYY-MM-DD")
+    p.add_argument("--until", metavar="DATE", help="entered on or before YYYY-MM-DD")
+
+
+def filters_from_args(args: argparse.Namespace) -> SearchFilters:
+    since, until = parse_date(args.since, "--since"), parse_date(args.until, "--until")
+    if since and until and since > until:
+        raise UsageError("--since must not be after --until")
+    try:
+        return build_filters(indication=args.indication, route=args.route, design=args.design,
+                             drug=args.drug, source=args.source, phase=args.phase,
+                             status=args.status, since=since, until=until)
+    except FilterError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("search", help="full-text search of the local store",
+                       description="Search titles and abstracts (title matches rank higher). "
+                                   "Without QUERY, list the records the filters select, "
+                                   "newest first. Exit status 1 when nothing matched.")
+    p.add_argument("query", nargs="?", default="", metavar="QUERY", help=_QUERY_HELP)
+    add_filter_arguments(p)
+    p.add_argument("--limit", type=int, default=20, help="at most this many results (20)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("show", help="one record: labels with evidence, links, flags, changes")
+    p.add_argument("ident", metavar="ID",
+                   help="PMID, NCT id, DOI, or source:id (pubmed:123, ctgov:NCT..., feed:guid)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("export", help="export matching records as CSV, JSON or RIS",
+                       description="Export every record the query and filters select "
+                                   "(all records without either). RIS is for reference "
+                                   "managers. Exit status 1 when nothing matched.")
+    p.add_argument("query", nargs="?", default="", metavar="QUERY", help=_QUERY_HELP)
+    add_filter_arguments(p)
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
+    p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    p.set_defaults(func=cmd_export)
+
+
+def cmd_search(app: App, args: argparse.Namespace) -> int:
+    filters = filters_from_args(args)
+    if not 1 <= args.limit <= MAX_LIMIT:
+        raise UsageError(f"--limit: expected 1 to {MAX_LIMIT}, got {args.limit}")
+    if not args.query.strip() and not filters.any():
+        raise UsageError("give a QUERY, or at least one filter to list records by date")
+    try:
+        hits = search_records(app.engine, args.query, filters, args.limit)
+    except QueryError as exc:
+        raise UsageError(str(exc)) from None
+    if not hits:
+        print("litwatch: no records matched", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        write_json(hits, sys.stdout)
+    elif args.format == "csv":
+        write_csv(hits, sys.stdout)
+    else:
+        more = " (--limit reached)" if len(hits) == args.limit else ""
+        render_table(hits, Console(), title=f"{len(hits)} records{more}")
+    return 0
+
+
+def cmd_show(app: App, args: argparse.Namespace) -> int:
+    row = find_record(app.engine, args.ident)
+    if row is None:
+        print(f"litwatch: no record {args.ident!r} in the store "
+              "(try a PMID, an NCT id, a DOI or source:id)", file=sys.stderr)
+        return 1
+    detail = record_detail(app.engine, row)
+    if args.format == "json":
+        write_detail_json(detail, sys.stdout)
+    else:
+        render_detail(detail, Console())
+    return 0
+
+
+def cmd_export(app: App, args: argparse.Namespace) -> int:
+    filters = filters_from_args(args)
+    try:
+        if args.out:
+            with open(args.out, "w", encoding="utf-8", newline="") as stream:
+                count = export_records(app.engine, args.query, filters, args.format, stream)
+        else:
+            count = export_records(app.engine, args.query, filters, args.format, sys.stdout)
+    except QueryError as exc:
+        raise UsageError(str(exc)) from None
+    if count == 0:
+        print("litwatch: no records matched", file=sys.stderr)
+        return 1
+    if args.out:
+        print(f"wrote {count} records to {args.out}", file=sys.stderr)
+    return 0
