@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
 
-from sqlalchemy import Engine, select
-from sqlmodel import Session
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
 
 from litwatch import vocab
 from litwatch.models import LabelRow, RecordRow
@@ -73,10 +73,10 @@ def iter_items(engine: Engine, ids: Sequence[int]) -> Iterator[ExportItem]:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
             rows = {r.id: r for r in session.exec(
-                select(RecordRow).where(RecordRow.id.in_(chunk))).scalars()}
+                select(RecordRow).where(col(RecordRow.id).in_(chunk)))}
             labels: dict[int, dict[str, list[str]]] = {}
-            for lab in session.exec(select(LabelRow).where(LabelRow.record_id.in_(chunk))
-                                    .order_by(LabelRow.id)).scalars():
+            for lab in session.exec(select(LabelRow).where(col(LabelRow.record_id).in_(chunk))
+                                    .order_by(col(LabelRow.id))):
                 values = labels.setdefault(lab.record_id, {}).setdefault(lab.family, [])
                 if lab.value not in values:
                     values.append(lab.value)

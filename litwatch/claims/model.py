@@ -264,3 +264,12 @@ def _no_unknown(cid: str, prefix: str, table: Any, allowed: set[str]) -> None:
         if key not in allowed:
             raise ClaimsError(f"claim {cid}: unknown key {prefix + key!r} "
                               f"(known: {', '.join(sorted(allowed))})")
+
+
+def default_claims_path(config_path: Path | None = None) -> Path:
+    """claims.toml beside the config file, else the packaged copy, else the checkout's."""
+    import litwatch
+    package = Path(litwatch.__file__).resolve().parent
+    candidates = [config_path.resolve().parent / "claims.toml"] if config_path else []
+    candidates += [package / "claims.toml", package.parent / "claims.toml"]
+    return next((p for p in candidates if p.is_file()), candidates[-1])

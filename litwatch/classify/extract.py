@@ -27,11 +27,11 @@ _PEOPLE = (r"(?:(?:\w+[- ])?(?:patients|participants|subjects|adults|individuals
            r"veterans|women|men|children|adolescents|outpatients|inpatients|cases|people|persons))")
 _SIZE_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
     rf"\ba total of (?P<n>{_NUMBER}) (?:\w+ ){{0,3}}?{_PEOPLE}",
-    rf"(?:^|[.;:]\s+|\bof )(?P<n>{_NUMBER}) (?:\w+ ){{0,3}}?{_PEOPLE} (?:\w+ )?(?:were|was) "
+    rf"(?:^|[.;:,]\s+|\bof )(?P<n>{_NUMBER}) (?:\w+ ){{0,3}}?{_PEOPLE} (?:\w+ )?(?:were|was) "
     r"(?:randomi[sz]ed|randomly|enrolled|included|recruited|treated|analy[sz]ed|assigned)",
     rf"\b(?:randomi[sz]ed|enrolled|included|recruited) (?P<n>{_NUMBER}) (?:\w+ ){{0,3}}?{_PEOPLE}",
     rf"\b(?P<n>{_NUMBER}) (?:\w+ ){{0,3}}?{_PEOPLE} (?:with|who|from|undergoing|aged|in)\b",
-    r"\(\s*N\s*=\s*(?P<n>\d[\d,]*)\s*\)",
+    r"\(\s*(?-i:N)\s*=\s*(?P<n>\d[\d,]*)\s*\)",
 )]
 _SUBGROUP_N = re.compile(r"\bn\s*=\s*(\d[\d,]*)")
 _DOSE = re.compile(

@@ -10,7 +10,7 @@ from rich.console import Console
 from litwatch import vocab
 from litwatch.cli.app import App, UsageError, parse_date
 from litwatch.export import FORMATS as EXPORT_FORMATS
-from litwatch.export import export_records
+from litwatch.export import select_ids, write_export
 from litwatch.search import FilterError, QueryError, SearchFilters, build_filters, search_records
 from litwatch.search.filters import PHASES, STATUSES
 from litwatch.search.output import render_table, write_csv, write_json
@@ -118,16 +118,16 @@ def cmd_show(app: App, args: argparse.Namespace) -> int:
 def cmd_export(app: App, args: argparse.Namespace) -> int:
     filters = filters_from_args(args)
     try:
-        if args.out:
-            with open(args.out, "w", encoding="utf-8", newline="") as stream:
-                count = export_records(app.engine, args.query, filters, args.format, stream)
-        else:
-            count = export_records(app.engine, args.query, filters, args.format, sys.stdout)
+        ids = select_ids(app.engine, args.query, filters)
     except QueryError as exc:
         raise UsageError(str(exc)) from None
-    if count == 0:
+    if not ids:
         print("litwatch: no records matched", file=sys.stderr)
         return 1
-    if args.out:
-        print(f"wrote {count} records to {args.out}", file=sys.stderr)
+    if not args.out:
+        write_export(app.engine, ids, args.format, sys.stdout)
+        return 0
+    with open(args.out, "w", encoding="utf-8", newline="") as stream:
+        count = write_export(app.engine, ids, args.format, stream)
+    print(f"wrote {count} records to {args.out}", file=sys.stderr)
     return 0

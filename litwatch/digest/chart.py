@@ -12,8 +12,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from litwatch import vocab
-from litwatch.digest.model import (DESIGN_NOT_STATED, UNCLASSIFIED, design_key, design_name,
-                                   indication_keys, indication_name)
+from litwatch.digest.model import (
+    DESIGN_NOT_STATED,
+    UNCLASSIFIED,
+    design_key,
+    design_name,
+    indication_keys,
+    indication_name,
+)
 from litwatch.digest.select import Selection
 
 # One colour per design, dark to light as evidence gets weaker; readable on white.

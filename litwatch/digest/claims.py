@@ -39,8 +39,9 @@ def claims_for_window(settings: Settings, engine: Engine, start: datetime, end: 
 
 
 def _view(claim: Any) -> ClaimView:
-    return ClaimView(str(getattr(claim, "claim_id", "")), str(getattr(claim, "claim", "")),
-                     str(getattr(claim, "seed", "") or ""), str(getattr(claim, "verdict", "") or ""),
+    def text(name: str) -> str:
+        return str(getattr(claim, name, "") or "")
+    return ClaimView(text("claim_id"), text("claim"), text("seed"), text("verdict"),
                      [_record_ref(r) for r in _as_list(getattr(claim, "new_records", []))])
 
 

@@ -77,7 +77,6 @@ class Section:
     key: str
     title: str
     items: list[ItemView]
-    more: int = 0           # items left out of the email (in the archive)
 
 
 @dataclass
@@ -100,6 +99,7 @@ class ConditionGroup:
     title: str
     routes: list[RouteGroup]
     count: int              # distinct items in this condition
+    more: int = 0           # of them, left out of the email (they are in the archive)
 
 
 @dataclass
@@ -147,7 +147,8 @@ def design_key(entry: Entry) -> str:
 def build_groups(selection: Selection) -> list[ConditionGroup]:
     tree: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(list))))
     members: dict[str, set[int]] = defaultdict(set)
-    tagged = ([(e, "new") for e in selection.new] + [(e, "updated_trials") for e in selection.updated]
+    tagged = ([(e, "new") for e in selection.new]
+              + [(e, "updated_trials") for e in selection.updated]
               + [(e, "retractions") for e in selection.flagged])
     for entry, kind in tagged:
         item = item_view(entry, selection)
@@ -251,7 +252,8 @@ def _linked(entry: Entry, selection: Selection) -> list[LinkedRef]:
     for key in keys:
         for source, sid in selection.links.get(key, [])[:MAX_LINKED]:
             label = sid if source == "ctgov" else f"PMID {sid}"
-            refs.append(LinkedRef(label, source_url(source, sid), selection.titles.get((source, sid), "")))
+            title = selection.titles.get((source, sid), "")
+            refs.append(LinkedRef(label, source_url(source, sid), title))
     return refs
 
 
@@ -267,10 +269,28 @@ def _changes(entry: Entry) -> list[ChangeView]:
 
 
 def cap_groups(groups: list[ConditionGroup], limit: int) -> list[ConditionGroup]:
-    """A copy listing at most `limit` items per section, counting the rest in `more`."""
-    def cap(section: Section) -> Section:
-        return replace(section, items=section.items[:limit],
-                       more=section.more + max(0, len(section.items) - limit))
-    return [replace(g, routes=[replace(r, designs=[replace(d, sections=[cap(s) for s in d.sections])
-                                                   for d in r.designs]) for r in g.routes])
-            for g in groups]
+    """A copy keeping the top `limit` items of each condition (strongest designs, then
+    largest N) in their usual places; the rest are counted in `more`."""
+    return [_cap_condition(g, limit) for g in groups]
+
+
+def _cap_condition(group: ConditionGroup, limit: int) -> ConditionGroup:
+    ranked: dict[int, tuple[int, int, int]] = {}
+    for route in group.routes:
+        for design in route.designs:
+            rank = vocab.design_rank(design.key)
+            for section in design.sections:
+                for item in section.items:
+                    ranked.setdefault(id(item), (rank, -(item.n or 0), len(ranked)))
+    keep = set(sorted(ranked, key=ranked.__getitem__)[:limit])
+    routes = []
+    for route in group.routes:
+        designs = []
+        for design in route.designs:
+            sections = [replace(s, items=[i for i in s.items if id(i) in keep])
+                        for s in design.sections]
+            if sections := [s for s in sections if s.items]:
+                designs.append(replace(design, sections=sections))
+        if designs:
+            routes.append(replace(route, designs=designs))
+    return replace(group, routes=routes, more=group.count - len(keep))

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, and_, or_
 from sqlmodel import Session, col, select
@@ -108,13 +108,13 @@ def _already_sent(row: RecordRow, sent: Sequence[DigestRunRow]) -> bool:
     for run in sent:
         start, end = iso_day(run.window_start), iso_day(run.window_end)
         went_out = run.sent_at or run.created
-        if start and end and start <= day < end and _naive(went_out) >= _naive(row.first_seen):
+        if start and end and start <= day < end and _aware(went_out) >= _aware(row.first_seen):
             return True
     return False
 
 
-def _naive(value: datetime) -> datetime:
-    return value.replace(tzinfo=None) if value.tzinfo else value
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _updated_trials(session: Session, window: Window) -> list[Entry]:
@@ -139,7 +139,8 @@ def _flagged(session: Session, window: Window) -> list[Entry]:
     changed = or_(and_(RecordRow.last_changed >= window.start_utc,
                        RecordRow.last_changed < window.end_utc),
                   and_(RecordRow.entry_date >= first, RecordRow.entry_date < _day_after(window)))
-    pairs = session.exec(select(FlagRow, RecordRow).join(RecordRow, RecordRow.id == FlagRow.record_id)
+    pairs = session.exec(select(FlagRow, RecordRow)
+                         .join(RecordRow, col(RecordRow.id) == col(FlagRow.record_id))
                          .where(col(FlagRow.kind).in_(REPORTED_FLAGS), changed)
                          .order_by(col(FlagRow.id))).all()
     entries: dict[int, Entry] = {}
@@ -179,7 +180,8 @@ def _attach_labels(session: Session, entries: list[Entry]) -> None:
 
 def _links(session: Session, entries: list[Entry]) -> dict[tuple[str, str], list[tuple[str, str]]]:
     pmids = {e.row.source_id for e in entries if e.row.source == "pubmed"}
-    pmids |= {p for e in entries if e.row.source == "feed" and (p := getattr(e.record, "pmid", None))}
+    pmids |= {p for e in entries
+              if e.row.source == "feed" and (p := getattr(e.record, "pmid", None))}
     ncts = {e.row.source_id for e in entries if e.row.source == "ctgov"}
     out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     rows: list[LinkRow] = []

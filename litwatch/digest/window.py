@@ -4,7 +4,7 @@ A window is half-open, [start, end): `end` is the midnight after the last day, s
 a record stamped at 23:59 on Sunday belongs to that week and one at 00:00 on
 Monday to the next.  Entry dates are calendar dates without a zone, so they are
 compared with the window's local dates; timestamps (first_seen, detected_at) are
-compared in UTC, the way the store keeps them.
+compared as aware UTC datetimes, the way the store's columns take them.
 """
 
 from __future__ import annotations
@@ -33,12 +33,11 @@ class Window:
 
     @property
     def start_utc(self) -> datetime:
-        """Naive UTC: the store's timestamps are written as naive UTC by SQLite."""
-        return self.start.astimezone(UTC).replace(tzinfo=None)
+        return self.start.astimezone(UTC)
 
     @property
     def end_utc(self) -> datetime:
-        return self.end.astimezone(UTC).replace(tzinfo=None)
+        return self.end.astimezone(UTC)
 
     @property
     def is_iso_week(self) -> bool:

@@ -43,7 +43,7 @@ def control(emulator: Emulator, method: str, path: str, body: bytes) -> Response
                     spec = dict(spec)
                     emulator.inject(spec.pop("route"), spec.pop("kind"),
                                     spec.pop("times", 1), spec.pop("after", 0), **spec)
-            return _json(200, {"faults": emulator.faults})
+            return _json(200, {"faults": emulator.faults()})
         if name == "today":
             if method == "POST":
                 emulator.set_today((data or {}).get("today"))

@@ -126,8 +126,8 @@ class Emulator:
     def clear_faults(self) -> None:
         self.fault_book.clear()
 
-    @property
     def faults(self) -> list[dict[str, Any]]:
+        """The injected rules with their counters (seen, fired), as dicts."""
         return self.fault_book.snapshot()
 
     # -- routing -------------------------------------------------------------------------
@@ -206,7 +206,7 @@ class _Handler(BaseHTTPRequestHandler):
         route, handler, arg = emulator.route(method, path)
         entry = emulator.log.add(LoggedRequest(method, route, path, params))
         fault = emulator.fault_book.pick(route, "pageToken" in params) if handler else None
-        kind = fault.kind if fault else None
+        kind, options = (fault.kind, fault.options) if fault else (None, {})
         entry.fault = kind
         if kind == "drop_connection":
             self.close_connection = True          # the socket closes unanswered
@@ -215,15 +215,14 @@ class _Handler(BaseHTTPRequestHandler):
             response = text_response(404, "Not Found") if route != "study" else \
                 Response(404, b'{"message":"Not Found"}', JSON)
         elif kind in ("429", "500", "502", "503"):
-            response = _http_error(route, int(kind), fault.options if fault else {})
+            response = _http_error(route, int(kind), options)
         else:
             if kind == "slow":
-                time.sleep(float(fault.options.get("seconds", 1.0)) if fault else 0)
+                time.sleep(float(options.get("seconds", 1.0)))
             headers = {k.lower(): v for k, v in self.headers.items()}
             response = handler(Request(method, path, params, headers, arg, fault))
             if kind == "ncbi_error":
-                response = NCBI_ERRORS[route](str(fault.options.get("message", BACKEND_FAILED))
-                                              if fault else BACKEND_FAILED)
+                response = NCBI_ERRORS[route](str(options.get("message", BACKEND_FAILED)))
             elif kind == "malformed":
                 response = Response(200, _cut(response.body), response.content_type,
                                     response.headers)

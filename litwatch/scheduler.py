@@ -1,0 +1,100 @@
+"""`litwatch schedule`: APScheduler 3.x running the jobs on the crontabs in config.toml.
+
+Wiring only: the jobs are plain functions in litwatch.jobs.  build_scheduler
+returns an unstarted scheduler so tests can inspect its jobs and triggers;
+run_scheduler starts it, blocks, and stops cleanly on SIGINT/SIGTERM (a running
+job is allowed to finish).  Coalescing, one instance per job and a misfire grace
+time mean a host that slept through 06:00 runs the sync once when it wakes, not
+once per missed day.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from collections.abc import Mapping
+from types import FrameType
+from zoneinfo import ZoneInfo
+
+from apscheduler.events import (EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MAX_INSTANCES,
+                                EVENT_JOB_MISSED, JobEvent, JobExecutionEvent)
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import Engine
+
+from litwatch.config import ConfigError, Settings
+from litwatch.jobs import JOBS, RUN_ORDER, Job, JobResult, run_locked
+
+log = logging.getLogger(__name__)
+_EVENTS = EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES
+
+
+def make_trigger(expression: str, timezone: str, key: str) -> CronTrigger:
+    """A CronTrigger from crontab syntax; a bad expression names its config key."""
+    try:
+        return CronTrigger.from_crontab(expression, timezone=ZoneInfo(timezone))
+    except ValueError as exc:
+        raise ConfigError(f"{key}: invalid crontab expression {expression!r}: {exc}") from None
+
+
+def log_event(event: JobEvent) -> None:
+    """One log line per run, whatever happened to it."""
+    if event.code == EVENT_JOB_MISSED:
+        log.warning("job %s missed its run at %s (beyond the misfire grace time)",
+                    event.job_id, getattr(event, "scheduled_run_time", "?"))
+    elif event.code == EVENT_JOB_MAX_INSTANCES:
+        log.warning("job %s still running; this run was skipped", event.job_id)
+    elif isinstance(event, JobExecutionEvent) and event.exception is not None:
+        log.error("job %s raised %s", event.job_id, event.exception)
+    elif isinstance(event, JobExecutionEvent):
+        result = event.retval
+        ok = isinstance(result, JobResult) and result.ok
+        log.log(logging.INFO if ok else logging.ERROR, "scheduled run of %s %s",
+                event.job_id, "succeeded" if ok else "failed")
+
+
+def build_scheduler(settings: Settings, engine: Engine, jobs: Mapping[str, Job] = JOBS,
+                    scheduler: BaseScheduler | None = None) -> BaseScheduler:
+    """The scheduler with one cron job per entry of RUN_ORDER, not started."""
+    sched = settings.schedule
+    scheduler = scheduler or BlockingScheduler(
+        timezone=ZoneInfo(sched.timezone),
+        executors={"default": ThreadPoolExecutor(max_workers=len(RUN_ORDER))})
+    for name in RUN_ORDER:
+        trigger = make_trigger(getattr(sched, name), sched.timezone, f"schedule.{name}")
+        # A job waiting for the lock (e.g. the Monday digest behind a slow sync) waits
+        # as long as it would still be allowed to start late.
+        scheduler.add_job(run_locked, trigger, id=name, name=f"litwatch {name}",
+                          args=[name, settings, engine, jobs, sched.misfire_grace_seconds],
+                          coalesce=True, max_instances=1,
+                          misfire_grace_time=sched.misfire_grace_seconds,
+                          replace_existing=True)
+    scheduler.add_listener(log_event, _EVENTS)
+    return scheduler
+
+
+def install_signal_handlers(scheduler: BaseScheduler) -> None:
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        log.warning("received %s: stopping (a running job is allowed to finish)",
+                    signal.Signals(signum).name)
+        if scheduler.running:
+            # wait=False: the handler runs on the main thread, which must return to
+            # the scheduler loop; run_scheduler waits for the workers afterwards.
+            scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+
+def run_scheduler(scheduler: BaseScheduler) -> None:
+    """Start and block until SIGINT/SIGTERM, then let running jobs finish."""
+    install_signal_handlers(scheduler)
+    for job in scheduler.get_jobs():
+        log.info("job %s scheduled: %s", job.id, job.trigger)
+    log.info("scheduler started")
+    scheduler.start()                     # blocks (BlockingScheduler)
+    for executor in scheduler._executors.values():   # no public way to join workers
+        executor.shutdown(wait=True)
+    log.info("scheduler stopped")
