@@ -43,7 +43,9 @@ def journal_matches(cited: str, stored: str) -> bool:
 
 
 def _same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    return len(a) == len(b) and all(x.startswith(y) or y.startswith(x) for x, y in zip(a, b))
+    if len(a) != len(b):
+        return False
+    return all(x.startswith(y) or y.startswith(x) for x, y in zip(a, b, strict=True))
 
 
 def record_in_journal(ev: Evidence, journal: str) -> bool:

@@ -90,8 +90,8 @@ def render_html(reports: list[ClaimReport], limit: int | None = 15,
     env = Environment(loader=FileSystemLoader(templates_dir()),
                       autoescape=select_autoescape(default=True, default_for_string=True))
     template = env.get_template("claims.html")
-    return template.render(claims=[report_dict(r, limit) for r in reports],
-                           generated=(generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC"))
+    stamp = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    return template.render(claims=[report_dict(r, limit) for r in reports], generated=stamp)
 
 
 def render_text(reports: list[ClaimReport], limit: int | None = 10) -> str:

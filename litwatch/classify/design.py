@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from litwatch.classify.fields import RecordView
-from litwatch.classify.taxonomy import compile_any, load
+from litwatch.classify.taxonomy import AnyPhrase, Found, compile_any, load
 from litwatch.labels import Label
 from litwatch.records import Record, Trial
 from litwatch.vocab import DESIGNS
@@ -23,11 +23,11 @@ from litwatch.vocab import DESIGNS
 @dataclass(frozen=True)
 class TextTier:
     design: str
-    title: re.Pattern[str]
-    phrases: re.Pattern[str]
-    requires: re.Pattern[str] | None
-    skip: re.Pattern[str] | None
-    humans: re.Pattern[str] | None
+    title: AnyPhrase
+    phrases: AnyPhrase
+    requires: AnyPhrase | None
+    skip: AnyPhrase | None
+    humans: AnyPhrase | None
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ def _body_match(tier: TextTier, view: RecordView) -> Label | None:
     return None
 
 
-def _skipped(tier: TextTier, text: str, m: re.Match[str]) -> bool:
+def _skipped(tier: TextTier, text: str, m: Found) -> bool:
     """True when the match lies inside a skip phrase ("non-randomized", "future RCTs")."""
     if tier.skip is None:
         return False
@@ -168,7 +168,7 @@ def _skipped(tier: TextTier, text: str, m: re.Match[str]) -> bool:
 def _preclinical_match(tier: TextTier, view: RecordView) -> Label | None:
     """Animal or lab work outnumbering human participants in the text."""
     lab = list(tier.phrases.finditer(view.body))
-    humans = len(tier.humans.findall(view.body))
+    humans = tier.humans.count(view.body)
     if len(lab) >= 2 and len(lab) > humans:
         return Label("design", tier.design, view.body_field, lab[0].group(0))
     return None

@@ -23,6 +23,7 @@ from litwatch.classify import classify_record
 from litwatch.classify.metrics import FAMILIES, Scores, failures, macro_table, value_table
 from litwatch.records import Record
 from litwatch.sources.ctgov_json import parse_study, studies_in_file
+from litwatch.sources.feed_parse import parse_feed
 from litwatch.sources.pubmed_xml import parse_efetch
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,7 +58,9 @@ def raw_records(dirs: list[Path]) -> dict[tuple[str, str], Record]:
     """Every record in the raw files; a later version (.vN, versionHolder) wins."""
     found: dict[tuple[str, str], tuple[tuple, Record]] = {}
     for base in dirs:
-        for path in sorted(base.glob("pubmed/*.xml")) + sorted(base.glob("ctgov/*.json")):
+        paths = [*sorted(base.glob("pubmed/*.xml")), *sorted(base.glob("ctgov/*.json")),
+                 *sorted(base.glob("feeds/*.xml"))]
+        for path in paths:
             for record in _records_in(path):
                 key = (record.source, record.source_id)
                 stamp = (_version(path), getattr(record, "version_holder", None) or "")
@@ -73,6 +76,8 @@ def _records_in(path: Path) -> Iterator[Record]:
             yield parse_study(study)
     elif b"<PubmedArticleSet" in body[:3000]:
         yield from parse_efetch(body).papers
+    elif path.parent.name == "feeds":
+        yield from parse_feed(body, path.stem)[1]
 
 
 def evaluate(gold: list[dict], records: dict[tuple[str, str], Record]) -> Scores:

@@ -13,11 +13,11 @@ import sys
 from collections.abc import Sequence
 
 from litwatch import __version__
-from litwatch.cli import classify_cmd, digest_cmd, schedule_cmd, search_cmd, sync_cmd
+from litwatch.cli import claims_cmd, classify_cmd, digest_cmd, schedule_cmd, search_cmd, sync_cmd
 from litwatch.cli.app import App, UsageError
 from litwatch.config import ConfigError
 
-COMMAND_MODULES = [sync_cmd, classify_cmd, digest_cmd, search_cmd, schedule_cmd]
+COMMAND_MODULES = [sync_cmd, classify_cmd, digest_cmd, search_cmd, schedule_cmd, claims_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:

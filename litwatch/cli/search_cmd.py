@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Callable
 
 from rich.console import Console
 
@@ -50,6 +52,16 @@ def filters_from_args(args: argparse.Namespace) -> SearchFilters:
         raise UsageError(str(exc)) from None
 
 
+def to_stdout(write: Callable[[], object]) -> None:
+    """Run a writer; a reader that stops early (| head) is not an error."""
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's final flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("search", help="full-text search of the local store",
                        description="Search titles and abstracts (title matches rank higher). "
@@ -92,12 +104,12 @@ def cmd_search(app: App, args: argparse.Namespace) -> int:
         print("litwatch: no records matched", file=sys.stderr)
         return 1
     if args.format == "json":
-        write_json(hits, sys.stdout)
+        to_stdout(lambda: write_json(hits, sys.stdout))
     elif args.format == "csv":
-        write_csv(hits, sys.stdout)
+        to_stdout(lambda: write_csv(hits, sys.stdout))
     else:
         more = " (--limit reached)" if len(hits) == args.limit else ""
-        render_table(hits, Console(), title=f"{len(hits)} records{more}")
+        to_stdout(lambda: render_table(hits, Console(), title=f"{len(hits)} records{more}"))
     return 0
 
 
@@ -109,9 +121,9 @@ def cmd_show(app: App, args: argparse.Namespace) -> int:
         return 1
     detail = record_detail(app.engine, row)
     if args.format == "json":
-        write_detail_json(detail, sys.stdout)
+        to_stdout(lambda: write_detail_json(detail, sys.stdout))
     else:
-        render_detail(detail, Console())
+        to_stdout(lambda: render_detail(detail, Console()))
     return 0
 
 
@@ -125,7 +137,7 @@ def cmd_export(app: App, args: argparse.Namespace) -> int:
         print("litwatch: no records matched", file=sys.stderr)
         return 1
     if not args.out:
-        write_export(app.engine, ids, args.format, sys.stdout)
+        to_stdout(lambda: write_export(app.engine, ids, args.format, sys.stdout))
         return 0
     with open(args.out, "w", encoding="utf-8", newline="") as stream:
         count = write_export(app.engine, ids, args.format, stream)

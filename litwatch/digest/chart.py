@@ -23,6 +23,12 @@ from litwatch.digest.model import (
 from litwatch.digest.select import Selection
 
 # One colour per design, dark to light as evidence gets weaker; readable on white.
+DESIGN_SHORT = {
+    "systematic_review": "SR/MA", "rct": "RCT", "non_randomized": "non-randomized",
+    "single_arm": "single-arm", "observational": "observational", "case_report": "case",
+    "guideline": "guideline", "narrative_review": "review", "protocol": "protocol",
+    "preclinical": "preclinical", "other": "other", DESIGN_NOT_STATED: "design n/s",
+}
 DESIGN_COLOURS = {
     "systematic_review": "#1b4f72", "rct": "#2874a6", "non_randomized": "#3498db",
     "single_arm": "#5dade2", "observational": "#48c9b0", "case_report": "#a3e4d7",
@@ -35,6 +41,7 @@ DESIGN_COLOURS = {
 class Segment:
     key: str
     title: str
+    short: str              # for the plain-text chart
     count: int
     percent: int            # of the row's bar
     colour: str
@@ -59,7 +66,7 @@ class Chart:
         return not self.rows
 
 
-def build_chart(selection: Selection, text_width: int = 30) -> Chart:
+def build_chart(selection: Selection, text_width: int = 20) -> Chart:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for entry in selection.new:
         for ind in indication_keys(entry):
@@ -81,7 +88,7 @@ def _by_strength(counts: Counter[str]) -> list[tuple[str, int]]:
 
 def _segment(design: str, count: int, total: int) -> Segment:
     percent = round(100 * count / total) if total else 0
-    return Segment(design, design_name(design), count, percent,
+    return Segment(design, design_name(design), DESIGN_SHORT.get(design, design), count, percent,
                    DESIGN_COLOURS.get(design, DESIGN_COLOURS["other"]))
 
 

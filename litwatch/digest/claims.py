@@ -1,7 +1,8 @@
-"""The optional claims section: asks litwatch.claims (when installed) what changed.
+"""The optional claims section: asks litwatch.claims.watch (when present) what changed.
 
-The claims check is built separately; until it exists, or when it has nothing
-to say for the window, the digest simply has no claims section.
+The claims check is built and configured separately.  When it is missing, has
+nothing for the window, or fails (no claims file, a bad claim), the digest goes
+out without the section: a weekly bulletin must not be held back by an extra.
 """
 
 from __future__ import annotations
@@ -15,9 +16,16 @@ from typing import Any
 from sqlalchemy import Engine
 
 from litwatch.config import Settings
-from litwatch.digest.urls import source_url
+from litwatch.digest.urls import source_url, web_url
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class ClaimRecord:
+    title: str
+    url: str | None
+    note: str = ""          # design and stance, e.g. "RCT, supports"
 
 
 @dataclass
@@ -26,33 +34,43 @@ class ClaimView:
     claim: str
     seed: str
     verdict: str
-    new_records: list[tuple[str, str | None]] = field(default_factory=list)   # (label, url)
+    new_records: list[ClaimRecord] = field(default_factory=list)
 
 
 def claims_for_window(settings: Settings, engine: Engine, start: datetime, end: datetime
                       ) -> list[ClaimView]:
     try:
-        from litwatch.claims.watch import claims_watch  # type: ignore[import-not-found]
+        from litwatch.claims.watch import claims_watch
     except ImportError:
         return []
-    return [_view(c) for c in claims_watch(settings, engine, start, end) or []]
+    try:
+        return [_view(c) for c in claims_watch(settings, engine, start, end) or []]
+    except Exception as exc:   # noqa: BLE001 - any failure of the extra omits the extra
+        log.warning("claims watch left out of the digest: %s", exc)
+        return []
 
 
 def _view(claim: Any) -> ClaimView:
     def text(name: str) -> str:
         return str(getattr(claim, name, "") or "")
     return ClaimView(text("claim_id"), text("claim"), text("seed"), text("verdict"),
-                     [_record_ref(r) for r in _as_list(getattr(claim, "new_records", []))])
+                     [_record(r) for r in _as_list(getattr(claim, "new_records", []))])
 
 
 def _as_list(value: Any) -> Sequence[Any]:
     return list(value) if value else []
 
 
-def _record_ref(record: Any) -> tuple[str, str | None]:
-    """A record id, or a row-like object with source/source_id/title, as (label, url)."""
-    source, source_id = getattr(record, "source", None), getattr(record, "source_id", None)
-    if source and source_id:
-        title = getattr(record, "title", "") or source_id
-        return str(title), source_url(str(source), str(source_id))
-    return f"record {record}", None
+def _field(record: Any, name: str) -> str:
+    value = record.get(name) if isinstance(record, dict) else getattr(record, name, None)
+    return str(value) if value not in (None, "") else ""
+
+
+def _record(record: Any) -> ClaimRecord:
+    """A dict or row-like object (title, url, source, source_id, design, stance) or an id."""
+    if not isinstance(record, dict) and not hasattr(record, "source_id"):
+        return ClaimRecord(f"record {record}", None)
+    source, source_id = _field(record, "source"), _field(record, "source_id")
+    url = web_url(_field(record, "url")) or (source_url(source, source_id) if source_id else None)
+    note = ", ".join(x for x in (_field(record, "design"), _field(record, "stance")) if x)
+    return ClaimRecord(_field(record, "title") or source_id, url, note)

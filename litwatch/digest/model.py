@@ -111,6 +111,19 @@ class Numbers:
     retractions: int = 0
     late_arrivals: int = 0
 
+    def parts(self) -> list[tuple[int, str]]:
+        """(count, label) in display order, labels in the right number."""
+        def word(n: int, one: str, many: str) -> tuple[int, str]:
+            return n, one if n == 1 else many
+        return [word(self.new_papers, "new paper", "new papers"),
+                word(self.new_trials, "new trial", "new trials"),
+                word(self.updated_trials, "updated trial", "updated trials"),
+                word(self.feed_items, "preprint / feed item", "preprints / feed items"),
+                word(self.retractions, "retraction / concern", "retractions / concerns")]
+
+    def summary(self) -> str:
+        return ", ".join(f"{count} {label}" for count, label in self.parts())
+
     @property
     def total(self) -> int:
         return (self.new_papers + self.new_trials + self.feed_items + self.updated_trials
@@ -206,7 +219,12 @@ def item_view(entry: Entry, selection: Selection) -> ItemView:
         drugs=", ".join(vocab.DRUGS.get(d, d) for d in entry.values("drug")),
         status=_humanize(row.status or ""), summary=row.summary.strip(), late=entry.late,
         linked=_linked(entry, selection), changes=_changes(entry),
-        flags=[FLAG_NAMES.get(f.kind, f.kind) for f in entry.flags])
+        flags=[_flag(f.kind, f.ref_pmid) for f in entry.flags])
+
+
+def _flag(kind: str, ref_pmid: str) -> str:
+    name = FLAG_NAMES.get(kind, kind)
+    return f"{name} (notice: PMID {ref_pmid})" if ref_pmid else name
 
 
 def _source_name(entry: Entry) -> str:
@@ -269,19 +287,21 @@ def _changes(entry: Entry) -> list[ChangeView]:
 
 
 def cap_groups(groups: list[ConditionGroup], limit: int) -> list[ConditionGroup]:
-    """A copy keeping the top `limit` items of each condition (strongest designs, then
-    largest N) in their usual places; the rest are counted in `more`."""
+    """A copy keeping the top `limit` items of each condition in their usual places;
+    the rest are counted in `more`.  Top = retractions first (a reader citing a paper
+    must not miss one), then strongest design, then largest N."""
     return [_cap_condition(g, limit) for g in groups]
 
 
 def _cap_condition(group: ConditionGroup, limit: int) -> ConditionGroup:
-    ranked: dict[int, tuple[int, int, int]] = {}
+    ranked: dict[int, tuple[int, int, int, int]] = {}
     for route in group.routes:
         for design in route.designs:
             rank = vocab.design_rank(design.key)
             for section in design.sections:
+                urgent = 0 if section.key == "retractions" else 1
                 for item in section.items:
-                    ranked.setdefault(id(item), (rank, -(item.n or 0), len(ranked)))
+                    ranked.setdefault(id(item), (urgent, rank, -(item.n or 0), len(ranked)))
     keep = set(sorted(ranked, key=ranked.__getitem__)[:limit])
     routes = []
     for route in group.routes:

@@ -38,11 +38,7 @@ class DigestView:
         head = f"litwatch {self.label}"
         if self.empty:
             return f"{head}: nothing new this {what}"
-        n = self.numbers
-        parts = [(n.new_papers, "new paper"), (n.new_trials, "new trial"),
-                 (n.updated_trials, "updated trial"), (n.feed_items, "preprint/feed item"),
-                 (n.retractions, "retraction/concern")]
-        return head + ": " + ", ".join(f"{c} {w}{'' if c == 1 else 's'}" for c, w in parts if c)
+        return head + ": " + ", ".join(f"{c} {w}" for c, w in self.numbers.parts() if c)
 
 
 def build_view(selection: Selection, tz: str, claims: list[ClaimView], generated: datetime,

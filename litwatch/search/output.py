@@ -44,10 +44,10 @@ def _plain(marked: str | None) -> str:
 
 
 def hit_record(hit: SearchHit) -> dict:
-    """The JSON shape of one hit."""
-    data = hit.to_dict()
-    data.pop("title_marked")
-    data["id"] = data.pop("source_id")
+    """The JSON shape of one hit: source and id first, marks turned into **."""
+    data = {"source": hit.source, "id": hit.source_id}
+    data.update((k, v) for k, v in hit.to_dict().items()
+                if k not in ("source", "source_id", "title_marked"))
     data["snippet"] = _plain(hit.snippet) if hit.snippet else None
     data["score"] = None if hit.score is None else round(hit.score, 4)
     return data
