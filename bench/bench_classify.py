@@ -1,6 +1,10 @@
 """Benchmark: classify 50,000 records and print records/s (target >= 2,000/s).
 
-    .venv/bin/python bench/bench_classify.py [--records 50000]
+    .venv/bin/python bench/bench_classify.py [--records 50000] [--workers 2]
+
+Prints the single-process rate and the rate with --workers processes (the target
+is stated "on 2 cores"; classify_record is pure, so records split across
+processes with no shared state).
 
 Records are built in memory by cloning the real payloads (../shared/realdata and
 the bundled corpus) and varying their text, so the classifier's caches of
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import multiprocessing
 import time
 from dataclasses import replace
 
@@ -48,19 +53,33 @@ def vary(record: Record, i: int) -> Record:
     return record
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=50_000)
-    args = parser.parse_args()
+def classify_slice(bounds: tuple[int, int]) -> int:
+    """Build and classify records[start:stop] in this process (nothing is pickled)."""
     base = seeds()
-    records = [vary(base[i % len(base)], i) for i in range(args.records)]
+    records = [vary(base[i % len(base)], i) for i in range(*bounds)]
     classify_record(records[0])            # load and compile the taxonomies once
     start = time.perf_counter()
     for record in records:
         classify_record(record)
-    elapsed = time.perf_counter() - start
-    print(f"classified {len(records)} records ({len(base)} seeds) in {elapsed:.1f} s: "
-          f"{len(records) / elapsed:,.0f} records/s")
+    return round((time.perf_counter() - start) * 1e6)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=50_000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    n = args.records
+    single = classify_slice((0, n)) / 1e6
+    print(f"1 process : {n} records ({len(seeds())} seeds) in {single:.1f} s: "
+          f"{n / single:,.0f} records/s")
+    if args.workers > 1:
+        step = -(-n // args.workers)
+        slices = [(i, min(i + step, n)) for i in range(0, n, step)]
+        with multiprocessing.Pool(args.workers) as pool:
+            slowest = max(pool.map(classify_slice, slices)) / 1e6
+        print(f"{args.workers} processes: {n} records in {slowest:.1f} s: "
+              f"{n / slowest:,.0f} records/s")
 
 
 if __name__ == "__main__":

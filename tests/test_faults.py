@@ -112,14 +112,22 @@ class Lab:
                           today=today)
         return run_sync(ctx, sources=list(sources))
 
-    def records(self) -> dict[tuple[str, str], tuple[str, str]]:
-        """(source, id) -> (content hash, matched queries); asserts no duplicates."""
+    def records(self) -> dict[tuple[str, str], str]:
+        """(source, id) -> content hash; asserts no duplicates and no half-written row."""
         with Session(self.engine) as s:
             rows = s.exec(select(RecordRow.source, RecordRow.source_id,
-                                 RecordRow.content_hash, RecordRow.matched_queries)).all()
-        out = {(src, sid): (h, q) for src, sid, h, q in rows}
+                                 RecordRow.content_hash)).all()
+        out = {(src, sid): h for src, sid, h in rows}
         assert len(out) == len(rows), "duplicate (source, source_id) rows"
+        assert all(out.values()), "a record row without content (claimed, never filled)"
         return out
+
+    def matched(self) -> dict[tuple[str, str], list[str]]:
+        """(source, id) -> the query and feed names that selected the record."""
+        with Session(self.engine) as s:
+            rows = s.exec(select(RecordRow.source, RecordRow.source_id,
+                                 RecordRow.matched_queries)).all()
+        return {(src, sid): json.loads(q) for src, sid, q in rows}
 
     def watermarks(self) -> dict[tuple[str, str], str]:
         with Session(self.engine) as s:
@@ -149,14 +157,18 @@ def emulator(corpus: Path) -> Iterator[Emulator]:
         yield emu
 
 
+clean_matched: dict[tuple[str, str], list[str]] = {}   # filled by `clean`
+
+
 @pytest.fixture(scope="module")
 def clean(emulator: Emulator, corpus: Path, tmp_path_factory: pytest.TempPathFactory
-          ) -> dict[tuple[str, str], tuple[str, str]]:
+          ) -> dict[tuple[str, str], str]:
     """The reference: one clean full sync at LATE."""
     lab = Lab(emulator, corpus, tmp_path_factory.mktemp("clean") / "clean.db")
     report = lab.sync()
     assert report.ok, report.errors
     records = lab.records()
+    clean_matched.update(lab.matched())
     lab.close()
     sources = {src for src, _ in records}
     assert sources == {"pubmed", "ctgov", "feed"}, sources
@@ -191,7 +203,7 @@ def lab(emulator: Emulator, corpus: Path, early_db: Path, tmp_path: Path) -> Ite
 # --------------------------------------------------------------------------- cases
 HTTP_KINDS: list[tuple[str, dict[str, Any]]] = [
     ("429", {"retry_after": "0"}), ("429", {}), ("500", {}), ("502", {}), ("503", {}),
-    ("slow", {"seconds": 1.5}), ("truncate", {}), ("malformed", {}), ("drop_connection", {}),
+    ("slow", {"seconds": 1.2}), ("truncate", {}), ("malformed", {}), ("drop_connection", {}),
 ]
 # (route, kind) pairs tests/test_sync.py already proves are retried; not repeated here.
 IN_TEST_SYNC = {("esearch", "429"), ("efetch", "503"), ("efetch", "truncate"),
@@ -233,23 +245,18 @@ FAILING = [
     pytest.param("pubmed", "esearch", "malformed", None, 0, {}, id="esearch-malformed"),
     pytest.param("pubmed", "efetch", "truncate", None, 1, {}, id="efetch-truncate"),
     pytest.param("pubmed", "efetch", "ncbi_error", None, 1, {}, id="efetch-ncbi_error"),
-    pytest.param("pubmed", "efetch", "slow", None, 1, {"seconds": 1.5}, id="efetch-timeout"),
+    # Three timeouts in a row: every attempt at one batch (max_retries=2), then no more.
+    pytest.param("pubmed", "efetch", "slow", 3, 1, {"seconds": 1.2}, id="efetch-timeout"),
     pytest.param("ctgov", "studies", "429", None, 1, {"retry_after": "0"},
                  id="studies-429-retry_after"),
     pytest.param("ctgov", "studies", "500", None, 1, {}, id="studies-500"),
     pytest.param("ctgov", "studies", "truncate", None, 1, {}, id="studies-truncate"),
     pytest.param("ctgov", "studies", "repeat_token", 1, 0, {}, id="studies-repeat_token"),
-    pytest.param("ctgov", "studies", "vanish", 1, 0, {}, id="studies-vanish"),
+    pytest.param("ctgov", "studies", "vanish", None, 0, {}, id="studies-vanish"),
     pytest.param("feeds", "feeds", "502", None, 0, {}, id="feeds-502"),
     pytest.param("feeds", "feeds", "malformed", None, 0, {}, id="feeds-malformed"),
     pytest.param("feeds", "feeds", "drop_connection", None, 0, {}, id="feeds-drop"),
 ]
-
-
-def _vanishing_nct(clean: dict) -> list[str]:
-    """A study the clean sync stored late in the corpus (so it is past the first page)."""
-    ncts = sorted(sid for src, sid in clean if src == "ctgov")
-    return [ncts[-1]]
 
 
 @pytest.mark.parametrize("source, route, kind, times, after, options", FAILING)
@@ -257,7 +264,9 @@ def test_lasting_fault_fails_loudly_and_next_run_fills_the_gap(
         lab: Lab, clean: dict, source: str, route: str, kind: str, times: int | None,
         after: int, options: dict[str, Any]) -> None:
     if kind == "vanish":
-        options = {"nct_ids": _vanishing_nct(clean)}
+        # Every study vanishes from later pages: any query that pages sees fewer
+        # studies than page 1's totalCount promised.
+        options = {"nct_ids": sorted(sid for src, sid in clean if src == "ctgov")}
     early_marks = lab.watermarks()
     first_run = max((r.id for r in lab.runs()), default=0)
     lab.emulator.inject(route, kind, times=times, after=after, **options)
@@ -265,14 +274,15 @@ def test_lasting_fault_fails_loudly_and_next_run_fills_the_gap(
     report = lab.sync()
 
     # Loud: the report, the run rows and the error text all name the failing source.
+    # (Feeds fetch PubMed RSS items through efetch, so an efetch fault may fail the feeds
+    # run too; its error then names pubmed, the source that failed.)
     assert not report.ok
     failed_sources = {s.source for s in report.sources if not s.ok}
-    assert failed_sources == {source}, report.errors
-    error = next(s.error for s in report.sources if not s.ok)
-    assert error.startswith(f"{source}:"), error
+    assert source in failed_sources and failed_sources <= {source, "feeds"}, report.errors
+    assert all(e.startswith(f"{source}:") for e in report.errors), report.errors
     runs = lab.runs(first_run)
     failed = [r for r in runs if r.status == "failed"]
-    assert failed and all(r.source == source and r.error.startswith(f"{source}:")
+    assert failed and all(r.source in failed_sources and r.error.startswith(f"{source}:")
                           for r in failed)
     # A watermark moves with its run's success and only then.
     marks = lab.watermarks()
@@ -296,12 +306,23 @@ def _assert_missing_records_stay_in_window(lab: Lab, clean: dict, early_marks: d
     """Every record the failed run did not store is still owed by a query (or feed) whose
     watermark did not advance: the watermark never passes an unfetched record."""
     have, marks, feeds_read = lab.records(), lab.watermarks(), lab.feed_states()
-    for (src, sid), (_, queries) in clean.items():
+    for src, sid in clean:
         if (src, sid) in have:
             continue
-        owners = json.loads(queries)
+        owners = clean_matched[(src, sid)]
         stuck = [q for q in owners if q.startswith("feed:") and q[5:] not in feeds_read
                  or not q.startswith("feed:")
                  and marks.get((src, q)) == early_marks.get((src, q))]
         assert stuck, f"{src}:{sid} missing but every query owning it advanced: {owners}"
 
+
+
+def test_incremental_sync_tags_records_with_every_query_like_a_full_sync(
+        lab: Lab, clean: dict) -> None:
+    # A record two queries select must name both, however the runs were split up
+    # (digest groups and `--query` filters read matched_queries).
+    assert lab.sync().ok
+    assert lab.records() == clean
+    differ = {k: (v, clean_matched[k]) for k, v in lab.matched().items()
+              if sorted(v) != sorted(clean_matched[k])}
+    assert not differ, f"matched_queries depend on the order of runs: {differ}"

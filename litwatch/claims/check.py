@@ -50,7 +50,8 @@ def check_claim(engine: Engine, claim: Claim, index: TextIndex | None = None) ->
 
 def facet_coverage(claim: Claim, evidence: list[Evidence], index: TextIndex) -> list[Facet]:
     """Each thing the claim implies, with the supporting records that show it."""
-    support = [e for e in evidence if e.stance == "for" and e.design not in NOT_HUMAN_DATA]
+    support = [e for e in evidence
+               if e.stance in ("for", "qualified") and e.design not in NOT_HUMAN_DATA]
     imp, facets = claim.implies, []
     for family, values, names in (("indication", imp.indications, vocab.INDICATIONS),
                                   ("route", imp.routes, vocab.ROUTES),
@@ -66,5 +67,5 @@ def facet_coverage(claim: Claim, evidence: list[Evidence], index: TextIndex) -> 
         hits = index.any_of(queries)
         shown = ", ".join(f"'{q}'" for q in queries[:3])
         facets.append(Facet(f"{name} ({shown})",
-                            [e.source_id for e in support if e.record_id in hits]))
+                            [e.source_id for e in support if e.record_id in hits], textual=True))
     return facets

@@ -5,8 +5,9 @@ same claims file works on any store.  A record bears on a claim when it matches
 one of `search.terms` (or, for a claim without terms, carries one of its
 indication labels); `search.indications` and `search.drugs` then narrow that to
 the right condition and molecule.  A record that bears on the claim and matches
-a `counter` term goes *against* it (harms, relapse, null results).  Retracted
-records are kept, flagged, and never count.
+a `counter` phrase goes *against* it (harms, null results); one that matches a
+`qualifier` phrase supports it with a limit (an effect that fades).  Retracted
+records and trial registrations without results are listed but never count.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from litwatch import vocab
-from litwatch.claims.model import Claim, TermQuery
+from litwatch.claims.model import Claim, Counter, TermQuery
 from litwatch.claims.textsearch import TextIndex
 from litwatch.models import FlagRow, LabelRow, RecordRow
 
@@ -66,12 +67,19 @@ class Evidence:
     against: list[str] = field(default_factory=list)     # counter terms that hit
     score: int = 0
     institution_hit: bool = False
+    limits: list[str] = field(default_factory=list)      # qualifier terms that hit
+    registered_only: bool = False    # a trial registration without posted results
 
     @property
     def stance(self) -> str:
+        """for | against | qualified (supports, with a limit) | registered | retracted."""
         if self.retracted:
             return "retracted"
-        return "against" if self.against else "for"
+        if self.registered_only:
+            return "registered"      # shows the question is being studied, not the answer
+        if self.against:
+            return "against"
+        return "qualified" if self.limits else "for"
 
     @property
     def design_name(self) -> str:
@@ -88,15 +96,17 @@ def find_evidence(engine: Engine, claim: Claim, index: TextIndex) -> list[Eviden
     topic = {i for i in topic if _on_indication(labels.get(i, {}), search.indications)}
     if search.drugs:
         topic = {i for i in topic if _has_facet(i, labels, "drug", search.drugs, index)}
-    against = _counter_hits(engine, claim, index, topic)
-    ids = topic | set(against)
+    against = _counter_hits(engine, claim.counter, index, topic)
+    limits = _counter_hits(engine, claim.qualifier, index, topic)
+    ids = topic | set(against) | set(limits)
     labels.update(_labels_for(engine, ids - set(labels)))
-    evidence = [_evidence(row, labels.get(row.id, {}), flags, index)
-                for row, flags in _rows(engine, ids)]
+    evidence = [_evidence(row, labels.get(row.id, {}), flags)
+                for row, flags in _rows(engine, ids) if not _feed_copy(engine, row)]
     for ev in evidence:
         ev.matched = hits.get(ev.record_id, []) + _label_reasons(labels.get(ev.record_id, {}),
                                                                  claim)
         ev.against = against.get(ev.record_id, [])
+        ev.limits = limits.get(ev.record_id, [])
         ev.score = _score(ev, claim, hits)
         if claim.implies.institution:
             ev.institution_hit = _raw_mentions(engine, ev.record_id, claim.implies.institution)
@@ -125,13 +135,14 @@ def has_facet(ev: Evidence, family: str, value: str, index: TextIndex) -> bool:
     return ev.record_id in _phrase_ids(family, value, index)
 
 
-def _counter_hits(engine: Engine, claim: Claim, index: TextIndex, topic: set[int]
+def _counter_hits(engine: Engine, counter: Counter | None, index: TextIndex, topic: set[int]
                   ) -> dict[int, list[str]]:
-    if claim.counter is None:
+    """Records on the topic that use the counter phrases (or carry its indication labels)."""
+    if counter is None:
         return {}
-    hits = {i: q for i, q in index.any_of(claim.counter.terms).items() if i in topic}
-    for record_id in _ids_with_labels(engine, "indication", claim.counter.indications):
-        hits.setdefault(record_id, []).append("label: counter indication")
+    hits = {i: q for i, q in index.any_of(counter.terms).items() if i in topic}
+    for record_id in _ids_with_labels(engine, "indication", counter.indications):
+        hits.setdefault(record_id, []).append("indication label")
     return hits
 
 
@@ -226,8 +237,18 @@ def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
         yield ids[start:start + size]
 
 
-def _evidence(row: RecordRow, labels: dict[str, list[str]], flags: set[str],
-              index: TextIndex) -> Evidence:
+def _feed_copy(engine: Engine, row: RecordRow) -> bool:
+    """A PubMed RSS item whose PMID is stored from E-utilities: that record speaks for it."""
+    pmid = json.loads(row.data or "{}").get("pmid") if row.source == "feed" else None
+    if not pmid:
+        return False
+    with Session(engine) as session:
+        stmt = select(RecordRow.id).where(RecordRow.source == "pubmed",
+                                          RecordRow.source_id == str(pmid))
+        return session.exec(stmt).first() is not None
+
+
+def _evidence(row: RecordRow, labels: dict[str, list[str]], flags: set[str]) -> Evidence:
     data = json.loads(row.data or "{}")
     years = {y for y in (row.year, _year(row.entry_date)) if y}
     return Evidence(
@@ -240,6 +261,7 @@ def _evidence(row: RecordRow, labels: dict[str, list[str]], flags: set[str],
         url=record_url(row.source, row.source_id, row.doi, data),
         retracted=bool(row.retracted or "retracted" in flags),
         entry_date=row.entry_date, first_seen=row.first_seen,
+        registered_only=row.source == "ctgov" and not data.get("has_results"),
     )
 
 
@@ -248,6 +270,8 @@ def record_url(source: str, source_id: str, doi: str | None, data: dict) -> str:
         return f"https://pubmed.ncbi.nlm.nih.gov/{source_id}/"
     if source == "ctgov":
         return f"https://clinicaltrials.gov/study/{source_id}"
+    if data.get("pmid"):
+        return f"https://pubmed.ncbi.nlm.nih.gov/{data['pmid']}/"
     link = str(data.get("link") or "")
     if link.startswith(("https://", "http://")):
         return link

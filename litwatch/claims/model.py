@@ -24,8 +24,8 @@ _VOCABS: dict[str, dict[str, str]] = {
     "indications": vocab.INDICATIONS, "routes": vocab.ROUTES,
     "drugs": vocab.DRUGS, "designs": vocab.DESIGNS,
 }
-_CLAIM_KEYS = {"id", "seed", "seeds", "claim", "implies", "search", "counter", "absolute",
-               "reviewer"}
+_CLAIM_KEYS = {"id", "seed", "seeds", "claim", "implies", "search", "counter", "qualifier",
+               "absolute", "reviewer"}
 _IMPLIES_KEYS = {"indications", "routes", "drugs", "designs", "journal", "year",
                  "institution", "effect", "time_frame", "note"}
 _SEARCH_KEYS = {"terms", "indications", "routes", "drugs", "designs", "facets"}
@@ -78,7 +78,11 @@ class Search:
 
 @dataclass(frozen=True)
 class Counter:
-    """What a record says when it goes against the claim (harms, relapse, null results)."""
+    """Phrases of records that speak against a claim.
+
+    As `counter` such a record refutes the claim (harms, null results); as
+    `qualifier` it supports the claim with a limit (an effect that fades).
+    """
 
     terms: tuple[TermQuery, ...] = ()
     indications: tuple[str, ...] = ()
@@ -101,6 +105,7 @@ class Claim:
     implies: Implies = field(default_factory=Implies)
     search: Search = field(default_factory=Search)
     counter: Counter | None = None
+    qualifier: Counter | None = None
     absolute: bool = False     # "non-addictive", "a cure": one solid counter-record refutes it
     reviewer: Reviewer | None = None
 
@@ -153,12 +158,13 @@ def _claim(table: dict[str, Any], index: int) -> Claim:
     text = table.get("claim")
     if not isinstance(text, str) or not text.strip():
         raise ClaimsError(f"claim {cid}: key 'claim' must be a non-empty string")
-    counter = table.get("counter")
+    counter, qualifier = table.get("counter"), table.get("qualifier")
     return Claim(
         id=cid, seeds=_seeds(cid, table), claim=" ".join(text.split()),
         implies=_implies(cid, table.get("implies", {})),
         search=_search(cid, table.get("search", {})),
-        counter=_counter(cid, counter) if counter is not None else None,
+        counter=_counter(cid, "counter", counter) if counter is not None else None,
+        qualifier=_counter(cid, "qualifier", qualifier) if qualifier is not None else None,
         absolute=_bool(cid, "absolute", table.get("absolute", False)),
         reviewer=_reviewer(cid, table["reviewer"]) if "reviewer" in table else None,
     )
@@ -200,12 +206,12 @@ def _search(cid: str, t: dict[str, Any]) -> Search:
     )
 
 
-def _counter(cid: str, t: dict[str, Any]) -> Counter:
-    _no_unknown(cid, "counter.", t, _COUNTER_KEYS)
-    return Counter(terms=_terms(cid, "counter.terms", t.get("terms", [])),
-                   indications=_labels(cid, "counter.indications", t.get("indications", []),
+def _counter(cid: str, key: str, t: dict[str, Any]) -> Counter:
+    _no_unknown(cid, f"{key}.", t, _COUNTER_KEYS)
+    return Counter(terms=_terms(cid, f"{key}.terms", t.get("terms", [])),
+                   indications=_labels(cid, f"{key}.indications", t.get("indications", []),
                                        vocab.INDICATIONS),
-                   reason=_string(cid, "counter.reason", t.get("reason", "")))
+                   reason=_string(cid, f"{key}.reason", t.get("reason", "")))
 
 
 def _reviewer(cid: str, t: dict[str, Any]) -> Reviewer:

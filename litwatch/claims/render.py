@@ -19,6 +19,8 @@ from litwatch.claims.check import ClaimReport
 from litwatch.claims.evidence import Evidence
 
 FORMATS = ("text", "json", "html")
+_STANCE_TEXT = {"retracted": "RETRACTED, not counted", "registered": "registered, no results",
+                "qualified": "for, with a limit"}
 
 
 def templates_dir() -> Path:
@@ -38,7 +40,8 @@ def evidence_dict(ev: Evidence) -> dict[str, Any]:
         "indications": [vocab.INDICATIONS.get(i, i) for i in ev.indications],
         "drugs": ev.drugs, "year": ev.year, "journal": ev.journal_abbrev or ev.journal,
         "summary": ev.summary, "stance": ev.stance, "retracted": ev.retracted,
-        "matched": ev.matched, "against": ev.against,
+        "stance_text": _STANCE_TEXT.get(ev.stance, ev.stance),
+        "matched": ev.matched, "against": ev.against, "limits": ev.limits,
     }
 
 
@@ -149,14 +152,16 @@ def _implied_text(imp: dict[str, Any]) -> str:
 
 
 def _text_evidence(i: int, ev: dict[str, Any]) -> list[str]:
-    flag = "RETRACTED, not counted" if ev["retracted"] else ev["stance"]
+    flag = ev["stance_text"]
     facts = [ev["design_name"], f"N={ev['n']}" if ev["n"] else "N=?",
              ", ".join(ev["comparators"]) or "comparator ?", ", ".join(ev["routes"]) or "route ?",
              str(ev["year"] or "?"), ev["journal"] or "?"]
     lines = [f"  {i:>2}. [{flag}] {' | '.join(facts)}", f"      {ev['title']}"]
     if ev["summary"]:
-        lines.append(f"      {ev['summary']}")
+        lines.extend(f"      {line}" for line in ev["summary"].splitlines() if line.strip())
     if ev["against"]:
         lines.append(f"      against: {'; '.join(ev['against'])}")
+    if ev["limits"]:
+        lines.append(f"      limited by: {'; '.join(ev['limits'])}")
     lines.append(f"      {ev['url']}")
     return lines

@@ -31,6 +31,7 @@ class Facet:
 
     name: str
     covered_by: list[str] = field(default_factory=list)
+    textual: bool = False        # named phrases (effect, time frame), not a label
 
 
 @dataclass
@@ -42,7 +43,7 @@ class Findings:
 
     @property
     def support(self) -> list[Evidence]:
-        return [e for e in self.evidence if e.stance == "for"]
+        return [e for e in self.evidence if e.stance in ("for", "qualified")]
 
     @property
     def primary_support(self) -> list[Evidence]:
@@ -50,8 +51,14 @@ class Findings:
 
     @property
     def counter(self) -> list[Evidence]:
+        """Records that refute the claim (human data only)."""
         return [e for e in self.evidence
                 if e.stance == "against" and e.design not in NOT_HUMAN_DATA]
+
+    @property
+    def qualifiers(self) -> list[Evidence]:
+        return [e for e in self.evidence
+                if e.stance == "qualified" and e.design not in NOT_HUMAN_DATA]
 
 
 @dataclass
@@ -109,12 +116,27 @@ def cited_study_not_found(f: Findings) -> RuleResult | None:
         return None
     if c.found:
         ids = ", ".join(e.source_id for e in c.matched)
-        return RuleResult("cited_study_not_found", None, f"cited study found: {c.cited} -> {ids}")
+        near = f" (not matching: {' | '.join(c.near[:3])})" if c.near else ""
+        return RuleResult("cited_study_not_found", None,
+                          f"cited study found: {c.cited} -> {ids}{near}")
     near = f"; closest: {' | '.join(c.near[:3])}" if c.near else ""
     rest = (f"; {len(f.primary_support)} other record(s) bear on the substance"
             if f.primary_support else "")
     return RuleResult("cited_study_not_found", "not found as cited",
                       f"no stored record on this claim matches {c.cited}{near}{rest}")
+
+
+def cited_study_lacks_facets(f: Findings) -> RuleResult | None:
+    """The cited study is there but does not report the effect or time frame claimed."""
+    cited = {e.source_id for e in f.citation.matched}
+    if not cited:
+        return None
+    missing = [x.name for x in f.facets if x.textual and not cited & set(x.covered_by)]
+    if not missing:
+        return None
+    return RuleResult("cited_study_lacks_facets", "partly supported",
+                      f"the cited study ({', '.join(sorted(cited))}) does not state: "
+                      f"{', '.join(missing)}")
 
 
 def no_primary_evidence(f: Findings) -> RuleResult | None:
@@ -127,19 +149,22 @@ def no_primary_evidence(f: Findings) -> RuleResult | None:
 
 
 def uncontrolled_only(f: Findings) -> RuleResult | None:
-    if any(e.design in RANDOMIZED for e in f.primary_support):
+    if not f.primary_support or any(e.design in RANDOMIZED for e in f.primary_support):
         return None
     return RuleResult("uncontrolled_only", "partly supported",
                       f"no randomized evidence; best design: {_designs(f.primary_support[:1])}")
 
 
 def qualified_by_counter_evidence(f: Findings) -> RuleResult | None:
-    if not f.counter:
+    parts = []
+    for records, table in ((f.counter, f.claim.counter), (f.qualifiers, f.claim.qualifier)):
+        if records:
+            what = (table.reason if table else "") or "limits"
+            parts.append(f"{len(records)} record(s) report {what} ({_designs(records)})")
+    if not parts:
         return None
-    what = (f.claim.counter.reason if f.claim.counter else "") or "limits"
     return RuleResult("qualified_by_counter_evidence", "partly supported",
-                      f"supported, but {len(f.counter)} record(s) report {what} "
-                      f"({_designs(f.counter)})")
+                      "supported, but " + "; ".join(parts))
 
 
 def facets_uncovered(f: Findings) -> RuleResult | None:
@@ -152,6 +177,8 @@ def facets_uncovered(f: Findings) -> RuleResult | None:
 
 def randomized_support(f: Findings) -> RuleResult | None:
     strong = [e for e in f.primary_support if e.design in RANDOMIZED]
+    if not strong:
+        return None
     covered = f"; covers {', '.join(x.name for x in f.facets)}" if f.facets else ""
     return RuleResult("randomized_support", "supported",
                       f"{len(strong)} randomized trial(s)/systematic review(s) support it"
@@ -164,13 +191,24 @@ def retracted_excluded(f: Findings) -> RuleResult | None:
                       f"{n} retracted record(s) shown but not counted") if n else None
 
 
-RULES: list[Rule] = [retracted_excluded, counter_evidence_outweighs, cited_study_not_found,
-                     no_primary_evidence, uncontrolled_only, qualified_by_counter_evidence,
-                     facets_uncovered, randomized_support]
+def registrations_listed(f: Findings) -> RuleResult | None:
+    n = sum(e.stance == "registered" for e in f.evidence)
+    return RuleResult("registrations_listed", None,
+                      f"{n} registered trial(s) without posted results shown but not counted"
+                      ) if n else None
+
+
+RULES: list[Rule] = [retracted_excluded, registrations_listed, counter_evidence_outweighs,
+                     cited_study_not_found, no_primary_evidence, uncontrolled_only,
+                     cited_study_lacks_facets, qualified_by_counter_evidence, facets_uncovered,
+                     randomized_support]
 
 
 def assess(findings: Findings, rules: list[Rule] = RULES) -> Assessment:
     """Run every rule; the first with a verdict decides."""
     results = [r for r in (rule(findings) for rule in rules) if r is not None]
-    decisive = next(r for r in results if r.verdict is not None)
+    decisive = next((r for r in results if r.verdict is not None), None)
+    if decisive is None:        # unreachable with RULES; a custom rule list may stop short
+        decisive = RuleResult("no_rule_decided", "not enough evidence", "no rule applied")
+        results.append(decisive)
     return Assessment(decisive.verdict or "", decisive.rule, results)

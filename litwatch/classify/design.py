@@ -8,7 +8,6 @@ without "Humans" means preclinical whatever the text says.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any

@@ -66,7 +66,15 @@ def raw_records(dirs: list[Path]) -> dict[tuple[str, str], Record]:
                 stamp = (_version(path), getattr(record, "version_holder", None) or "")
                 if key not in found or stamp >= found[key][0]:
                     found[key] = (stamp, record)
-    return {k: rec for k, (_, rec) in found.items()}
+    out = {k: rec for k, (_, rec) in found.items()}
+    for (source, _), rec in list(out.items()):
+        # Feed items are named by guid, or (as the gold may do) by doi: / pubmed: id.
+        if source == "feed":
+            for alias in (f"doi:{rec.doi}" if rec.doi else "", f"pubmed:{rec.pmid}"
+                          if rec.pmid else ""):
+                if alias:
+                    out.setdefault(("feed", alias), rec)
+    return out
 
 
 def _records_in(path: Path) -> Iterator[Record]:

@@ -12,6 +12,7 @@ import re
 
 from litwatch.classify.drug import drug_hits
 from litwatch.classify.fields import RecordView
+from litwatch.classify.taxonomy import lower
 from litwatch.labels import Label
 from litwatch.records import Record, Trial
 
@@ -25,14 +26,16 @@ _WORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", "thousand", "and"], key=len
 _NUMBER = rf"(?:\d{{1,3}}(?:[, ]\d{{3}})+|\d+|(?:(?:{_WORD})[- ]?)+)"
 _PEOPLE = (r"(?:(?:\w+[- ])?(?:patients|participants|subjects|adults|individuals|volunteers|"
            r"veterans|women|men|children|adolescents|outpatients|inpatients|cases|people|persons))")
-_SIZE_PATTERNS = [re.compile(p, re.IGNORECASE) for p in (
+# Matched on lower-cased text without re.IGNORECASE (several times faster).
+_SIZE_PATTERNS = [re.compile(p) for p in (
     rf"\ba total of (?P<n>{_NUMBER}) (?:\w+ ){{0,3}}?{_PEOPLE}",
     rf"(?:^|[.;:,]\s+|\bof )(?P<n>{_NUMBER}) (?:\w+ ){{0,3}}?{_PEOPLE} (?:\w+ )?(?:were|was) "
     r"(?:randomi[sz]ed|randomly|enrolled|included|recruited|treated|analy[sz]ed|assigned)",
     rf"\b(?:randomi[sz]ed|enrolled|included|recruited) (?P<n>{_NUMBER}) (?:\w+ ){{0,3}}?{_PEOPLE}",
-    rf"\b(?P<n>{_NUMBER}) (?:\w+ ){{0,3}}?{_PEOPLE} (?:with|who|from|undergoing|aged|in)\b",
-    r"\(\s*(?-i:N)\s*=\s*(?P<n>\d[\d,]*)\s*\)",
+    rf"\b(?=[\da-z])(?P<n>{_NUMBER}) (?:\w+ ){{0,3}}?{_PEOPLE} "
+    r"(?:with|who|from|undergoing|aged|in)\b",
 )]
+_TOTAL_N = re.compile(r"\(\s*N\s*=\s*(?P<n>\d[\d,]*)\s*\)")   # capital N: the whole sample
 _SUBGROUP_N = re.compile(r"\bn\s*=\s*(\d[\d,]*)")
 _DOSE = re.compile(
     r"\d+(?:\.\d+)?(?:\s*(?:-|–|to|or|and|,)\s*\d+(?:\.\d+)?)*\s*"
@@ -43,8 +46,8 @@ _DOSE = re.compile(
 _DOSE_GAP = 80
 _PHASE_TEXT = re.compile(r"\bphase\s*(I{1,3}V?|IV|[1-4])(?:\s*/\s*(I{1,3}|[1-4]))?\b", re.I)
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4"}
-_MASKING_TEXT = re.compile(r"\b(double|single|triple|quadruple)[- ]blind(?:ed)?\b|\bopen[- ]label\b",
-                           re.IGNORECASE)
+_MASKING_TEXT = re.compile(
+    r"\b(double|single|triple|quadruple)[- ]blind(?:ed)?\b|\bopen[- ]label\b", re.IGNORECASE)
 
 
 def words_to_int(text: str) -> int | None:
@@ -83,11 +86,12 @@ def sample_size(record: Record, view: RecordView) -> tuple[int | None, list[Labe
 
 
 def sample_size_from_text(text: str) -> tuple[int | None, str]:
-    for pattern in _SIZE_PATTERNS:
-        for m in pattern.finditer(text):
+    low = lower(text)
+    for pattern, haystack in [*((p, low) for p in _SIZE_PATTERNS), (_TOTAL_N, text)]:
+        for m in pattern.finditer(haystack):
             n = words_to_int(m.group("n"))
             if n and n < 10_000_000:
-                return n, m.group(0).strip(" .;:")
+                return n, text[m.start():m.end()].strip(" .;:,")
     return _subgroup_total(text)
 
 

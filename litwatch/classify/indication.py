@@ -133,10 +133,16 @@ def _select(tally: _Tally) -> list[str]:
 
 
 def _suppressed(key: str, keys: list[str], tally: _Tally) -> bool:
+    """A generic key next to a specific one ("mdd" next to "trd") needs its own support.
+
+    It stays when the record names it outside the abstract (title, condition, MeSH)
+    strongly enough; words inside the abstract mostly restate the specific key.
+    """
+    own = tally.points[key] - tally.body_points[key]
     if any(other in keys for other in rules().suppressed_by.get(key, ())):
-        return True
+        return own < STRONG
     evidence = tally.evidence[key]
-    explicit = evidence.field in ("condition", "condition_mesh") or any(
+    explicit = own >= STRONG or any(
         word in evidence.evidence.lower() for word in rules().explicit.get(key, ()))
     return not explicit and any(other in keys
                                 for other in rules().weak_suppressed_by.get(key, ()))

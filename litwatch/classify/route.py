@@ -14,7 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from litwatch.classify.drug import drug_hits, rules as drug_rules
+from litwatch.classify.drug import drug_hits
+from litwatch.classify.drug import rules as drug_rules
 from litwatch.classify.fields import RecordView
 from litwatch.classify.taxonomy import Hit, PhraseScanner, build_scanner, compile_any, load
 from litwatch.labels import Label

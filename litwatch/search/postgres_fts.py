@@ -20,6 +20,9 @@ from litwatch.search.ranked import MARK_CLOSE, MARK_OPEN, Ranked
 
 CONFIG = "english"
 search_vector = literal_column("record.search_vector")
+# Weights for D, C, B (abstract), A (title): a title match counts ten abstract
+# matches, as bm25(record_fts, 10.0, 1.0) does on SQLite.  A constant, not user text.
+RANK_WEIGHTS = literal_column("'{0.01, 0.02, 0.1, 1.0}'::float4[]")
 _HEADLINE = (f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=30, MinWords=12, "
              "MaxFragments=2, FragmentDelimiter=\" … \"")
 _TITLE_HEADLINE = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, HighlightAll=true"
@@ -49,7 +52,7 @@ def tsquery(parsed: ParsedQuery) -> ColumnElement:
 def rank(conn: Connection, parsed: ParsedQuery, filters: SearchFilters,
          limit: int | None) -> list[Ranked]:
     query = tsquery(parsed)
-    score = func.ts_rank_cd(search_vector, query)
+    score = func.ts_rank_cd(RANK_WEIGHTS, search_vector, query)
     stmt = (select(t_record.c.id, score)
             .where(search_vector.op("@@")(query), *filter_clauses(filters))
             .order_by(score.desc(), t_record.c.id))

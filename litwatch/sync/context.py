@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Engine
 
@@ -31,6 +31,13 @@ class SyncContext:
     today: date = field(default_factory=lambda: datetime.now(UTC).date())
     progress: Progress = field(default_factory=Progress)
     log: Callable[[str], None] = lambda message: None
+
+    def now(self) -> datetime:
+        """The time stamped on stored rows: real time, unless the clock is pinned to
+        another day (the demo and tests replay past weeks), then noon of that day."""
+        real = datetime.now(UTC)
+        return real if real.date() == self.today else datetime.combine(self.today, time(12),
+                                                                        UTC)
 
 
 @dataclass

@@ -44,7 +44,7 @@ def _store_page(ctx: SyncContext, studies: list[dict], query: str, seen: set[str
             continue
         raw = json.dumps(study, ensure_ascii=False).encode()
         items.append(Incoming(trial, raw, classify_record(trial, [query]), [query]))
-    stored = upsert_batch(ctx.engine, items)
+    stored = upsert_batch(ctx.engine, items, now=ctx.now())
     counts.new += stored.new
     counts.updated += stored.updated
     counts.unchanged += stored.unchanged

@@ -62,7 +62,7 @@ def _sync_feed(ctx: SyncContext, name: str, url: str, report: SourceReport) -> N
             items = [Incoming(i, json.dumps(i.to_dict()).encode(), classify_record(i, [tag]),
                               [tag])
                      for i in relevant if not i.pmid]
-            stored = upsert_batch(ctx.engine, items)
+            stored = upsert_batch(ctx.engine, items, now=ctx.now())
             counts.new += stored.new
             counts.updated += stored.updated
             counts.unchanged += stored.unchanged

@@ -34,7 +34,7 @@ def store_papers(ctx: SyncContext, client: PubmedClient, ids: list[str],
     for batch, result in client.efetch_batches(ids):
         items = [Incoming(p, result.raw[p.pmid], classify_record(p, queries_of.get(p.pmid, [])),
                           queries_of.get(p.pmid, [])) for p in result.papers]
-        stored = upsert_batch(ctx.engine, items)
+        stored = upsert_batch(ctx.engine, items, now=ctx.now())
         counts.fetched += len(result.papers)
         counts.new += stored.new
         counts.updated += stored.updated

@@ -1,0 +1,143 @@
+"""`litwatch search` through the console entry point: formats, filters, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from litwatch import store as store_module
+from litwatch.cli import main
+from tests import test_search_data
+from tests.conftest import CONFIG, REPO
+from tests.test_search_query import HOSTILE
+
+store_url = test_search_data.store_url
+
+
+@pytest.fixture
+def cli(store_url, monkeypatch, capsys):
+    """Run `litwatch ARGS` in-process against the hand-built store: (status, out, err)."""
+    monkeypatch.setenv("LITWATCH_DATABASE_URL", store_url)
+    engines = []
+
+    def open_and_keep(url: str, *args, **kwargs):
+        engines.append(store_module.open_engine(url, *args, **kwargs))
+        return engines[-1]
+
+    # main() leaves its engine open (harmless in a process that exits; here the
+    # pooled PostgreSQL connections would leak into the next test).
+    monkeypatch.setattr("litwatch.cli.app.open_engine", open_and_keep)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            status = main(["--config", str(CONFIG), *args])
+        finally:
+            for engine in engines:
+                engine.dispose()
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+    return run
+
+
+def litwatch(url: str, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, LITWATCH_DATABASE_URL=url, LITWATCH_CONFIG=str(CONFIG),
+               COLUMNS="100")
+    return subprocess.run([sys.executable, "-m", "litwatch", *args], env=env, cwd=REPO,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_table_fits_the_terminal_and_shows_matches(store_url):
+    done = litwatch(store_url, "search", "depression")
+    assert done.returncode == 0, done.stderr
+    assert "90000001" in done.stdout and "treatment-resistant" in done.stdout
+    assert max(len(line) for line in done.stdout.splitlines()) <= 100
+
+
+def test_json_is_clean_for_pipes(store_url):
+    done = litwatch(store_url, "search", "esketamine", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    hits = json.loads(done.stdout)                       # nothing but JSON on stdout
+    assert {h["id"] for h in hits} == {"90000001", "NCT90000001"}
+    assert hits[0]["source"] and "**" in (hits[0]["snippet"] or hits[1]["snippet"])
+
+
+def test_csv_has_a_header_and_one_row_per_hit(cli):
+    status, out, _ = cli("search", "oral OR rodents", "--format", "csv", "--source", "pubmed")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert status == 0
+    assert {r["id"] for r in rows} == {"90000002", "90000003"}
+    assert next(r for r in rows if r["id"] == "90000003")["retracted"] == "yes"
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["--indication", "trd"], {"90000001"}),
+    (["--route", "intranasal", "--source", "ctgov"], {"NCT90000001"}),
+    (["--design", "rct", "--drug", "arketamine"], {"NCT90000002"}),
+    (["--phase", "3"], {"NCT90000001"}),
+    (["--status", "active_not_recruiting"], {"NCT90000001"}),
+    (["--since", "2025-01-01"], {"NCT90000002", "pubmed:90000005"}),
+    (["--until", "2022-12-31"], {"90000003"}),
+    (["--indication", "mdd", "--indication", "trd", "--limit", "2"], None),
+])
+def test_filters_without_a_query_list_by_date(cli, args, expected):
+    status, out, _ = cli("search", *args, "--format", "json")
+    hits = json.loads(out)
+    assert status == 0
+    if expected is None:
+        assert len(hits) == 2
+    else:
+        assert {h["id"] for h in hits} == expected
+    assert [h["entry_date"] for h in hits] == sorted((h["entry_date"] for h in hits),
+                                                     reverse=True)
+
+
+def test_query_with_filters(cli):
+    status, out, _ = cli("search", "depression", "--drug", "esketamine", "--format", "json")
+    assert status == 0 and {h["id"] for h in json.loads(out)} == {"90000001", "NCT90000001"}
+
+
+def test_nothing_matched_exits_1_with_a_message_on_stderr(cli):
+    status, out, err = cli("search", "zebrafish", "--format", "json")
+    assert (status, out) == (1, "") and "no records matched" in err
+
+
+@pytest.mark.parametrize("args,message", [
+    (["x", "--indication", "depresion"], "--indication: unknown value 'depresion'"),
+    (["x", "--route", "nasal"], "intranasal"),
+    (["x", "--phase", "7"], "--phase"),
+    (["x", "--status", "open"], "RECRUITING"),
+    (["x", "--since", "yesterday"], "--since"),
+    (["x", "--limit", "0"], "--limit"),
+    ([], "give a QUERY"),
+    (["((("], "no words to search for"),
+    (["*"], "no words to search for"),
+    (["NOT placebo"], "only excludes"),
+])
+def test_usage_errors_exit_2_and_say_why(cli, args, message):
+    status, out, err = cli("search", *args)
+    assert status == 2 and out == "" and message in err
+
+
+def test_unknown_indication_lists_the_valid_keys(cli):
+    _, _, err = cli("search", "x", "--indication", "depresion")
+    assert "trd" in err and "bipolar_depression" in err
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_never_crash(cli, query):
+    status, _, err = cli("search", query, "--format", "json")
+    assert status in (0, 1, 2)
+    assert "Traceback" not in err and "fts5" not in err.lower()
+    assert "syntax error" not in err.lower()
+
+
+def test_hostile_query_through_a_real_process(store_url):
+    done = litwatch(store_url, "search", "'; DROP TABLE record; --")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert litwatch(store_url, "search", "ketamine", "--format", "csv").returncode == 0
