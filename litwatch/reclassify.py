@@ -19,7 +19,7 @@ from litwatch.models import RecordRow
 from litwatch.records import FeedItem, Record
 from litwatch.sources.ctgov_json import parse_study
 from litwatch.sources.pubmed_xml import parse_efetch
-from litwatch.store import replace_labels, store_links_and_flags, decompress, load_record
+from litwatch.store import decompress, load_record, replace_labels, store_links_and_flags
 
 
 def reparse(row: RecordRow) -> Record:
@@ -53,8 +53,8 @@ def reclassify_all(engine: Engine, batch: int = 500,
                 row.sample_size, row.summary = cls.sample_size, cls.summary
                 row.retracted = linking.is_retracted(record)
                 session.add(row)
-                replace_labels(session, row.id, cls)
-                store_links_and_flags(session, row.id, record)
+                replace_labels(session.connection(), row.id, cls)
+                store_links_and_flags(session.connection(), row.id, record)
             last_id = rows[-1].id
             done += len(rows)
             progress(len(rows))

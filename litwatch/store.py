@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event
+from sqlalchemy import Connection, Engine, bindparam, create_engine, delete, event, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
 
 from litwatch import link as linking
 from litwatch.labels import Classification
@@ -99,80 +98,111 @@ def load_record(row: RecordRow) -> Record:
 
 def upsert_batch(engine: Engine, items: Iterable[Incoming], now: datetime | None = None
                  ) -> UpsertCounts:
-    """Store a batch in one transaction; return what was new, updated, unchanged."""
+    """Store a batch in one transaction; return what was new, updated, unchanged.
+
+    Set-based (one INSERT, one SELECT, one UPDATE per batch, not per record):
+    every row is offered with INSERT ... ON CONFLICT DO NOTHING, which also takes
+    the write lock; rows whose first_seen is this batch's timestamp are the ones
+    we just created, the others existed and are compared by content hash.
+    """
     counts = UpsertCounts()
+    batch = list({(i.record.source, i.record.source_id): i for i in items}.values())
+    if not batch:
+        return counts
     now = now or utcnow()
-    with Session(engine) as session, session.begin():
-        for item in items:
-            counts.add(_upsert_one(session, item, now), item.record.source_id)
+    with engine.begin() as conn:
+        prepared = [_row_values(item, now) for item in batch]
+        conn.execute(_insert(conn, RECORD).on_conflict_do_nothing(
+            index_elements=["source", "source_id"]), prepared)
+        existing = _select_rows(conn, batch)
+        changed: list[tuple[int, Incoming]] = []
+        updates, touches = [], []
+        for item, values in zip(batch, prepared, strict=True):
+            row = existing[(item.record.source, item.record.source_id)]
+            queries = sorted(set(json.loads(row.matched_queries or "[]"))
+                             | set(item.matched_queries))
+            if row.first_seen == now or row.content_hash == "":
+                outcome = "new"
+            elif row.content_hash == values["content_hash"]:
+                outcome = "unchanged"
+                touches.append({"_id": row.id, "fetched_at": now,
+                                "matched_queries": json.dumps(queries)})
+            else:
+                outcome = "updated"
+                if isinstance(item.record, Trial):
+                    _record_trial_changes(conn, row, item.record, now)
+                values = dict(values, first_seen=row.first_seen,
+                              matched_queries=json.dumps(queries))
+                updates.append({"_id": row.id, **{k: v for k, v in values.items()
+                                                  if k not in ("source", "source_id")}})
+            if outcome != "unchanged":
+                changed.append((row.id, item))
+            counts.add(outcome, item.record.source_id)
+        _update_rows(conn, updates)
+        _update_rows(conn, touches)
+        _replace_derived(conn, changed)
     return counts
 
 
-def _claim_row(session: Session, source: str, source_id: str, now: datetime) -> RecordRow:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(RecordRow.__table__).values(
-        source=source, source_id=source_id, title="", abstract="", journal="", pub_date="",
-        first_seen=now, last_changed=now, fetched_at=now, content_hash="", raw=b"", data="{}",
-        matched_queries="[]", summary="", retracted=False,
-    ).on_conflict_do_nothing(index_elements=["source", "source_id"])
-    session.execute(stmt)
-    query = select(RecordRow).where(RecordRow.source == source, RecordRow.source_id == source_id)
-    if dialect == "postgresql":
-        query = query.with_for_update()
-    return session.exec(query).one()
+RECORD = RecordRow.__table__
 
 
-def _upsert_one(session: Session, item: Incoming, now: datetime) -> str:
-    record = item.record
-    row = _claim_row(session, record.source, record.source_id, now)
-    is_new = row.content_hash == ""
-    digest = content_hash(record)
-    queries = sorted(set(json.loads(row.matched_queries or "[]")) | set(item.matched_queries))
-    row.fetched_at = now
-    if not is_new and digest == row.content_hash:
-        if json.dumps(queries) != row.matched_queries:
-            row.matched_queries = json.dumps(queries)
-        session.add(row)
-        return "unchanged"
-    if not is_new and isinstance(record, Trial):
-        _record_trial_changes(session, row, record, now)
-    _fill_row(row, item, digest, queries, now)
-    session.add(row)
-    session.flush()
-    replace_labels(session, row.id, item.classification)
-    store_links_and_flags(session, row.id, record)
-    return "new" if is_new else "updated"
+def _insert(conn: Connection, table: Any) -> Any:
+    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
 
 
-def _fill_row(row: RecordRow, item: Incoming, digest: str, queries: list[str],
-              now: datetime) -> None:
+def _select_rows(conn: Connection, batch: list[Incoming]) -> dict[tuple[str, str], Any]:
+    out: dict[tuple[str, str], Any] = {}
+    by_source: dict[str, list[str]] = {}
+    for item in batch:
+        by_source.setdefault(item.record.source, []).append(item.record.source_id)
+    for source, ids in by_source.items():
+        query = select(RECORD.c.id, RECORD.c.source, RECORD.c.source_id, RECORD.c.first_seen,
+                       RECORD.c.content_hash, RECORD.c.matched_queries, RECORD.c.data
+                       ).where(RECORD.c.source == source, RECORD.c.source_id.in_(ids))
+        if conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        for row in conn.execute(query):
+            out[(row.source, row.source_id)] = row
+    return out
+
+
+def _update_rows(conn: Connection, params: list[dict[str, Any]]) -> None:
+    if not params:
+        return
+    columns = [k for k in params[0] if k != "_id"]
+    stmt = RECORD.update().where(RECORD.c.id == bindparam("_id")).values(
+        {c: bindparam(c) for c in columns})
+    conn.execute(stmt, params)
+
+
+def _row_values(item: Incoming, now: datetime) -> dict[str, Any]:
     record, cls = item.record, item.classification
-    row.title = record.title
-    row.abstract = _body_text(record)
-    row.content_hash = digest
-    row.raw = compress(item.raw)
-    row.data = json.dumps(record.to_dict(), ensure_ascii=False)
-    row.matched_queries = json.dumps(queries)
-    row.last_changed = now
-    row.design = cls.first("design")
-    row.phase = cls.first("phase")
-    row.sample_size = cls.sample_size
-    row.summary = cls.summary
-    row.retracted = linking.is_retracted(record)
+    values: dict[str, Any] = {
+        "source": record.source, "source_id": record.source_id, "title": record.title,
+        "abstract": _body_text(record), "content_hash": content_hash(record),
+        "raw": compress(item.raw), "data": json.dumps(record.to_dict(), ensure_ascii=False),
+        "matched_queries": json.dumps(sorted(set(item.matched_queries))),
+        "first_seen": now, "last_changed": now, "fetched_at": now,
+        "design": cls.first("design"), "phase": cls.first("phase"),
+        "sample_size": cls.sample_size, "summary": cls.summary,
+        "retracted": linking.is_retracted(record), "journal": "", "year": None, "doi": None,
+        "pub_date": "", "entry_date": None, "source_modified": None, "status": None,
+    }
     if isinstance(record, Paper):
-        row.journal, row.year, row.doi = record.journal, record.pub_year, record.doi
-        row.pub_date, row.entry_date = record.pub_date, record.entrez_date
-        row.source_modified = record.modified_date
+        values.update(journal=record.journal, year=record.pub_year, doi=record.doi,
+                      pub_date=record.pub_date, entry_date=record.entrez_date,
+                      source_modified=record.modified_date)
     elif isinstance(record, Trial):
-        row.journal, row.status = record.sponsor, record.overall_status
-        row.year = int(record.first_post_date[:4]) if record.first_post_date else None
-        row.pub_date = row.entry_date = record.first_post_date or ""
-        row.source_modified = record.last_update_post_date
+        values.update(journal=record.sponsor, status=record.overall_status,
+                      year=int(record.first_post_date[:4]) if record.first_post_date else None,
+                      pub_date=record.first_post_date or "", entry_date=record.first_post_date,
+                      source_modified=record.last_update_post_date)
     elif isinstance(record, FeedItem):
-        row.journal, row.doi = record.feed_title, record.doi
-        row.pub_date = row.entry_date = record.published or ""
-        row.year = int(record.published[:4]) if record.published else None
+        values.update(journal=record.feed_title, doi=record.doi,
+                      pub_date=record.published or "", entry_date=record.published,
+                      year=int(record.published[:4]) if record.published else None)
+    return values
 
 
 def _body_text(record: Record) -> str:
@@ -185,32 +215,58 @@ def _body_text(record: Record) -> str:
     return record.summary
 
 
-def _record_trial_changes(session: Session, row: RecordRow, new: Trial, now: datetime) -> None:
-    old = load_record(row)
-    if not isinstance(old, Trial):
+def _record_trial_changes(conn: Connection, row: Any, new: Trial, now: datetime) -> None:
+    old = record_from_dict("ctgov", json.loads(row.data))
+    rows = [{"record_id": row.id, "nct_id": new.nct_id, "field": c.field, "before": c.before,
+             "after": c.after, "source_date": new.last_update_post_date, "detected_at": now}
+            for c in diff_trials(old, new)]
+    if rows:
+        conn.execute(TrialChangeRow.__table__.insert(), rows)
+
+
+def _replace_derived(conn: Connection, changed: list[tuple[int, Incoming]]) -> None:
+    """Labels, links and flags of new and updated records, rebuilt in bulk."""
+    if not changed:
         return
-    for change in diff_trials(old, new):
-        session.add(TrialChangeRow(record_id=row.id, nct_id=new.nct_id, field=change.field,
-                                   before=change.before, after=change.after,
-                                   source_date=new.last_update_post_date, detected_at=now))
+    ids = [record_id for record_id, _ in changed]
+    conn.execute(delete(LabelRow).where(LabelRow.record_id.in_(ids)))
+    conn.execute(delete(FlagRow).where(FlagRow.record_id.in_(ids),
+                                       FlagRow.kind != "publication_gap"))
+    labels, links, flags = [], [], []
+    for record_id, item in changed:
+        labels += _label_rows(record_id, item.classification)
+        links += [vars(spec) for spec in linking.links_for(item.record)]
+        flags += [{"record_id": record_id, "kind": f.kind, "ref_pmid": f.ref_pmid,
+                   "evidence": f.evidence} for f in linking.flags_for(item.record)]
+    _bulk_insert(conn, labels, links, flags)
 
 
-def replace_labels(session: Session, record_id: int, cls: Classification) -> None:
-    session.execute(delete(LabelRow).where(LabelRow.record_id == record_id))
-    for label in cls.labels:
-        session.add(LabelRow(record_id=record_id, family=label.family, value=label.value,
-                             field=label.field, evidence=label.evidence[:500]))
+def _label_rows(record_id: int, cls: Classification) -> list[dict[str, Any]]:
+    return [{"record_id": record_id, "family": label.family, "value": label.value,
+             "field": label.field, "evidence": label.evidence[:500]} for label in cls.labels]
 
 
-def store_links_and_flags(session: Session, record_id: int, record: Record) -> None:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for spec in linking.links_for(record):
-        session.execute(insert(LinkRow.__table__).values(
-            pmid=spec.pmid, nct_id=spec.nct_id, kind=spec.kind, found_in=spec.found_in
-        ).on_conflict_do_nothing(index_elements=["pmid", "nct_id", "kind"]))
-    session.execute(delete(FlagRow).where(FlagRow.record_id == record_id,
-                                          FlagRow.kind != "publication_gap"))
-    for flag in linking.flags_for(record):
-        session.add(FlagRow(record_id=record_id, kind=flag.kind, ref_pmid=flag.ref_pmid,
-                            evidence=flag.evidence))
+def _bulk_insert(conn: Connection, labels: list, links: list, flags: list) -> None:
+    if labels:
+        conn.execute(LabelRow.__table__.insert(), labels)
+    if links:
+        conn.execute(_insert(conn, LinkRow.__table__).on_conflict_do_nothing(
+            index_elements=["pmid", "nct_id", "kind"]), links)
+    if flags:
+        conn.execute(_insert(conn, FlagRow.__table__).on_conflict_do_nothing(
+            index_elements=["record_id", "kind", "ref_pmid"]), flags)
+
+
+def replace_labels(conn: Connection, record_id: int, cls: Classification) -> None:
+    """Used by reclassify: one record's labels, links and flags rebuilt."""
+    conn.execute(delete(LabelRow).where(LabelRow.record_id == record_id))
+    if cls.labels:
+        conn.execute(LabelRow.__table__.insert(), _label_rows(record_id, cls))
+
+
+def store_links_and_flags(conn: Connection, record_id: int, record: Record) -> None:
+    conn.execute(delete(FlagRow).where(FlagRow.record_id == record_id,
+                                       FlagRow.kind != "publication_gap"))
+    _bulk_insert(conn, [], [vars(spec) for spec in linking.links_for(record)],
+                 [{"record_id": record_id, "kind": f.kind, "ref_pmid": f.ref_pmid,
+                   "evidence": f.evidence} for f in linking.flags_for(record)])

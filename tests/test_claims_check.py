@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from litwatch.claims.check import check_claim
 from litwatch.claims.citation import journal_matches
 from litwatch.claims.render import render_json, render_text
-from tests.claims_helpers import claim, paper, store
+from tests.test_claims_helpers import claim, paper, store
 
 RAPID = {"search": {"terms": ["ketamine infusion"], "indications": ["trd"]},
          "implies": {"indications": ["trd"]}}

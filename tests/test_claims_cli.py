@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from litwatch.claims.watch import claims_watch
 from litwatch.cli import main
 from litwatch.config import Settings
-from tests.claims_helpers import SEED, paper, store
+from tests.test_claims_helpers import SEED, paper, store
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>'
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -54,7 +54,8 @@ def world(settings: Settings, engine: Engine, tmp_path: Path, monkeypatch: pytes
           paper(HOSTILE, "A ketamine infusion trial in TRD.", "rct",
                 labels=(("indication", "trd"),), entrez="2026-11-12"),
           paper("Ketamine infusion case", "One ketamine infusion.", "case_report",
-                labels=(("indication", "trd"),), entrez="2020-01-01"))
+                labels=(("indication", "trd"),), entrez="2020-01-01"),
+          now=datetime(2026, 1, 5, tzinfo=UTC))     # first seen long before the window
     path = tmp_path / "claims.toml"
     path.write_text(CLAIMS_TOML, encoding="utf-8")
     return path
@@ -128,8 +129,7 @@ def test_claims_watch_lists_claims_that_gained_evidence(world: Path, settings: S
                                                         engine: Engine) -> None:
     start, end = datetime(2026, 11, 9, tzinfo=UTC), datetime(2026, 11, 16, tzinfo=UTC)
     items = claims_watch(settings, engine, start, end, claims_path=world)
-    # first_seen is "now" for every stored record, so both are new this run unless the
-    # window excludes today; pin the window to the entry date instead.
+    # Only the record that entered PubMed inside the window is new.
     by_id = {i.claim_id: i for i in items}
     assert by_id["rapid"].verdict == "supported" and by_id["rapid"].seed == SEED
     titles = [r["title"] for r in by_id["rapid"].new_records]

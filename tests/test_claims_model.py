@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from litwatch.claims.model import ClaimsError, load_claims, parse_claims
-from tests.claims_helpers import SEED
+from tests.test_claims_helpers import SEED
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"

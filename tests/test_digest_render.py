@@ -186,5 +186,16 @@ def test_real_payloads_render(settings: Settings, engine: Engine, tmp_path: Path
     assert out.item_count > 50
     doc = lxml.html.fromstring(out.archive_path.read_text(encoding="utf-8"))
     assert not doc.xpath("//script")
-    assert all(h.startswith("https://") for h in doc.xpath("//div[contains(@class,'item')]//a/@href"))
+    links = doc.xpath("//div[contains(@class,'item')]//a/@href")
+    assert links and all(h.startswith("https://") for h in links)
     assert len(out.html.encode()) <= s.digest.max_html_kb * 1024
+
+
+def test_bundled_corpus_week_fits_in_one_email(settings: Settings, corpus_engine: Engine,
+                                               tmp_path: Path) -> None:
+    out = render(digest_settings(settings, tmp_path), corpus_engine, "2026-W46")
+    assert out.item_count > 10
+    assert len(out.html.encode()) < 100 * 1024                # Gmail clips at ~102 KB
+    doc = lxml.html.fromstring(out.html)
+    assert not doc.xpath("//*[@id='truncated']")              # a typical week is not capped
+    assert doc.xpath("//h2[contains(@class,'condition')]")

@@ -96,6 +96,9 @@ def test_groups_condition_route_design_and_counts_each_record_once(engine: Engin
                                               Label("design", "systematic_review")],
           at("2026-11-10"))
     store(engine, paper("43", "2026-11-10"), [], at("2026-11-10"))
+    store(engine, paper("44", "2026-11-10"), [Label("indication", "trd"),
+                                              Label("route", "intravenous"),
+                                              Label("route", "intranasal")], at("2026-11-10"))
     store(engine, Trial(nct_id="NCT07654321", brief_title="The linked trial",
                         first_post_date="2024-01-01"), [], at("2024-01-02"))
     selection = select_window(engine, W46)
@@ -104,9 +107,12 @@ def test_groups_condition_route_design_and_counts_each_record_once(engine: Engin
     assert [g.title for g in groups] == ["Treatment-resistant depression", "Suicidal ideation",
                                          "Other / unclassified"]
     assert [r.title for r in groups[2].routes] == ["Route not stated"]
+    # Once per condition: a record naming two routes sits under "Several routes".
+    assert [r.title for r in groups[0].routes] == ["Intranasal", "Several routes"]
+    assert groups[0].routes[1].designs[0].sections[0].items[0].routes == "Intravenous, Intranasal"
     assert [d.title for d in groups[0].routes[0].designs] == [
         "Systematic review / meta-analysis", "Randomized controlled trial", "Design not stated"]
-    assert count_numbers(selection).new_papers == 4          # "40" is in two groups
+    assert count_numbers(selection).new_papers == 5          # "40" is in two groups
     rct = groups[0].routes[0].designs[1].sections[0].items[0]
     assert [(ref.label, ref.url, ref.title) for ref in rct.linked] == [
         ("NCT07654321", "https://clinicaltrials.gov/study/NCT07654321", "The linked trial")]

@@ -5,51 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-from litwatch import store as store_module
-from litwatch.cli import main
 from tests import test_search_data
-from tests.conftest import CONFIG, REPO
 from tests.test_search_query import HOSTILE
 
-store_url = test_search_data.store_url
-
-
-@pytest.fixture
-def cli(store_url, monkeypatch, capsys):
-    """Run `litwatch ARGS` in-process against the hand-built store: (status, out, err)."""
-    monkeypatch.setenv("LITWATCH_DATABASE_URL", store_url)
-    engines = []
-
-    def open_and_keep(url: str, *args, **kwargs):
-        engines.append(store_module.open_engine(url, *args, **kwargs))
-        return engines[-1]
-
-    # main() leaves its engine open (harmless in a process that exits; here the
-    # pooled PostgreSQL connections would leak into the next test).
-    monkeypatch.setattr("litwatch.cli.app.open_engine", open_and_keep)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            status = main(["--config", str(CONFIG), *args])
-        finally:
-            for engine in engines:
-                engine.dispose()
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-    return run
-
-
-def litwatch(url: str, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, LITWATCH_DATABASE_URL=url, LITWATCH_CONFIG=str(CONFIG),
-               COLUMNS="100")
-    return subprocess.run([sys.executable, "-m", "litwatch", *args], env=env, cwd=REPO,
-                          capture_output=True, text=True, timeout=60)
+store_url, cli = test_search_data.store_url, test_search_data.cli
+litwatch = test_search_data.litwatch
 
 
 def test_table_fits_the_terminal_and_shows_matches(store_url):

@@ -7,14 +7,20 @@ LITWATCH_TEST_PG_URL is set.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import Engine
 
+from litwatch import store as store_module
+from litwatch.cli import main
 from litwatch.labels import Classification, Label
 from litwatch.records import AbstractSection, FeedItem, Intervention, Paper, Reference, Trial
 from litwatch.store import Incoming, open_engine, upsert_batch
+from tests.conftest import CONFIG, REPO
 
 
 def labels(**families: str) -> list[Label]:
@@ -113,3 +119,37 @@ def store_engine(store_url: str) -> Iterator[Engine]:
     engine = open_engine(store_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def cli(store_url: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture) -> Callable[..., tuple[int, str, str]]:
+    """Run `litwatch ARGS` in-process against the hand-built store: (status, out, err)."""
+    monkeypatch.setenv("LITWATCH_DATABASE_URL", store_url)
+    engines = []
+
+    def open_and_keep(url: str, *args, **kwargs):
+        engines.append(store_module.open_engine(url, *args, **kwargs))
+        return engines[-1]
+
+    # main() leaves its engine open (harmless in a process that exits; here the
+    # pooled PostgreSQL connections would leak into the next test).
+    monkeypatch.setattr("litwatch.cli.app.open_engine", open_and_keep)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            status = main(["--config", str(CONFIG), *args])
+        finally:
+            for engine in engines:
+                engine.dispose()
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+    return run
+
+
+def litwatch(url: str, *args: str) -> subprocess.CompletedProcess:
+    """`python -m litwatch ARGS` in a real process against the store at `url`."""
+    env = dict(os.environ, LITWATCH_DATABASE_URL=url, LITWATCH_CONFIG=str(CONFIG),
+               COLUMNS="100")
+    return subprocess.run([sys.executable, "-m", "litwatch", *args], env=env, cwd=REPO,
+                          capture_output=True, text=True, timeout=60)

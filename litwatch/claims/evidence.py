@@ -253,7 +253,9 @@ def _evidence(row: RecordRow, labels: dict[str, list[str]], flags: set[str]) -> 
     years = {y for y in (row.year, _year(row.entry_date)) if y}
     return Evidence(
         record_id=row.id or 0, source=row.source, source_id=row.source_id, title=row.title,
-        journal=row.journal, journal_abbrev=data.get("journal_abbrev", "") or "",
+        # A feed's title names the feed, not a journal: keep it out of citation matching.
+        journal=row.journal if row.source != "feed" else f"feed: {row.journal}",
+        journal_abbrev=data.get("journal_abbrev", "") or "",
         year=row.year, years=frozenset(years), design=row.design or _first(labels, "design"),
         n=row.sample_size, comparators=labels.get("comparator", []),
         routes=labels.get("route", []), indications=labels.get("indication", []),

@@ -66,6 +66,9 @@ class _Tally:
     def __init__(self) -> None:
         self.points: dict[str, float] = defaultdict(float)
         self.body_points: dict[str, float] = defaultdict(float)
+        # ctgov derived condition MeSH add ancestors ("Depressive Disorder, Major" for
+        # every TRD trial), so they never count as a key's own support.
+        self.derived_points: dict[str, float] = defaultdict(float)
         self.evidence: dict[str, Label] = {}
         self.strong_seen: set[str] = set()
 
@@ -95,6 +98,12 @@ def _score(view: RecordView) -> _Tally:
     fields += [("keyword", k) for k in view.keywords]
     for field, text in fields:
         strong_w, weak_w = _FIELD_WEIGHT[field]
+        as_mesh = rules().mesh.get(text.strip().lower()) if field == "condition" else None
+        if as_mesh:
+            # Registrants often type a MeSH heading ("Depressive Disorder,
+            # Treatment-Resistant"), whose inverted word order defeats the phrases.
+            tally.add(as_mesh, strong_w, field, text, True)
+            continue
         for hit in scanner.scan(text):
             tally.add(hit.key, strong_w if hit.strong else weak_w, field, hit.text, hit.strong)
     for hit in scanner.scan(view.body):
@@ -115,6 +124,8 @@ def _score_mesh(view: RecordView, tally: _Tally) -> None:
         if low in rules().mesh:
             weight = _MESH_WEIGHT["major" if low in major else "minor"]
             tally.add(rules().mesh[low], weight, field, term, True)
+            if field == "condition_mesh":
+                tally.derived_points[rules().mesh[low]] += weight
         elif low in rules().weak_mesh:
             tally.add(rules().weak_mesh[low], _MESH_WEIGHT["weak"], field, term, False)
 
@@ -138,7 +149,7 @@ def _suppressed(key: str, keys: list[str], tally: _Tally) -> bool:
     It stays when the record names it outside the abstract (title, condition, MeSH)
     strongly enough; words inside the abstract mostly restate the specific key.
     """
-    own = tally.points[key] - tally.body_points[key]
+    own = tally.points[key] - tally.body_points[key] - tally.derived_points[key]
     if any(other in keys for other in rules().suppressed_by.get(key, ())):
         return own < STRONG
     evidence = tally.evidence[key]

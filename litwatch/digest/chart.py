@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from litwatch import vocab
-from litwatch.digest.model import (
+from litwatch.digest.placing import (
     DESIGN_NOT_STATED,
     UNCLASSIFIED,
     design_key,

@@ -19,6 +19,8 @@ from litwatch.config import Settings
 from litwatch.digest.urls import source_url, web_url
 
 log = logging.getLogger(__name__)
+# A claim can gain many records in a week; the claims report has them all.
+MAX_RECORDS_PER_CLAIM = 3
 
 
 @dataclass
@@ -35,6 +37,7 @@ class ClaimView:
     seed: str
     verdict: str
     new_records: list[ClaimRecord] = field(default_factory=list)
+    more: int = 0
 
 
 def claims_for_window(settings: Settings, engine: Engine, start: datetime, end: datetime
@@ -45,7 +48,7 @@ def claims_for_window(settings: Settings, engine: Engine, start: datetime, end: 
         return []
     try:
         return [_view(c) for c in claims_watch(settings, engine, start, end) or []]
-    except Exception as exc:   # noqa: BLE001 - any failure of the extra omits the extra
+    except Exception as exc:   # any failure of the extra only omits the extra
         log.warning("claims watch left out of the digest: %s", exc)
         return []
 
@@ -53,8 +56,10 @@ def claims_for_window(settings: Settings, engine: Engine, start: datetime, end: 
 def _view(claim: Any) -> ClaimView:
     def text(name: str) -> str:
         return str(getattr(claim, name, "") or "")
+    records = [_record(r) for r in _as_list(getattr(claim, "new_records", []))]
     return ClaimView(text("claim_id"), text("claim"), text("seed"), text("verdict"),
-                     [_record(r) for r in _as_list(getattr(claim, "new_records", []))])
+                     records[:MAX_RECORDS_PER_CLAIM],
+                     max(0, len(records) - MAX_RECORDS_PER_CLAIM))
 
 
 def _as_list(value: Any) -> Sequence[Any]:
