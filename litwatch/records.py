@@ -8,8 +8,18 @@ give partial dates and a fake day would be a lie.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from typing import Any
+
+
+def plain_dict(obj: Any) -> dict[str, Any]:
+    """A record as JSON-ready dict.  dataclasses.asdict deep-copies every value and was
+    the slowest step of ingest; our records nest one level, so a shallow walk suffices."""
+    out = dict(obj.__dict__)
+    for key, value in out.items():
+        if isinstance(value, list) and value and is_dataclass(value[0]):
+            out[key] = [dict(v.__dict__) for v in value]
+    return out
 
 
 @dataclass
@@ -73,7 +83,7 @@ class Paper:
         return self.status == "MEDLINE" or bool(self.mesh)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain_dict(self)
 
 
 @dataclass
@@ -140,7 +150,7 @@ class Trial:
         return self.brief_title or self.official_title
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain_dict(self)
 
 
 @dataclass
@@ -163,7 +173,7 @@ class FeedItem:
         return self.guid
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain_dict(self)
 
 
 Record = Paper | Trial | FeedItem

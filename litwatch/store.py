@@ -79,13 +79,23 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def content_hash(record: Record) -> str:
-    data = {k: v for k, v in record.to_dict().items() if k not in _VOLATILE}
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False)
-                          .encode()).hexdigest()
+    return _hash_and_json(record)[0]
+
+
+def _hash_and_json(record: Record) -> tuple[str, str]:
+    """(content hash, JSON of the record); one serialisation serves both when possible."""
+    data = record.to_dict()
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    hashed = text
+    if any(k in data for k in _VOLATILE):
+        hashed = json.dumps({k: v for k, v in data.items() if k not in _VOLATILE},
+                            sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(hashed.encode()).hexdigest(), text
 
 
 def compress(raw: bytes) -> bytes:
-    return zlib.compress(raw, 6)
+    # Level 1: raw payloads are re-read rarely; speed of ingest matters more.
+    return zlib.compress(raw, 1)
 
 
 def decompress(blob: bytes) -> bytes:
@@ -178,10 +188,11 @@ def _update_rows(conn: Connection, params: list[dict[str, Any]]) -> None:
 
 def _row_values(item: Incoming, now: datetime) -> dict[str, Any]:
     record, cls = item.record, item.classification
+    digest, data = _hash_and_json(record)
     values: dict[str, Any] = {
         "source": record.source, "source_id": record.source_id, "title": record.title,
-        "abstract": _body_text(record), "content_hash": content_hash(record),
-        "raw": compress(item.raw), "data": json.dumps(record.to_dict(), ensure_ascii=False),
+        "abstract": _body_text(record), "content_hash": digest,
+        "raw": compress(item.raw), "data": data,
         "matched_queries": json.dumps(sorted(set(item.matched_queries))),
         "first_seen": now, "last_changed": now, "fetched_at": now,
         "design": cls.first("design"), "phase": cls.first("phase"),
