@@ -157,6 +157,27 @@ def upsert_batch(engine: Engine, items: Iterable[Incoming], now: datetime | None
 RECORD = RecordRow.__table__
 
 
+def tag_records(engine: Engine, source: str, source_ids: list[str], tag: str) -> set[str]:
+    """Add `tag` to the matched queries of stored records; return the ids that exist.
+    A record a query finds again unchanged is not re-stored, but the query is noted."""
+    found: set[str] = set()
+    if not source_ids:
+        return found
+    with engine.begin() as conn:
+        rows = conn.execute(select(RECORD.c.id, RECORD.c.source_id, RECORD.c.matched_queries)
+                            .where(RECORD.c.source == source,
+                                   RECORD.c.source_id.in_(source_ids))).all()
+        updates = []
+        for row in rows:
+            found.add(row.source_id)
+            queries = set(json.loads(row.matched_queries or "[]"))
+            if tag not in queries:
+                updates.append({"_id": row.id, "matched_queries": json.dumps(sorted(
+                    queries | {tag}))})
+        _update_rows(conn, updates)
+    return found
+
+
 def _insert(conn: Connection, table: Any) -> Any:
     return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
 

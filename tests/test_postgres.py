@@ -119,6 +119,10 @@ def test_two_processes_syncing_one_database_lose_and_duplicate_nothing(
     try:
         config = write_config(tmp_path / "config.toml")
         env = litwatch_env(config, pg_url, emulator, corpus)
+        # Slow efetch answers stretch the PubMed phase so that the two runs overlap even
+        # if one process starts a little later.
+        emulator.control("faults", "POST", {"route": "efetch", "kind": "slow", "times": None,
+                                            "seconds": 0.3})
         # Both start on an empty database: they also race to create the schema.
         procs = [subprocess.Popen([sys.executable, "-m", "litwatch", "sync", "--quiet"],
                                   cwd=REPO, env=env, stdout=subprocess.PIPE,
@@ -126,6 +130,7 @@ def test_two_processes_syncing_one_database_lose_and_duplicate_nothing(
         outputs = [p.communicate(timeout=120) for p in procs]
         for proc, (out, err) in zip(procs, outputs, strict=True):
             assert proc.returncode == 0, out + err
+        emulator.control("faults", "DELETE")
         clean_url = fresh_pg_database()
         try:
             clean = run_clean(clean_url, config, emulator, corpus)
@@ -135,7 +140,12 @@ def test_two_processes_syncing_one_database_lose_and_duplicate_nothing(
         emulator.stop()
     engine = open_engine(pg_url)
     both = snapshot(engine)
+    with engine.connect() as conn:
+        runs = conn.execute(text("SELECT started, finished FROM sync_run WHERE source = "
+                                 "'pubmed' AND query = 'depression' ORDER BY started")).all()
     engine.dispose()
+    assert len(runs) == 2 and runs[1].started < runs[0].finished, \
+        f"the two syncs did not run at the same time: {runs}"
     for part in clean:
         assert both[part] == clean[part], part
 

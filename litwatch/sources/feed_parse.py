@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import time
+import xml.sax
 from collections.abc import Iterable
 
 import feedparser
@@ -40,6 +41,10 @@ def parse_feed(body: bytes, feed_name: str, max_entries: int = MAX_ENTRIES) -> t
     if b"<!ENTITY" in body:
         raise BadPayload(f"feed {feed_name}: XML entity declarations are refused")
     parsed = feedparser.parse(body, sanitize_html=True, resolve_relative_uris=False)
+    if parsed.bozo and isinstance(parsed.get("bozo_exception"), xml.sax.SAXParseException):
+        # feedparser recovers what it can from broken XML; a truncated feed would then
+        # look complete and its missing entries would never be fetched again.
+        raise BadPayload(f"feed {feed_name}: malformed XML ({parsed.bozo_exception})")
     if parsed.bozo and not parsed.entries:
         raise BadPayload(f"feed {feed_name}: not a readable feed ({parsed.get('bozo_exception')})")
     if not parsed.get("version") and not parsed.entries:

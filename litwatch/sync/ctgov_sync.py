@@ -17,7 +17,7 @@ from litwatch.http import BadPayload, SourceError
 from litwatch.runlog import RunCounts, finish_run, get_watermark, start_run, stored_versions
 from litwatch.sources.ctgov import SOURCE, CtgovClient, study_params
 from litwatch.sources.ctgov_json import parse_study
-from litwatch.store import Incoming, upsert_batch
+from litwatch.store import Incoming, tag_records, upsert_batch
 from litwatch.sync.context import SourceReport, SyncContext, window_start
 
 
@@ -37,13 +37,14 @@ def _store_page(ctx: SyncContext, studies: list[dict], query: str, seen: set[str
         trials.append((trial, study))
     counts.fetched += len(trials)
     known = stored_versions(ctx.engine, SOURCE, [t.nct_id for t, _ in trials])
-    items = []
+    items, same = [], []
     for trial, study in trials:
         if trial.nct_id in known and known[trial.nct_id] == trial.last_update_post_date:
-            counts.unchanged += 1
+            same.append(trial.nct_id)
             continue
         raw = json.dumps(study, ensure_ascii=False).encode()
         items.append(Incoming(trial, raw, classify_record(trial, [query]), [query]))
+    counts.unchanged += len(tag_records(ctx.engine, SOURCE, same, query))
     stored = upsert_batch(ctx.engine, items, now=ctx.now())
     counts.new += stored.new
     counts.updated += stored.updated

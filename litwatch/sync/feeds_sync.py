@@ -11,32 +11,14 @@ from __future__ import annotations
 import json
 import time
 
-from sqlmodel import Session, select
-
 from litwatch.classify import classify_record
 from litwatch.http import SourceError
-from litwatch.models import RecordRow
 from litwatch.runlog import RunCounts, finish_run, get_feed_state, set_feed_state, start_run
 from litwatch.sources.feed_parse import mentions_any
 from litwatch.sources.feeds import SOURCE, fetch_feed
-from litwatch.store import Incoming, upsert_batch
+from litwatch.store import Incoming, tag_records, upsert_batch
 from litwatch.sync.context import SourceReport, SyncContext
 from litwatch.sync.pubmed_sync import fetch_pmids
-
-
-def _tag_stored_papers(ctx: SyncContext, pmids: list[str], tag: str) -> set[str]:
-    """Add `tag` to stored papers' matched queries; return the PMIDs found."""
-    found: set[str] = set()
-    with Session(ctx.engine) as session, session.begin():
-        rows = session.exec(select(RecordRow).where(RecordRow.source == "pubmed",
-                                                    RecordRow.source_id.in_(pmids)))
-        for row in rows:
-            found.add(row.source_id)
-            queries = set(json.loads(row.matched_queries or "[]"))
-            if tag not in queries:
-                row.matched_queries = json.dumps(sorted(queries | {tag}))
-                session.add(row)
-    return found
 
 
 def _sync_feed(ctx: SyncContext, name: str, url: str, report: SourceReport) -> None:
@@ -52,7 +34,7 @@ def _sync_feed(ctx: SyncContext, name: str, url: str, report: SourceReport) -> N
             counts.fetched = len(relevant)
             tag = f"feed:{name}"
             pmids = [i.pmid for i in relevant if i.pmid]
-            known = _tag_stored_papers(ctx, pmids, tag) if pmids else set()
+            known = tag_records(ctx.engine, "pubmed", pmids, tag)
             counts.unchanged += len(known)
             unknown = [p for p in pmids if p not in known]
             if unknown:

@@ -16,7 +16,7 @@ from litwatch.http import SourceError
 from litwatch.records import Paper
 from litwatch.runlog import RunCounts, fetched_dates, finish_run, get_watermark, start_run
 from litwatch.sources.pubmed import SOURCE, PubmedClient, build_term
-from litwatch.store import Incoming, upsert_batch
+from litwatch.store import Incoming, tag_records, upsert_batch
 from litwatch.sync.context import SourceReport, SyncContext, window_start
 
 
@@ -66,6 +66,7 @@ def sync_pubmed(ctx: SyncContext, since: date | None = None, full: bool = False)
             for pmid in client.search_ids(term, ctx.today):
                 queries_of[pmid].append(query.name)
         wanted = ids_to_fetch(ctx, list(queries_of))
+        _tag_unfetched(ctx, queries_of, set(wanted))
         report.counts.unchanged += len(queries_of) - len(wanted)
         store_papers(ctx, client, wanted, queries_of, report.counts)
     except SourceError as exc:
@@ -76,6 +77,18 @@ def sync_pubmed(ctx: SyncContext, since: date | None = None, full: bool = False)
                    watermark=ctx.today.isoformat())
     report.seconds = time.monotonic() - started
     return report
+
+
+def _tag_unfetched(ctx: SyncContext, queries_of: dict[str, list[str]],
+                   wanted: set[str]) -> None:
+    """Stored papers not re-fetched still gain the names of the queries that found them."""
+    by_query: dict[str, list[str]] = defaultdict(list)
+    for pmid, names in queries_of.items():
+        if pmid not in wanted:
+            for name in names:
+                by_query[name].append(pmid)
+    for name, pmids in by_query.items():
+        tag_records(ctx.engine, SOURCE, pmids, name)
 
 
 def _share(counts: RunCounts, name: str, runs: dict[str, int]) -> RunCounts:
