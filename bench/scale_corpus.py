@@ -24,8 +24,12 @@ REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = [REPO / "corpus", REPO.parent / "shared" / "realdata"]
 DOCTYPE = ('<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" '
            '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">')
-WORDS = ["ketamine", "esketamine", "infusion", "depression", "suicidal", "pain", "nasal",
-         "randomized", "cohort", "anxiety", "PTSD", "remission", "response", "adolescents"]
+WORDS = ["infusion", "nasal", "randomized", "cohort", "remission", "response", "adolescents",
+         "dose", "safety", "trial", "outcomes", "follow-up"]
+# One condition per copy, in turn, so that each configured indication query selects
+# its share of the scaled corpus, as the real literature spreads over indications.
+CONDITIONS = ["depression", "bipolar disorder", "suicidal ideation", "PTSD", "anxiety",
+              "alcohol use disorder", "chronic pain", "postoperative pain"]
 
 
 def pubmed_templates() -> list[etree._Element]:
@@ -79,7 +83,8 @@ def scaled_papers(n: int, start: date, rng: random.Random) -> Iterator[tuple[str
         title = article.find("MedlineCitation/Article/ArticleTitle")
         if title is not None:
             # Every copy names ketamine so that the sync's drug clause selects it.
-            title.text = f"Ketamine {' '.join(rng.sample(WORDS, 3))}: {title.text or ''}"
+            title.text = (f"Ketamine in {CONDITIONS[i % len(CONDITIONS)]}, "
+                          f"{' '.join(rng.sample(WORDS, 3))}: {title.text or ''}")
         body = etree.tostring(article, encoding="unicode")
         yield pmid, (f'<?xml version="1.0" ?>\n{DOCTYPE}\n<PubmedArticleSet>\n{body}\n'
                      f'</PubmedArticleSet>\n').encode()
@@ -93,8 +98,9 @@ def scaled_trials(n: int, start: date, rng: random.Random) -> Iterator[tuple[str
         proto = study["protocolSection"]
         proto["identificationModule"]["nctId"] = nct
         proto["identificationModule"]["briefTitle"] = (
-            f"Ketamine {' '.join(rng.sample(WORDS, 3))}: "
+            f"Ketamine in {CONDITIONS[i % len(CONDITIONS)]}, {' '.join(rng.sample(WORDS, 3))}: "
             f"{proto['identificationModule'].get('briefTitle', '')}")
+        proto.setdefault("conditionsModule", {})["conditions"] = [CONDITIONS[i % len(CONDITIONS)]]
         arms = proto.setdefault("armsInterventionsModule", {})
         if not any("ketamine" in i.get("name", "").lower() for i in arms.get("interventions", [])):
             arms.setdefault("interventions", []).append(

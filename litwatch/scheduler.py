@@ -12,13 +12,23 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from collections.abc import Mapping
 from types import FrameType
 from zoneinfo import ZoneInfo
 
-from apscheduler.events import (EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MAX_INSTANCES,
-                                EVENT_JOB_MISSED, JobEvent, JobExecutionEvent)
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_MAX_INSTANCES,
+    EVENT_JOB_MISSED,
+    EVENT_SCHEDULER_STARTED,
+    JobEvent,
+    JobExecutionEvent,
+    SchedulerEvent,
+)
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -75,17 +85,35 @@ def build_scheduler(settings: Settings, engine: Engine, jobs: Mapping[str, Job] 
     return scheduler
 
 
-def install_signal_handlers(scheduler: BaseScheduler) -> None:
+def _shutdown(scheduler: BaseScheduler) -> None:
+    # wait=False: this runs on the main thread, which must get back to the scheduler
+    # loop so that start() returns; run_scheduler then waits for running jobs.
+    try:
+        scheduler.shutdown(wait=False)
+    except SchedulerNotRunningError:
+        pass                                  # a second signal, or one before start()
+
+
+def install_signal_handlers(scheduler: BaseScheduler) -> threading.Event:
+    """SIGINT/SIGTERM stop the scheduler, even when they arrive before it runs."""
+    stop_requested = threading.Event()
+
     def stop(signum: int, _frame: FrameType | None) -> None:
         log.warning("received %s: stopping (a running job is allowed to finish)",
                     signal.Signals(signum).name)
+        stop_requested.set()
         if scheduler.running:
-            # wait=False: the handler runs on the main thread, which must return to
-            # the scheduler loop; run_scheduler waits for the workers afterwards.
-            scheduler.shutdown(wait=False)
+            _shutdown(scheduler)
 
+    def started(_event: SchedulerEvent) -> None:
+        log.info("scheduler started")
+        if stop_requested.is_set():
+            _shutdown(scheduler)
+
+    scheduler.add_listener(started, EVENT_SCHEDULER_STARTED)
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    return stop_requested
 
 
 def run_scheduler(scheduler: BaseScheduler) -> None:
@@ -93,8 +121,7 @@ def run_scheduler(scheduler: BaseScheduler) -> None:
     install_signal_handlers(scheduler)
     for job in scheduler.get_jobs():
         log.info("job %s scheduled: %s", job.id, job.trigger)
-    log.info("scheduler started")
     scheduler.start()                     # blocks (BlockingScheduler)
-    for executor in scheduler._executors.values():   # no public way to join workers
+    for executor in scheduler._executors.values():   # no public way to join the workers
         executor.shutdown(wait=True)
     log.info("scheduler stopped")

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import types
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -230,6 +231,8 @@ def test_schedule_stops_cleanly_on_sigterm(tmp_path):
     with subprocess.Popen([sys.executable, "-m", "litwatch", "--config", str(config),
                            "schedule"], env=env, cwd=REPO, stderr=subprocess.PIPE,
                           text=True) as proc:
+        watchdog = threading.Timer(60, proc.kill)     # a bug must fail the test, not hang it
+        watchdog.start()
         lines = []
         while not any("scheduler started" in line for line in lines):
             line = proc.stderr.readline()
@@ -237,6 +240,7 @@ def test_schedule_stops_cleanly_on_sigterm(tmp_path):
             lines.append(line)
         proc.send_signal(signal.SIGTERM)
         rest = proc.stderr.read()
+        watchdog.cancel()
         assert proc.wait(timeout=30) == 0
     assert "job sync scheduled" in "".join(lines)
     assert "received SIGTERM" in rest and "scheduler stopped" in rest

@@ -80,6 +80,7 @@ def cmd_sync(app: App, args: argparse.Namespace) -> int:
     since = parse_date(args.since, "--since")
     if since and args.full:
         raise UsageError("--since and --full exclude each other")
+    today = today_from_env()            # validated before anything is written
     settings = app.settings
     console = Console(stderr=True)
     http = HttpClient(settings.http, secrets=settings.secrets())
@@ -87,7 +88,7 @@ def cmd_sync(app: App, args: argparse.Namespace) -> int:
                       progress=ProgressBase() if args.quiet or not console.is_terminal
                       else RichProgress(console),
                       log=lambda m: console.print(f"[yellow]{m}[/]", highlight=False))
-    ctx.today = today_from_env() or ctx.today
+    ctx.today = today or ctx.today
     report = run_sync(ctx, args.source or SOURCES, since, args.full)
     print_sync_summary(report)
     return 0 if report.ok else 1

@@ -18,6 +18,7 @@ import feedparser
 
 from litwatch.http import BadPayload
 from litwatch.records import FeedItem
+from litwatch.sources.pubmed_xml import declares_entities
 
 MAX_ENTRIES = 2000
 _TAG = re.compile(r"<[^>]*>")
@@ -38,7 +39,7 @@ def plain_text(value: str | None) -> str:
 def parse_feed(body: bytes, feed_name: str, max_entries: int = MAX_ENTRIES) -> tuple[str,
                                                                                   list[FeedItem]]:
     """Return (feed title, items).  Raise BadPayload when the body is not a feed."""
-    if b"<!ENTITY" in body:
+    if declares_entities(body):
         raise BadPayload(f"feed {feed_name}: XML entity declarations are refused")
     parsed = feedparser.parse(body, sanitize_html=True, resolve_relative_uris=False)
     if parsed.bozo and isinstance(parsed.get("bozo_exception"), xml.sax.SAXParseException):

@@ -62,7 +62,8 @@ class PubmedClient:
         first = self.esearch(term)
         if first.count <= PUBMED_MAX_RESULTS:
             return self._page(term, first)
-        return self._split(term, date(1800, 1, 1), today or date.today())
+        # Ketamine was first synthesised in 1962: no record on it predates 1960.
+        return self._split(term, date(1960, 1, 1), today or date.today())
 
     def _split(self, term: str, lo: date, hi: date) -> list[str]:
         sliced = f'{term} AND ("{lo:%Y/%m/%d}"[EDAT] : "{hi:%Y/%m/%d}"[EDAT])'

@@ -42,9 +42,18 @@ class SearchResult:
     query_key: str | None = None
 
 
+def declares_entities(body: bytes) -> bool:
+    """True when the document declares entities (in UTF-8 or UTF-16 byte order)."""
+    return any(marker in body for marker in _ENTITY_MARKERS)
+
+
+_ENTITY_MARKERS = tuple("<!ENTITY".encode(codec) for codec in ("utf-8", "utf-16-le",
+                                                                "utf-16-be"))
+
+
 def parse_xml(body: bytes, what: str) -> etree._Element:
     """Parse untrusted XML safely; raise BadPayload with a reason when it is not XML."""
-    if b"<!ENTITY" in body:
+    if declares_entities(body):
         raise BadPayload(f"{what}: XML entity declarations are refused")
     try:
         root = etree.fromstring(body, _PARSER)
@@ -52,6 +61,9 @@ def parse_xml(body: bytes, what: str) -> etree._Element:
         raise BadPayload(f"{what}: malformed XML ({exc})") from None
     if root is None:
         raise BadPayload(f"{what}: empty body")
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise BadPayload(f"{what}: XML entity declarations are refused")
     return root
 
 
