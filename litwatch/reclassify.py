@@ -19,7 +19,13 @@ from litwatch.models import RecordRow
 from litwatch.records import FeedItem, Record
 from litwatch.sources.ctgov_json import parse_study
 from litwatch.sources.pubmed_xml import parse_efetch
-from litwatch.store import decompress, load_record, replace_labels, store_links_and_flags
+from litwatch.store import (
+    decompress,
+    load_record,
+    replace_labels,
+    serialize_record,
+    store_links_and_flags,
+)
 
 
 def reparse(row: RecordRow) -> Record:
@@ -48,7 +54,7 @@ def reclassify_all(engine: Engine, batch: int = 500,
             for row in rows:
                 record = reparse(row)
                 cls = classify_record(record, json.loads(row.matched_queries or "[]"))
-                row.data = json.dumps(record.to_dict(), ensure_ascii=False)
+                row.data = serialize_record(record)[1]
                 row.design, row.phase = cls.first("design"), cls.first("phase")
                 row.sample_size, row.summary = cls.sample_size, cls.summary
                 row.retracted = linking.is_retracted(record)

@@ -79,10 +79,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def content_hash(record: Record) -> str:
-    return _hash_and_json(record)[0]
+    return serialize_record(record)[0]
 
 
-def _hash_and_json(record: Record) -> tuple[str, str]:
+def serialize_record(record: Record) -> tuple[str, str]:
     """(content hash, JSON of the record); one serialisation serves both when possible."""
     data = record.to_dict()
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
@@ -209,7 +209,7 @@ def _update_rows(conn: Connection, params: list[dict[str, Any]]) -> None:
 
 def _row_values(item: Incoming, now: datetime) -> dict[str, Any]:
     record, cls = item.record, item.classification
-    digest, data = _hash_and_json(record)
+    digest, data = serialize_record(record)
     values: dict[str, Any] = {
         "source": record.source, "source_id": record.source_id, "title": record.title,
         "abstract": _body_text(record), "content_hash": digest,

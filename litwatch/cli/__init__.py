@@ -54,3 +54,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("litwatch: interrupted", file=sys.stderr)
         return 130
+    finally:
+        app.close()

@@ -29,6 +29,11 @@ class App:
     def engine(self) -> Engine:
         return open_engine(self.settings.database_url)
 
+    def close(self) -> None:
+        """Release pooled connections (in-process callers run many commands)."""
+        if "engine" in self.__dict__:
+            self.__dict__.pop("engine").dispose()
+
     def install_log_redaction(self) -> None:
         """Every log record passes through a filter that masks the secrets."""
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from types import ModuleType
 
@@ -130,7 +130,3 @@ def search_records(engine: Engine, query: str | None, filters: SearchFilters | N
     with engine.connect() as conn:
         ranked = rank_records(conn, query, filters or SearchFilters(), limit, snippets)
         return list(hydrate(conn, ranked))
-
-
-def iter_record_ids(hits: Iterable[SearchHit]) -> list[int]:
-    return [h.record_id for h in hits]
