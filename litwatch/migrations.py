@@ -58,9 +58,18 @@ def _full_text(conn: Connection, dialect: str) -> None:
         conn.execute(text(statement))
 
 
+def _listing_indexes(conn: Connection, dialect: str) -> None:
+    """Date listings filtered by source, and label lookups per record and family."""
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_record_source_entry "
+                      "ON record (source, entry_date)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_label_record_family "
+                      "ON label (record_id, family)"))
+
+
 STEPS: list[tuple[int, str, Step]] = [
     (1, "tables", _create_tables),
     (2, "full-text search", _full_text),
+    (3, "listing indexes", _listing_indexes),
 ]
 
 

@@ -83,6 +83,17 @@ def _write_holder(stream: IO[str], holder: LockHolder) -> None:
     os.fsync(stream.fileno())
 
 
+def _holder_once_written(stream: IO[str], patience: float = 2.0) -> LockHolder | None:
+    """The holder writes its details just after taking the lock; a contender that
+    arrives in between waits briefly for them instead of naming nobody."""
+    deadline = time.monotonic() + patience
+    holder = read_holder(stream)
+    while holder is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+        holder = read_holder(stream)
+    return holder
+
+
 def _acquire(stream: IO[str], path: Path, wait_seconds: float) -> None:
     deadline = time.monotonic() + wait_seconds
     while True:
@@ -92,7 +103,7 @@ def _acquire(stream: IO[str], path: Path, wait_seconds: float) -> None:
         except BlockingIOError:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise LockBusy(path, read_holder(stream)) from None
+                raise LockBusy(path, _holder_once_written(stream)) from None
             time.sleep(min(POLL_SECONDS, remaining))
 
 
