@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from litwatch.gaps import refresh_publication_gaps
 from litwatch.sync.context import Progress, SourceReport, SyncContext
 from litwatch.sync.ctgov_sync import sync_ctgov
 from litwatch.sync.feeds_sync import sync_feeds
@@ -41,6 +42,8 @@ def run_sync(ctx: SyncContext, sources: Iterable[str] = SOURCES, since: date | N
             report.sources.append(sync_feeds(ctx))
         else:
             raise ValueError(f"unknown source {source!r} (known: {', '.join(SOURCES)})")
+    # Links may have arrived from either side; gaps are recomputed over the whole store.
+    refresh_publication_gaps(ctx.engine, ctx.today)
     return report
 
 
