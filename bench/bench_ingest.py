@@ -5,8 +5,9 @@
 1. Requests: a full sync (the configured indication queries) of N new PubMed
    records and M new trials from the local emulator (scaled corpus spread over the
    indications), counted by the emulator, against the theoretical minimum:
-   PubMed 1 esearch per query + ceil(N / 500) efetch; ClinicalTrials.gov one page
-   per query (or ceil(M / 1000) if larger).  Then an incremental no-change sync,
+   PubMed ceil(n_q / 10,000) esearch per query q (PubMed returns at most 10,000 ids
+   per search) + ceil(N / 500) efetch; ClinicalTrials.gov ceil(m_q / 1,000) pages
+   per query.  Then an incremental no-change sync,
    whose minimum is one request per source and query.
 2. Throughput: parse + classify + store of the same efetch payloads, in records/s,
    beside a bare lxml parse of the payloads.
@@ -76,7 +77,26 @@ def child_sync(base: str, db: Path, result_file: Path) -> None:
         results[name] = {"seconds": time.perf_counter() - started, **route_counts(base),
                          "new": {s.source: s.counts.new for s in report.sources}}
     results["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results["minimum"] = minimum_requests(engine, settings)
     result_file.write_text(json.dumps(results))
+
+
+def minimum_requests(engine, settings) -> dict[str, int]:
+    """The theoretical minimum for what was stored: per query, PubMed needs one esearch
+    per 10,000 ids (its cap), ClinicalTrials.gov one page per 1,000 studies; efetch
+    needs ceil(N / 500) for the N distinct PMIDs."""
+    from sqlalchemy import text
+    mins = {"pubmed": 0, "ctgov": 0}
+    with engine.connect() as conn:
+        for source, per_request in (("pubmed", 10_000), ("ctgov", 1_000)):
+            rows = conn.execute(text("SELECT matched_queries FROM record WHERE source = :s"),
+                                {"s": source}).scalars().all()
+            for query in settings.indications:
+                hits = sum(1 for r in rows if f'"{query.name}"' in r)
+                mins[source] += max(1, math.ceil(hits / per_request))
+            if source == "pubmed":
+                mins[source] += math.ceil(len(rows) / settings.pubmed.batch_size)
+    return mins
 
 
 def start_emulator(corpus: Path, tmp: Path) -> tuple[subprocess.Popen, str]:
@@ -152,8 +172,8 @@ def main() -> None:
             emulator.wait()
     speed = throughput(corpus, min(args.papers, 20_000))
     queries = len(load_settings(REPO / "config.toml", env={}).indications)
-    minimum_pubmed = queries + math.ceil(args.papers / 500)
-    minimum_ctgov = max(queries, math.ceil(args.trials / 1000))
+    minimum_pubmed = sync["minimum"]["pubmed"]
+    minimum_ctgov = sync["minimum"]["ctgov"]
     back = sync["backfill"]
     rows = [
         ("PubMed requests, backfill of N new", back["esearch"] + back["efetch"], minimum_pubmed),

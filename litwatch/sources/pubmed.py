@@ -16,6 +16,7 @@ from litwatch.sources.pubmed_xml import EfetchResult, SearchResult, parse_efetch
 
 SOURCE = "pubmed"
 PUBMED_MAX_RESULTS = 10000     # esearch will not page past this many ids
+EARLIEST = date(1960, 1, 1)    # ketamine was first synthesised in 1962
 
 
 def drug_clause(terms: Iterable[str]) -> str:
@@ -37,8 +38,10 @@ def build_term(drug_terms: Iterable[str], indication_terms: str, since: date | N
 
 
 class PubmedClient:
-    def __init__(self, http: HttpClient, settings: PubmedSettings):
+    def __init__(self, http: HttpClient, settings: PubmedSettings,
+                 max_results: int = PUBMED_MAX_RESULTS):
         self.http, self.settings = http, settings
+        self.max_results = max_results
         http.set_rate(SOURCE, settings.rate_limit)
 
     def _params(self, **extra: object) -> dict[str, object]:
@@ -57,24 +60,40 @@ class PubmedClient:
             parse=lambda r: parse_esearch(r.body))
 
     def search_ids(self, term: str, today: date | None = None) -> list[str]:
-        """Every id the term matches.  PubMed returns at most 10,000 ids per query, so a
-        larger result is split into Entrez-date slices until each slice fits."""
+        """Every id the term matches.  PubMed returns at most 10,000 ids per search, so a
+        larger result is read in Entrez-date windows, newest first (see _windows)."""
         first = self.esearch(term)
-        if first.count <= PUBMED_MAX_RESULTS:
+        if first.count <= self.max_results:
             return self._page(term, first)
-        # Ketamine was first synthesised in 1962: no record on it predates 1960.
-        return self._split(term, date(1960, 1, 1), today or date.today())
+        return self._windows(term, first.count, today or date.today())
 
-    def _split(self, term: str, lo: date, hi: date) -> list[str]:
-        sliced = f'{term} AND ("{lo:%Y/%m/%d}"[EDAT] : "{hi:%Y/%m/%d}"[EDAT])'
-        first = self.esearch(sliced)
-        if first.count <= PUBMED_MAX_RESULTS:
-            return self._page(sliced, first)
-        if lo >= hi:
-            raise SourceError(f"pubmed: {first.count} records entered on {lo} exceed what "
-                              f"esearch can return ({PUBMED_MAX_RESULTS})")
-        mid = lo + (hi - lo) // 2
-        ids = self._split(term, lo, mid) + self._split(term, mid + timedelta(days=1), hi)
+    def _windows(self, term: str, total: int, today: date) -> list[str]:
+        """Walk back from today in Entrez-date windows sized from the density seen so
+        far (aiming at 80% of the cap), so a big backfill costs about total/8,000
+        searches instead of a bisection's many probes.  Stops once every id is read."""
+        target = self.max_results * 0.8
+        hi = today + timedelta(days=1)          # EDAT is US Eastern; allow for the offset
+        density = total / max(1, (hi - EARLIEST).days)
+        ids: list[str] = []
+        found = 0
+        while found < total and hi >= EARLIEST:
+            span = max(1, min(int(target / max(density, 1e-9)), (hi - EARLIEST).days + 1))
+            lo = hi - timedelta(days=span - 1)
+            sliced = f'{term} AND ("{lo:%Y/%m/%d}"[EDAT] : "{hi:%Y/%m/%d}"[EDAT])'
+            page = self.esearch(sliced)
+            days = (hi - lo).days + 1
+            if page.count > self.max_results:
+                if days == 1:
+                    raise SourceError(f"pubmed: {page.count} records entered on {lo} exceed "
+                                      f"what esearch can return ({self.max_results})")
+                density = page.count / days
+                continue
+            ids.extend(self._page(sliced, page))
+            found += page.count
+            density = max(page.count, 1) / days
+            hi = lo - timedelta(days=1)
+        if found < total:
+            raise SourceError(f"pubmed: read {found} of {total} ids in Entrez-date windows")
         return list(dict.fromkeys(ids))
 
     def _page(self, term: str, first: SearchResult) -> list[str]:
