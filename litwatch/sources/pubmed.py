@@ -73,7 +73,9 @@ class PubmedClient:
         searches instead of a bisection's many probes.  Stops once every id is read."""
         target = self.max_results * 0.8
         hi = today + timedelta(days=1)          # EDAT is US Eastern; allow for the offset
-        density = total / max(1, (hi - EARLIEST).days)
+        # First guess: everything within the last year.  Too small a window only costs
+        # a cheap under-filled search; too large a one is a wasted search.
+        density = total / 365
         ids: list[str] = []
         found = 0
         while found < total and hi >= EARLIEST:
