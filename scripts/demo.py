@@ -22,6 +22,9 @@ DATA = REPO / "data"
 DB = DATA / "litwatch.db"
 MARKER = DATA / ".demo-database"        # the demo only ever deletes a database it made
 REPLAY = ["2026-10-19", "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-20"]
+# The bundled feeds are November snapshots: before then they would name PMIDs the
+# simulated PubMed has not received yet, so early replays sync the APIs only.
+FEEDS_FROM = "2026-11-06"
 DIGEST_WEEK = "2026-W46"
 DIGEST_OUT = DATA / "demo-digest.html"
 
@@ -81,7 +84,8 @@ def main() -> int:
         for day in REPLAY:
             print(f"\n=== simulated date {day} ===", flush=True)
             set_today(base, day)
-            litwatch("sync", env=dict(env, LITWATCH_TODAY=day))
+            sources = [] if day >= FEEDS_FROM else ["--source", "pubmed", "--source", "ctgov"]
+            litwatch("sync", *sources, env=dict(env, LITWATCH_TODAY=day))
         litwatch("stats", env=env)
         wrote_digest = litwatch("digest", "--week", DIGEST_WEEK, "--out", str(DIGEST_OUT),
                                 env=env, check=False) == 0
