@@ -15,17 +15,12 @@ from sqlmodel import Session, select
 
 from litwatch import link as linking
 from litwatch.classify import classify_record
+from litwatch.derived import replace_labels, store_links_and_flags
 from litwatch.models import RecordRow
 from litwatch.records import FeedItem, Record
 from litwatch.sources.ctgov_json import parse_study
 from litwatch.sources.pubmed_xml import parse_efetch
-from litwatch.store import (
-    decompress,
-    load_record,
-    replace_labels,
-    serialize_record,
-    store_links_and_flags,
-)
+from litwatch.store import decompress, load_record, serialize_record
 
 
 def reparse(row: RecordRow) -> Record:

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, create_engine, delete, event, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, select
 
 from litwatch import link as linking
+from litwatch.derived import dialect_insert, replace_derived, replace_labels, store_links_and_flags  # noqa: F401 (re-export)
 from litwatch.labels import Classification
 from litwatch.migrations import migrate
-from litwatch.models import FlagRow, LabelRow, LinkRow, RecordRow, TrialChangeRow, utcnow
+from litwatch.models import RecordRow, TrialChangeRow, utcnow
 from litwatch.records import FeedItem, Paper, Record, Trial, record_from_dict
 from litwatch.trial_changes import diff_trials
 
@@ -122,7 +122,7 @@ def upsert_batch(engine: Engine, items: Iterable[Incoming], now: datetime | None
     now = now or utcnow()
     with engine.begin() as conn:
         prepared = [_row_values(item, now) for item in batch]
-        conn.execute(_insert(conn, RECORD).on_conflict_do_nothing(
+        conn.execute(dialect_insert(conn, RECORD).on_conflict_do_nothing(
             index_elements=["source", "source_id"]), prepared)
         existing = _select_rows(conn, batch)
         changed: list[tuple[int, Incoming]] = []
@@ -150,7 +150,7 @@ def upsert_batch(engine: Engine, items: Iterable[Incoming], now: datetime | None
             counts.add(outcome, item.record.source_id)
         _update_rows(conn, updates)
         _update_rows(conn, touches)
-        _replace_derived(conn, changed)
+        replace_derived(conn, changed)
     return counts
 
 
@@ -176,10 +176,6 @@ def tag_records(engine: Engine, source: str, source_ids: list[str], tag: str) ->
                     queries | {tag}))})
         _update_rows(conn, updates)
     return found
-
-
-def _insert(conn: Connection, table: Any) -> Any:
-    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
 
 
 def _select_rows(conn: Connection, batch: list[Incoming]) -> dict[tuple[str, str], Any]:
@@ -254,51 +250,3 @@ def _record_trial_changes(conn: Connection, row: Any, new: Trial, now: datetime)
             for c in diff_trials(old, new)]
     if rows:
         conn.execute(TrialChangeRow.__table__.insert(), rows)
-
-
-def _replace_derived(conn: Connection, changed: list[tuple[int, Incoming]]) -> None:
-    """Labels, links and flags of new and updated records, rebuilt in bulk."""
-    if not changed:
-        return
-    ids = [record_id for record_id, _ in changed]
-    conn.execute(delete(LabelRow).where(LabelRow.record_id.in_(ids)))
-    conn.execute(delete(FlagRow).where(FlagRow.record_id.in_(ids),
-                                       FlagRow.kind != "publication_gap"))
-    labels, links, flags = [], [], []
-    for record_id, item in changed:
-        labels += _label_rows(record_id, item.classification)
-        links += [vars(spec) for spec in linking.links_for(item.record)]
-        flags += [{"record_id": record_id, "kind": f.kind, "ref_pmid": f.ref_pmid,
-                   "evidence": f.evidence} for f in linking.flags_for(item.record)]
-    _bulk_insert(conn, labels, links, flags)
-
-
-def _label_rows(record_id: int, cls: Classification) -> list[dict[str, Any]]:
-    return [{"record_id": record_id, "family": label.family, "value": label.value,
-             "field": label.field, "evidence": label.evidence[:500]} for label in cls.labels]
-
-
-def _bulk_insert(conn: Connection, labels: list, links: list, flags: list) -> None:
-    if labels:
-        conn.execute(LabelRow.__table__.insert(), labels)
-    if links:
-        conn.execute(_insert(conn, LinkRow.__table__).on_conflict_do_nothing(
-            index_elements=["pmid", "nct_id", "kind"]), links)
-    if flags:
-        conn.execute(_insert(conn, FlagRow.__table__).on_conflict_do_nothing(
-            index_elements=["record_id", "kind", "ref_pmid"]), flags)
-
-
-def replace_labels(conn: Connection, record_id: int, cls: Classification) -> None:
-    """Used by reclassify: one record's labels, links and flags rebuilt."""
-    conn.execute(delete(LabelRow).where(LabelRow.record_id == record_id))
-    if cls.labels:
-        conn.execute(LabelRow.__table__.insert(), _label_rows(record_id, cls))
-
-
-def store_links_and_flags(conn: Connection, record_id: int, record: Record) -> None:
-    conn.execute(delete(FlagRow).where(FlagRow.record_id == record_id,
-                                       FlagRow.kind != "publication_gap"))
-    _bulk_insert(conn, [], [vars(spec) for spec in linking.links_for(record)],
-                 [{"record_id": record_id, "kind": f.kind, "ref_pmid": f.ref_pmid,
-                   "evidence": f.evidence} for f in linking.flags_for(record)])
