@@ -61,10 +61,7 @@ def load_paths(engine: Engine, paths: Iterable[Path], batch: int = 500) -> Upser
     pending: list[Incoming] = []
 
     def flush() -> None:
-        counts = upsert_batch(engine, pending)
-        total.new += counts.new
-        total.updated += counts.updated
-        total.unchanged += counts.unchanged
+        total.merge(upsert_batch(engine, pending))
         pending.clear()
 
     for path in latest_versions(paths):

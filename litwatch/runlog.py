@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from litwatch.models import FeedStateRow, RecordRow, SyncRunRow, WatermarkRow, utcnow
+from litwatch.store import UpsertCounts
 
 
 @dataclass
@@ -27,6 +28,12 @@ class RunCounts:
     def add(self, other: RunCounts) -> None:
         for name, value in vars(other).items():
             setattr(self, name, getattr(self, name) + value)
+
+    def add_stored(self, stored: UpsertCounts) -> None:
+        """Count what one upsert_batch call reported."""
+        self.new += stored.new
+        self.updated += stored.updated
+        self.unchanged += stored.unchanged
 
 
 def get_watermark(engine: Engine, source: str, query: str) -> str | None:
@@ -68,38 +75,27 @@ def finish_run(engine: Engine, run_id: int, counts: RunCounts, error: str | None
             session.add(mark)
 
 
-def recent_runs(engine: Engine, limit: int = 20) -> list[SyncRunRow]:
+def _stored_columns(engine: Engine, source: str, ids: list[str], *columns: object) -> list:
+    """(source_id, *columns) rows of the stored records among `ids`."""
+    rows: list = []
     with Session(engine) as session:
-        rows = session.exec(select(SyncRunRow).order_by(SyncRunRow.id.desc()).limit(limit))
-        return list(rows)
+        for start in range(0, len(ids), 900):          # SQLite's bound-parameter limit
+            rows += session.exec(select(RecordRow.source_id, *columns).where(
+                RecordRow.source == source,
+                RecordRow.source_id.in_(ids[start:start + 900]))).all()
+    return rows
 
 
 def fetched_dates(engine: Engine, source: str, ids: list[str]) -> dict[str, str]:
     """source_id -> ISO date we last fetched it, for the ids already stored."""
-    out: dict[str, str] = {}
-    with Session(engine) as session:
-        for start in range(0, len(ids), 900):          # SQLite's bound-parameter limit
-            chunk = ids[start:start + 900]
-            rows = session.exec(select(RecordRow.source_id, RecordRow.fetched_at, RecordRow.raw)
-                                .where(RecordRow.source == source,
-                                       RecordRow.source_id.in_(chunk)))
-            for source_id, fetched_at, raw in rows:
-                if raw:          # a row with no payload is a stub, never fetched in full
-                    out[source_id] = fetched_at.date().isoformat()
-    return out
+    # A row with no payload is a stub, never fetched in full.
+    return {source_id: fetched_at.date().isoformat() for source_id, fetched_at, raw
+            in _stored_columns(engine, source, ids, RecordRow.fetched_at, RecordRow.raw) if raw}
 
 
 def stored_versions(engine: Engine, source: str, ids: list[str]) -> dict[str, str | None]:
     """source_id -> the source modification date of our stored copy."""
-    out: dict[str, str | None] = {}
-    with Session(engine) as session:
-        for start in range(0, len(ids), 900):
-            chunk = ids[start:start + 900]
-            rows = session.exec(select(RecordRow.source_id, RecordRow.source_modified)
-                                .where(RecordRow.source == source,
-                                       RecordRow.source_id.in_(chunk)))
-            out.update(dict(rows.all()))
-    return out
+    return dict(_stored_columns(engine, source, ids, RecordRow.source_modified))
 
 
 def get_feed_state(engine: Engine, name: str) -> FeedStateRow | None:

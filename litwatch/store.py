@@ -48,6 +48,11 @@ class UpsertCounts:
     new_ids: list[str] = field(default_factory=list)
     updated_ids: list[str] = field(default_factory=list)
 
+    def merge(self, other: UpsertCounts) -> None:
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
     def add(self, outcome: str, source_id: str) -> None:
         setattr(self, outcome, getattr(self, outcome) + 1)
         if outcome == "new":

@@ -46,9 +46,7 @@ def _store_page(ctx: SyncContext, studies: list[dict], query: str, seen: set[str
         items.append(Incoming(trial, raw, classify_record(trial, [query]), [query]))
     counts.unchanged += len(tag_records(ctx.engine, SOURCE, same, query))
     stored = upsert_batch(ctx.engine, items, now=ctx.now())
-    counts.new += stored.new
-    counts.updated += stored.updated
-    counts.unchanged += stored.unchanged
+    counts.add_stored(stored)
 
 
 def _sync_query(ctx: SyncContext, client: CtgovClient, query, since: date | None,

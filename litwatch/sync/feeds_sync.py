@@ -45,9 +45,7 @@ def _sync_feed(ctx: SyncContext, name: str, url: str, report: SourceReport) -> N
                               [tag])
                      for i in relevant if not i.pmid]
             stored = upsert_batch(ctx.engine, items, now=ctx.now())
-            counts.new += stored.new
-            counts.updated += stored.updated
-            counts.unchanged += stored.unchanged
+            counts.add_stored(stored)
             set_feed_state(ctx.engine, name, fetched.etag, fetched.last_modified)
     except SourceError as exc:
         error = str(exc)

@@ -36,9 +36,7 @@ def store_papers(ctx: SyncContext, client: PubmedClient, ids: list[str],
                           queries_of.get(p.pmid, [])) for p in result.papers]
         stored = upsert_batch(ctx.engine, items, now=ctx.now())
         counts.fetched += len(result.papers)
-        counts.new += stored.new
-        counts.updated += stored.updated
-        counts.unchanged += stored.unchanged
+        counts.add_stored(stored)
         missing = set(batch) - {p.pmid for p in result.papers}
         if missing:
             counts.failed += len(missing)
