@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, case
 from sqlmodel import Session, select
 
+from litwatch.derived import dialect_insert
 from litwatch.models import FeedStateRow, RecordRow, SyncRunRow, WatermarkRow, utcnow
 from litwatch.store import UpsertCounts
 
@@ -66,13 +67,21 @@ def finish_run(engine: Engine, run_id: int, counts: RunCounts, error: str | None
             setattr(run, name, value)
         session.add(run)
         if not error and watermark:
-            mark = session.get(WatermarkRow, (run.source, run.query))
-            if mark is None:
-                mark = WatermarkRow(source=run.source, query=run.query, value=watermark)
-            elif watermark > mark.value:
-                mark.value = watermark
-            mark.updated_at = utcnow()
-            session.add(mark)
+            _advance_watermark(session.connection(), run.source, run.query, watermark)
+
+
+def _advance_watermark(conn: Connection, source: str, query: str, value: str) -> None:
+    """Insert or raise the watermark in one statement: two processes finishing the same
+    query at once (PostgreSQL) must not both try to create it, and it never goes back."""
+    table = WatermarkRow.__table__
+    stmt = dialect_insert(conn, table).values(source=source, query=query, value=value,
+                                              updated_at=utcnow())
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["source", "query"],
+        set_={"value": case((stmt.excluded.value > table.c.value, stmt.excluded.value),
+                            else_=table.c.value),
+              "updated_at": stmt.excluded.updated_at})
+    conn.execute(stmt)
 
 
 def _stored_columns(engine: Engine, source: str, ids: list[str], *columns: object) -> list:
