@@ -86,8 +86,8 @@ def build_scheduler(settings: Settings, engine: Engine, jobs: Mapping[str, Job] 
 
 
 def _shutdown(scheduler: BaseScheduler) -> None:
-    # wait=False: this runs on the main thread, which must get back to the scheduler
-    # loop so that start() returns; run_scheduler then waits for running jobs.
+    # wait=False: the scheduler loop must return from start() promptly;
+    # run_scheduler then waits for running jobs.
     try:
         scheduler.shutdown(wait=False)
     except SchedulerNotRunningError:
@@ -103,7 +103,11 @@ def install_signal_handlers(scheduler: BaseScheduler) -> threading.Event:
                     signal.Signals(signum).name)
         stop_requested.set()
         if scheduler.running:
-            _shutdown(scheduler)
+            # Not from the handler itself: the main thread may be inside the scheduler's
+            # threading.Event (a plain Lock) when the signal lands, and Event.set() here
+            # would wait for that lock forever.  A helper thread takes it once released.
+            threading.Thread(target=_shutdown, args=(scheduler,), daemon=True,
+                             name="litwatch-shutdown").start()
 
     def started(_event: SchedulerEvent) -> None:
         log.info("scheduler started")
