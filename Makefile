@@ -24,7 +24,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)
-	$(BIN)/python -m litwatch.classify.evaluate
+	$(BIN)/python -m evaluation.evaluate
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

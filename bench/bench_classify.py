@@ -19,8 +19,8 @@ import multiprocessing
 import time
 from dataclasses import replace
 
+from evaluation.evaluate import CORPUS, REALDATA, raw_records
 from litwatch.classify import classify_record
-from litwatch.classify.evaluate import CORPUS, REALDATA, raw_records
 from litwatch.records import AbstractSection, Paper, Record, Trial
 
 # Phrases mixed into clones so they look like ketamine records of every kind.

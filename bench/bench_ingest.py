@@ -35,9 +35,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.scale_corpus import write as write_corpus  # noqa: E402
-from litwatch.config import load_settings  # noqa: E402
+from litwatch.config.loader import load_settings  # noqa: E402
 from litwatch.http import HttpClient  # noqa: E402
-from litwatch.store import open_engine  # noqa: E402
+from litwatch.store.upsert import open_engine  # noqa: E402
 from litwatch.sync import SyncContext, run_sync  # noqa: E402
 
 OUT = REPO / "bench" / "out"
@@ -101,7 +101,7 @@ def minimum_requests(engine, settings) -> dict[str, int]:
 
 def start_emulator(corpus: Path, tmp: Path) -> tuple[subprocess.Popen, str]:
     port_file = tmp / "port"
-    proc = subprocess.Popen([sys.executable, "-m", "litwatch.emulator", "--corpus", str(corpus),
+    proc = subprocess.Popen([sys.executable, "-m", "testkit.emulator", "--corpus", str(corpus),
                              "--port", "0", "--port-file", str(port_file),
                              "--today", "2027-01-01"], cwd=REPO, stdout=subprocess.DEVNULL)
     while not port_file.exists():
@@ -115,9 +115,9 @@ def throughput(corpus: Path, n: int, batch: int = 500) -> dict[str, float]:
     from lxml import etree
 
     from litwatch.classify import classify_record
-    from litwatch.labels import Classification
+    from litwatch.classify.labels import Classification
     from litwatch.sources.pubmed_xml import parse_efetch
-    from litwatch.store import Incoming, upsert_batch
+    from litwatch.store.upsert import Incoming, upsert_batch
     files = sorted((corpus / "pubmed").glob("*.xml"))[:n]
     payloads = []
     for start in range(0, len(files), batch):

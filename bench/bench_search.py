@@ -26,12 +26,12 @@ from sqlalchemy import func, select  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from litwatch import vocab  # noqa: E402
-from litwatch.labels import Classification, Label  # noqa: E402
-from litwatch.load import incoming_from_file, latest_versions  # noqa: E402
-from litwatch.models import RecordRow  # noqa: E402
+from litwatch.classify.labels import Classification, Label  # noqa: E402
 from litwatch.records import AbstractSection, Paper, Trial  # noqa: E402
 from litwatch.search import build_filters, search_records  # noqa: E402
-from litwatch.store import Incoming, open_engine, upsert_batch  # noqa: E402
+from litwatch.store.tables import RecordRow  # noqa: E402
+from litwatch.store.upsert import Incoming, open_engine, upsert_batch  # noqa: E402
+from litwatch.sync.load import incoming_from_file, latest_versions  # noqa: E402
 
 SOURCES = [REPO.parent / "shared" / "realdata", REPO / "corpus"]
 PHRASES = ["ketamine", "esketamine nasal spray", "arketamine", "treatment-resistant depression",

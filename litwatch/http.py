@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import requests
 
-from litwatch.config import HttpSettings
+from litwatch.config.loader import HttpSettings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -2,7 +2,7 @@
 
 Keys are stable identifiers stored in the database and accepted on the command
 line; the human names are what the digest and `litwatch show` print.  The
-matching rules that assign these labels live in litwatch/taxonomy/*.toml.
+matching rules that assign these labels live in litwatch/classify/taxonomies/*.toml.
 """
 
 INDICATIONS: dict[str, str] = {

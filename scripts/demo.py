@@ -32,7 +32,7 @@ DIGEST_OUT = DATA / "demo-digest.html"
 def start_emulator() -> tuple[subprocess.Popen, str]:
     port_file = DATA / "emulator.port"
     port_file.unlink(missing_ok=True)
-    proc = subprocess.Popen([sys.executable, "-m", "litwatch.emulator", "--corpus",
+    proc = subprocess.Popen([sys.executable, "-m", "testkit.emulator", "--corpus",
                              str(REPO / "corpus"), "--port", "0", "--port-file", str(port_file),
                              "--today", REPLAY[0]], cwd=REPO)
     for _ in range(600):

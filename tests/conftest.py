@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from litwatch.config import Settings, load_settings
-from litwatch.store import open_engine
+from litwatch.config.loader import Settings, load_settings
+from litwatch.store.upsert import open_engine
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -76,7 +76,7 @@ def engine(settings: Settings) -> Iterator[Engine]:
 @pytest.fixture(scope="session")
 def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file holding the bundled corpus (loaded from disk, no HTTP); copy to use."""
-    from litwatch.load import load_directory
+    from litwatch.sync.load import load_directory
     path = tmp_path_factory.mktemp("corpus") / "corpus.db"
     eng = open_engine(f"sqlite:///{path}")
     load_directory(eng, CORPUS)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from litwatch.claims.watch import claims_watch
 from litwatch.cli import main
-from litwatch.config import Settings
+from litwatch.config.loader import Settings
 from tests.test_claims_helpers import SEED, paper, store
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>'

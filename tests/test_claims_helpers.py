@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import Engine
 
 from litwatch.claims.model import Claim, parse_claims
-from litwatch.labels import Classification, Label
+from litwatch.classify.labels import Classification, Label
 from litwatch.records import AbstractSection, Paper
-from litwatch.store import Incoming, upsert_batch
+from litwatch.store.upsert import Incoming, upsert_batch
 
 _PMIDS = count(7000001)
 SEED = "004_a228770a581a6741.txt"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from litwatch.classify import classify_record
 from litwatch.classify.extract import sample_size_from_text, words_to_int
-from litwatch.labels import Classification
+from litwatch.classify.labels import Classification
+from litwatch.classify.summary import conclusion
 from litwatch.records import AbstractSection, ArmGroup, FeedItem, Intervention, Paper, Trial
-from litwatch.summarize import conclusion
 
 
 def paper(title: str, abstract: str = "", **kw) -> Paper:

@@ -1,15 +1,14 @@
 """The classifier meets issue 3's targets on the hand-labelled gold records.
 
-Gold: tests/eval/gold_realdata.toml (every record of ../shared/realdata) and
-tests/eval/gold_corpus.toml (the bundled corpus), labelled by reading each record.
+Gold: evaluation/gold/realdata.toml (every record of ../shared/realdata) and
+evaluation/gold/corpus.toml (the bundled corpus), labelled by reading each record.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from litwatch.classify import classify_record
-from litwatch.classify.evaluate import (
+from evaluation.evaluate import (
     CORPUS,
     REALDATA,
     TARGETS,
@@ -17,7 +16,8 @@ from litwatch.classify.evaluate import (
     gold_records,
     raw_records,
 )
-from litwatch.classify.metrics import failures
+from evaluation.metrics import failures
+from litwatch.classify import classify_record
 
 
 @pytest.fixture(scope="module")

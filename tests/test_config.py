@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from litwatch.cli import main
-from litwatch.config import ConfigError, load_settings, parse_settings
+from litwatch.config.loader import ConfigError, load_settings, parse_settings
 from tests.conftest import CONFIG
 
 

@@ -15,13 +15,13 @@ import lxml.html
 import pytest
 from sqlalchemy import Engine
 
-from litwatch.config import Settings
-from litwatch.digest.sample import sample_week
+from litwatch.classify.labels import Classification, Label
+from litwatch.config.loader import Settings
 from litwatch.digest.service import render_week
 from litwatch.digest.window import week_window
-from litwatch.labels import Classification, Label
 from litwatch.records import Paper
-from litwatch.store import Incoming, upsert_batch
+from litwatch.store.upsert import Incoming, upsert_batch
+from testkit.digest_sample import sample_week
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>'
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

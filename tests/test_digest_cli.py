@@ -8,8 +8,8 @@ import lxml.html
 import pytest
 
 from litwatch.cli import main
-from litwatch.digest.sample import sample_week
-from litwatch.store import open_engine
+from litwatch.store.upsert import open_engine
+from testkit.digest_sample import sample_week
 from tests.conftest import CONFIG
 
 

@@ -12,14 +12,14 @@ import lxml.html
 import pytest
 from sqlalchemy import Engine
 
-from litwatch.config import Settings
-from litwatch.digest.sample import sample_week
+from litwatch.classify.labels import Classification, Label
+from litwatch.config.loader import Settings
 from litwatch.digest.service import RenderedDigest, render_week, render_window
 from litwatch.digest.window import days_window, week_window
-from litwatch.labels import Classification, Label
-from litwatch.load import load_directory
 from litwatch.records import FeedItem, Paper
-from litwatch.store import Incoming, upsert_batch
+from litwatch.store.upsert import Incoming, upsert_batch
+from litwatch.sync.load import load_directory
+from testkit.digest_sample import sample_week
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>'
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"

@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from litwatch.classify.labels import Classification, Label
 from litwatch.digest.model import build_groups, count_numbers
-from litwatch.digest.sample import sample_week
 from litwatch.digest.select import select_window
 from litwatch.digest.window import week_window
-from litwatch.labels import Classification, Label
-from litwatch.models import DigestRunRow
 from litwatch.records import Paper, Trial
-from litwatch.store import Incoming, upsert_batch
+from litwatch.store.tables import DigestRunRow
+from litwatch.store.upsert import Incoming, upsert_batch
+from testkit.digest_sample import sample_week
 
 W46 = week_window("2026-W46", "Europe/London")
 

@@ -13,11 +13,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from litwatch.cli import main
-from litwatch.config import Settings
-from litwatch.digest.sample import sample_week
+from litwatch.config.loader import Settings
 from litwatch.digest.service import digest_due, run_weekly_digest
-from litwatch.models import DigestRunRow
-from litwatch.store import open_engine
+from litwatch.store.tables import DigestRunRow
+from litwatch.store.upsert import open_engine
+from testkit.digest_sample import sample_week
 from tests.conftest import CONFIG
 from tests.test_mailer import free_port
 from tests.test_mailer import smtp_server as _smtp_server

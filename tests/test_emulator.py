@@ -19,9 +19,9 @@ import pytest
 import requests
 from lxml import etree
 
-from litwatch.emulator import Emulator
 from litwatch.http import BadPayload
 from litwatch.sources.pubmed_xml import parse_efetch, parse_esearch
+from testkit.emulator import Emulator
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 if not REAL.is_dir():
@@ -372,7 +372,7 @@ def test_control_api_and_request_log(emu: Emulator) -> None:
 def test_cli_serves_until_sigterm(corpus: Path, tmp_path: Path) -> None:
     port_file = tmp_path / "port"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "litwatch.emulator", "--corpus", str(corpus), "--port", "0",
+        [sys.executable, "-m", "testkit.emulator", "--corpus", str(corpus), "--port", "0",
          "--port-file", str(port_file), "--today", TODAY],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -28,14 +28,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bench.scale_corpus import write as write_scaled_corpus
-from litwatch.config import Settings
-from litwatch.emulator import Emulator
+from litwatch.config.loader import Settings
 from litwatch.http import HttpClient
-from litwatch.models import FeedStateRow, RecordRow, SyncRunRow, WatermarkRow
 from litwatch.sources.ctgov import CtgovClient, study_params
 from litwatch.sources.pubmed import PubmedClient, build_term
-from litwatch.store import open_engine
+from litwatch.store.tables import FeedStateRow, RecordRow, SyncRunRow, WatermarkRow
+from litwatch.store.upsert import open_engine
 from litwatch.sync import SOURCES, SyncContext, SyncReport, run_sync
+from testkit.emulator import Emulator
 from tests.conftest import make_settings
 
 EARLY = date(2026, 5, 1)     # the scaled corpus spans Nov 2025 - Nov 2026

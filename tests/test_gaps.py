@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from litwatch.gaps import completion_day, gap_evidence, refresh_publication_gaps
-from litwatch.load import load_directory
-from litwatch.models import FlagRow, RecordRow
+from litwatch.store.tables import FlagRow, RecordRow
+from litwatch.sync.gaps import completion_day, gap_evidence, refresh_publication_gaps
+from litwatch.sync.load import load_directory
 from tests.conftest import REALDATA
 
 TODAY = date(2026, 11, 21)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from litwatch.config import HttpSettings
-from litwatch.emulator import Emulator
+from litwatch.config.loader import HttpSettings
 from litwatch.http import HttpClient, RateLimiter, SourceError, parse_retry_after
 from litwatch.sources.pubmed_xml import parse_esearch
+from testkit.emulator import Emulator
 from tests.conftest import REALDATA
 
 

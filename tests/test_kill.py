@@ -1,7 +1,7 @@
 """A sync killed with SIGKILL mid-run, then re-run: consistent and complete.
 
 Everything runs as it does in production: the emulator in its own process
-(`python -m litwatch.emulator --port-file`), `python -m litwatch sync` in another,
+(`python -m testkit.emulator --port-file`), `python -m litwatch sync` in another,
 steered by LITWATCH_* variables and a config.toml. A slow fault on the second efetch
 batch holds the sync between two batch transactions; the test waits until the
 emulator has received that request, then kills the sync with SIGKILL.
@@ -53,12 +53,12 @@ def write_config(path: Path, **extra: str) -> Path:
 
 
 class EmulatorProcess:
-    """`python -m litwatch.emulator` in a subprocess, driven through /_control/."""
+    """`python -m testkit.emulator` in a subprocess, driven through /_control/."""
 
     def __init__(self, corpus: Path, workdir: Path, today: str = LATE.isoformat()):
         port_file = workdir / "emulator.port"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "litwatch.emulator", "--corpus", str(corpus), "--port", "0",
+            [sys.executable, "-m", "testkit.emulator", "--corpus", str(corpus), "--port", "0",
              "--port-file", str(port_file), "--today", today],
             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 30

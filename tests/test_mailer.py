@@ -13,8 +13,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from litwatch.config import Settings, SmtpSettings
-from litwatch.mailer import MailError, build_message, send_email
+from litwatch.config.loader import Settings, SmtpSettings
+from litwatch.digest.send import MailError, build_message, send_email
 
 PASSWORD = "s3cret-Pa55word"
 

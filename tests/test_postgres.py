@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from litwatch.emulator import Emulator
-from litwatch.migrations import STEPS, applied_versions, migrate
 from litwatch.search import search_records
-from litwatch.store import open_engine
+from litwatch.store.migrations import STEPS, applied_versions, migrate
+from litwatch.store.upsert import open_engine
+from testkit.emulator import Emulator
 from tests.conftest import BACKENDS, REPO, drop_pg_database, fresh_pg_database
 from tests.test_faults import LATE, Lab, build_corpus
 from tests.test_kill import EmulatorProcess, litwatch_env, write_config

@@ -6,8 +6,8 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from litwatch.cli import main
-from litwatch.load import load_directory
-from litwatch.models import LabelRow, RecordRow
+from litwatch.store.tables import LabelRow, RecordRow
+from litwatch.sync.load import load_directory
 from tests.conftest import CONFIG, REALDATA
 
 

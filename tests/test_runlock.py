@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from litwatch.config import Settings
-from litwatch.jobs import JobResult, run_once
-from litwatch.runlock import LockBusy, run_lock
+from litwatch.config.loader import Settings
+from litwatch.schedule.jobs import JobResult, run_once
+from litwatch.schedule.runlock import LockBusy, run_lock
 from tests.conftest import CONFIG, REPO
 
 # A contender: takes the lock, says WON and holds it until its stdin closes; or says LOST.
 CONTENDER = """
 import sys
-from litwatch.runlock import LockBusy, run_lock
+from litwatch.schedule.runlock import LockBusy, run_lock
 try:
     with run_lock(sys.argv[1], "contender " + sys.argv[2]):
         print("WON", flush=True)
@@ -126,7 +126,7 @@ def test_a_lock_left_by_a_killed_process_does_not_block(local_settings, engine, 
     assert json.loads(lock.read_text())["pid"] == victim.pid      # stale details remain
     ok = {"sync": lambda s, e: JobResult("sync", True), "digest":
           lambda s, e: JobResult("digest", True)}
-    with caplog.at_level(logging.WARNING, logger="litwatch.runlock"):
+    with caplog.at_level(logging.WARNING, logger="litwatch.schedule.runlock"):
         results = run_once(local_settings, engine, ok)
     assert all(r.ok for r in results)
     assert f"pid {victim.pid}" in caplog.text and "did not release" in caplog.text

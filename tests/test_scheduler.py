@@ -20,9 +20,9 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from litwatch.cli import main, schedule_cmd
-from litwatch.config import ConfigError, Settings
-from litwatch.jobs import JobResult, digest_job, run_locked, run_once
-from litwatch.scheduler import build_scheduler, log_event, make_trigger
+from litwatch.config.loader import ConfigError, Settings
+from litwatch.schedule.jobs import JobResult, digest_job, run_locked, run_once
+from litwatch.schedule.scheduler import build_scheduler, log_event, make_trigger
 from tests.conftest import CONFIG, REPO
 
 LONDON = ZoneInfo("Europe/London")
@@ -115,7 +115,7 @@ def test_the_scheduled_call_takes_the_lock_and_runs_the_job(local_settings, engi
 
 def test_a_scheduled_job_finding_the_lock_busy_fails_and_says_why(local_settings, engine,
                                                                    caplog):
-    from litwatch.runlock import run_lock
+    from litwatch.schedule.runlock import run_lock
     recorder = Recorder(local_settings.schedule.lock_file)
     with run_lock(local_settings.schedule.lock_file, "litwatch run"):
         result = run_locked("sync", local_settings, engine, recorder.registry())

@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy import Engine
 
-from litwatch import store as store_module
+from litwatch.classify.labels import Classification, Label
 from litwatch.cli import main
-from litwatch.labels import Classification, Label
 from litwatch.records import AbstractSection, FeedItem, Intervention, Paper, Reference, Trial
-from litwatch.store import Incoming, open_engine, upsert_batch
+from litwatch.store import upsert as store_module
+from litwatch.store.upsert import Incoming, open_engine, upsert_batch
 from tests.conftest import CONFIG, REPO
 
 

@@ -28,11 +28,11 @@ from pathlib import Path
 import pytest
 
 from litwatch.cli import build_parser, main
-from litwatch.emulator import Emulator
 from litwatch.http import BadPayload, HttpClient, SourceError
 from litwatch.sources.ctgov_json import parse_studies_page
 from litwatch.sources.feed_parse import MAX_ENTRIES, parse_feed
 from litwatch.sources.pubmed_xml import parse_efetch, parse_esearch
+from testkit.emulator import Emulator
 from tests.conftest import CONFIG
 from tests.test_faults import LATE, Lab, build_corpus
 from tests.test_kill import EmulatorProcess, litwatch_env, run_litwatch, write_config
@@ -297,7 +297,7 @@ def test_a_body_without_content_length_is_cut_at_the_limit() -> None:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        from litwatch.config import HttpSettings
+        from litwatch.config.loader import HttpSettings
         client = HttpClient(HttpSettings(max_response_mb=1, max_retries=0, timeout_seconds=5))
         started = time.monotonic()
         with pytest.raises(SourceError, match="max_response_mb"):

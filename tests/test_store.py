@@ -9,11 +9,11 @@ from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from litwatch.classify import classify_record
-from litwatch.load import load_directory
-from litwatch.models import FlagRow, LinkRow, RecordRow, TrialChangeRow
 from litwatch.sources.ctgov_json import parse_study
 from litwatch.sources.pubmed_xml import parse_efetch
-from litwatch.store import Incoming, decompress, load_record, upsert_batch
+from litwatch.store.tables import FlagRow, LinkRow, RecordRow, TrialChangeRow
+from litwatch.store.upsert import Incoming, decompress, load_record, upsert_batch
+from litwatch.sync.load import load_directory
 from tests.conftest import REALDATA
 
 

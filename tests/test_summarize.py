@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from litwatch.classify import classify_record
+from litwatch.classify.summary import conclusion, finding_sentence
 from litwatch.records import AbstractSection, FeedItem, Paper, Trial
-from litwatch.summarize import conclusion, finding_sentence
 
 
 def test_paper_summary_has_facts_then_conclusion() -> None:

@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from litwatch.config import Settings
-from litwatch.emulator import Emulator
+from litwatch.config.loader import Settings
 from litwatch.http import HttpClient
-from litwatch.models import RecordRow, SyncRunRow, TrialChangeRow, WatermarkRow
-from litwatch.store import open_engine
+from litwatch.store.tables import RecordRow, SyncRunRow, TrialChangeRow, WatermarkRow
+from litwatch.store.upsert import open_engine
 from litwatch.sync import SyncContext, run_sync
+from testkit.emulator import Emulator
 from tests.conftest import CORPUS, make_settings
 
 LATE = date(2026, 11, 20)

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from litwatch.claims.evidence import Evidence
 from litwatch.claims.model import Claim
-from litwatch.models import RecordRow
+from litwatch.store.tables import RecordRow
 
 _STOP = {"the", "of", "and", "for", "in", "on", "a", "an"}
 # Journals that changed their name: the old title is the same journal for citations.

@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 from litwatch import vocab
 from litwatch.claims.model import Claim, Counter, TermQuery
 from litwatch.claims.textsearch import TextIndex
-from litwatch.models import FlagRow, LabelRow, RecordRow
+from litwatch.store.tables import FlagRow, LabelRow, RecordRow
 
 # Words that name a route or drug, for records the classifier has not labelled yet.
 ROUTE_PHRASES: dict[str, tuple[str, ...]] = {

@@ -9,26 +9,16 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from litwatch import vocab
 from litwatch.claims.check import ClaimReport
 from litwatch.claims.evidence import Evidence
+from litwatch.templating import environment
 
 FORMATS = ("text", "json", "html")
 _STANCE_TEXT = {"retracted": "RETRACTED, not counted", "registered": "registered, no results",
                 "qualified": "for, with a limit"}
-
-
-def templates_dir() -> Path:
-    """The installed package's templates, else the checkout's top-level folder."""
-    import litwatch
-    package = Path(litwatch.__file__).resolve().parent
-    inside = package / "templates"
-    return inside if (inside / "claims.html").is_file() else package.parent / "templates"
 
 
 def evidence_dict(ev: Evidence) -> dict[str, Any]:
@@ -90,9 +80,7 @@ def render_json(reports: list[ClaimReport]) -> str:
 
 def render_html(reports: list[ClaimReport], limit: int | None = 15,
                 generated: datetime | None = None) -> str:
-    env = Environment(loader=FileSystemLoader(templates_dir()),
-                      autoescape=select_autoescape(default=True, default_for_string=True))
-    template = env.get_template("claims.html")
+    template = environment().get_template("claims.html")
     stamp = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     return template.render(claims=[report_dict(r, limit) for r in reports], generated=stamp)
 

@@ -1,6 +1,6 @@
 """Classify a parsed record: indication, route, design, drug and more.
 
-`classify_record` is pure: the taxonomies (litwatch/taxonomy/*.toml) are read and
+`classify_record` is pure: the taxonomies (litwatch/classify/taxonomies/*.toml) are read and
 compiled once per process, then every call only scans the record's own text.
 Every label carries the field it was found in and the phrase that matched, so
 `litwatch show` and the digest can say why a record is "RCT, intranasal".
@@ -16,10 +16,10 @@ from litwatch.classify.drug import classify_drugs
 from litwatch.classify.extract import dose, masking, phase, sample_size
 from litwatch.classify.fields import view_of
 from litwatch.classify.indication import classify_indications
+from litwatch.classify.labels import Classification, Label
 from litwatch.classify.route import classify_routes
-from litwatch.labels import Classification, Label
+from litwatch.classify.summary import summarize
 from litwatch.records import Record
-from litwatch.summarize import summarize
 
 # Designs where naming a comparator would mislead (no comparison is made).
 _NO_COMPARATOR = {"narrative_review", "guideline", "other", "case_report"}

@@ -10,8 +10,8 @@ from __future__ import annotations
 from functools import cache
 
 from litwatch.classify.fields import RecordView
+from litwatch.classify.labels import Label
 from litwatch.classify.taxonomy import PhraseScanner, build_scanner, load
-from litwatch.labels import Label
 from litwatch.records import Record, Trial
 
 _COMPARATOR_ARMS = {"PLACEBO_COMPARATOR", "ACTIVE_COMPARATOR", "SHAM_COMPARATOR"}

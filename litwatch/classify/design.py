@@ -13,8 +13,8 @@ from functools import cache
 from typing import Any
 
 from litwatch.classify.fields import RecordView
+from litwatch.classify.labels import Label
 from litwatch.classify.taxonomy import AnyPhrase, Found, compile_any, load
-from litwatch.labels import Label
 from litwatch.records import Record, Trial
 from litwatch.vocab import DESIGNS
 

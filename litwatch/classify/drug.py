@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from litwatch.classify.fields import RecordView
+from litwatch.classify.labels import Label
 from litwatch.classify.taxonomy import Hit, PhraseScanner, build_scanner, compile_any, load
-from litwatch.labels import Label
 from litwatch.records import Record, Trial
 
 # Passing mentions of the racemate in an enantiomer paper rarely exceed this.

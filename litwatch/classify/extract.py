@@ -12,8 +12,8 @@ import re
 
 from litwatch.classify.drug import drug_hits
 from litwatch.classify.fields import RecordView
+from litwatch.classify.labels import Label
 from litwatch.classify.taxonomy import lower
-from litwatch.labels import Label
 from litwatch.records import Record, Trial
 
 _UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from litwatch.classify.fields import RecordView
+from litwatch.classify.labels import Label
 from litwatch.classify.taxonomy import PhraseScanner, build_scanner, keyed_sections, load
-from litwatch.labels import Label
 from litwatch.vocab import INDICATIONS
 
 STRONG = 3.0

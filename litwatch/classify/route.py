@@ -17,8 +17,8 @@ from functools import cache
 from litwatch.classify.drug import drug_hits
 from litwatch.classify.drug import rules as drug_rules
 from litwatch.classify.fields import RecordView
+from litwatch.classify.labels import Label
 from litwatch.classify.taxonomy import Hit, PhraseScanner, build_scanner, compile_any, load
-from litwatch.labels import Label
 from litwatch.records import ArmGroup, Intervention, Record, Trial
 
 # A route phrase further than this (characters) from every drug name is not

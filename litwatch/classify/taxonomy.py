@@ -159,8 +159,9 @@ def compile_any(phrases: list[str]) -> AnyPhrase:
 
 @cache
 def load(name: str) -> dict[str, Any]:
-    """Parse litwatch/taxonomy/<name>.toml (cached: files are read once per process)."""
-    text = resources.files("litwatch.taxonomy").joinpath(f"{name}.toml").read_text("utf-8")
+    """Parse classify/taxonomies/<name>.toml (cached: files are read once per process)."""
+    folder = resources.files("litwatch.classify").joinpath("taxonomies")
+    text = folder.joinpath(f"{name}.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 

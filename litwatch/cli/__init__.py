@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from litwatch import __version__
 from litwatch.cli import claims_cmd, classify_cmd, digest_cmd, schedule_cmd, search_cmd, sync_cmd
 from litwatch.cli.app import App, UsageError
-from litwatch.config import ConfigError
+from litwatch.config.loader import ConfigError
 
 COMMAND_MODULES = [sync_cmd, classify_cmd, digest_cmd, search_cmd, schedule_cmd, claims_cmd]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from litwatch.config import Settings, load_settings
-from litwatch.store import open_engine
+from litwatch.config.loader import Settings, load_settings
+from litwatch.store.upsert import open_engine
 
 
 class UsageError(ValueError):

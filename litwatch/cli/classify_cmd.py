@@ -9,7 +9,7 @@ from rich.table import Table
 
 from litwatch import vocab
 from litwatch.cli.app import App
-from litwatch.reclassify import reclassify_all
+from litwatch.sync.reclassify import reclassify_all
 
 
 def register(sub: argparse._SubParsersAction) -> None:

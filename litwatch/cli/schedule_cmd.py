@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 from litwatch.cli.app import App
 from litwatch.cli.sync_cmd import today_from_env
-from litwatch.jobs import JOBS, Job, run_once, sync_job
-from litwatch.runlock import LockBusy
-from litwatch.scheduler import build_scheduler, run_scheduler
+from litwatch.schedule.jobs import JOBS, Job, run_once, sync_job
+from litwatch.schedule.runlock import LockBusy
+from litwatch.schedule.scheduler import build_scheduler, run_scheduler
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -11,12 +11,12 @@ from rich.console import Console
 
 from litwatch import vocab
 from litwatch.cli.app import App, UsageError, parse_date
-from litwatch.export import FORMATS as EXPORT_FORMATS
-from litwatch.export import select_ids, write_export
 from litwatch.search import FilterError, QueryError, SearchFilters, build_filters, search_records
+from litwatch.search.export import FORMATS as EXPORT_FORMATS
+from litwatch.search.export import select_ids, write_export
 from litwatch.search.filters import PHASES, STATUSES
 from litwatch.search.output import render_table, write_csv, write_json
-from litwatch.show import find_record, record_detail, render_detail, write_detail_json
+from litwatch.search.show import find_record, record_detail, render_detail, write_detail_json
 
 MAX_LIMIT = 10_000
 

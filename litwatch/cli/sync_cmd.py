@@ -13,10 +13,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from litwatch.cli.app import App, UsageError, parse_date
-from litwatch.config import example_config_path
+from litwatch.config.loader import example_config_path
 from litwatch.http import HttpClient
-from litwatch.stats import collect_stats
-from litwatch.store import open_engine
+from litwatch.search.stats import collect_stats
+from litwatch.store.upsert import open_engine
 from litwatch.sync import SOURCES, SyncContext, run_sync
 from litwatch.sync.context import Progress as ProgressBase
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from litwatch.config import Settings
+from litwatch.config.loader import Settings
 from litwatch.digest.urls import source_url, web_url
 
 log = logging.getLogger(__name__)

@@ -9,28 +9,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
-from pathlib import Path
 
 import css_inline
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-import litwatch
 from litwatch.digest.model import cap_groups
 from litwatch.digest.view import DigestView
-
-
-def template_dir() -> Path:
-    """Templates ship in the wheel as litwatch/templates; a checkout keeps them at the root."""
-    packaged = Path(litwatch.__file__).parent / "templates"
-    return packaged if packaged.is_dir() else Path(litwatch.__file__).parent.parent / "templates"
-
-
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(template_dir()),
-        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True),
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+from litwatch.templating import environment
 
 
 @lru_cache(maxsize=1)

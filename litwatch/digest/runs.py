@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from litwatch.digest.window import Window
-from litwatch.models import DigestRunRow, utcnow
+from litwatch.store.tables import DigestRunRow, utcnow
 
 DONE = ("sent", "skipped")
 _WEEK = re.compile(r"^\d{4}-W\d{2}$")

@@ -21,9 +21,16 @@ from sqlalchemy import Engine, and_, or_
 from sqlmodel import Session, col, select
 
 from litwatch.digest.window import Window, iso_day
-from litwatch.models import DigestRunRow, FlagRow, LabelRow, LinkRow, RecordRow, TrialChangeRow
 from litwatch.records import Record
-from litwatch.store import load_record
+from litwatch.store.tables import (
+    DigestRunRow,
+    FlagRow,
+    LabelRow,
+    LinkRow,
+    RecordRow,
+    TrialChangeRow,
+)
+from litwatch.store.upsert import load_record
 
 # Flags the digest reports: on the affected article, and the notices themselves.
 REPORTED_FLAGS = ("retracted", "expression_of_concern", "retraction_notice",

@@ -19,14 +19,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
-from litwatch.config import Settings
+from litwatch.config.loader import Settings
 from litwatch.digest import runs
 from litwatch.digest.claims import claims_for_window
 from litwatch.digest.render import fit_email, render_html, render_text
 from litwatch.digest.select import select_window
+from litwatch.digest.send import MailError, send_email
 from litwatch.digest.view import build_view
 from litwatch.digest.window import Window, last_complete_week, week_window, window_from_bounds
-from litwatch.mailer import MailError, send_email
 
 
 @dataclass

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from litwatch import vocab
-from litwatch.models import LabelRow, RecordRow
+from litwatch.store.tables import LabelRow, RecordRow
 
 # ClinicalTrials.gov v2 enums: what the store keeps for trial status and phase.
 STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION",

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from litwatch.config import CtgovSettings
+from litwatch.config.loader import CtgovSettings
 from litwatch.http import HttpClient, SourceError
 from litwatch.sources.ctgov_json import StudiesPage, parse_studies_page
 

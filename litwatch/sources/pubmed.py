@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
-from litwatch.config import PubmedSettings
+from litwatch.config.loader import PubmedSettings
 from litwatch.http import HttpClient, Reply, SourceError
 from litwatch.sources.pubmed_xml import EfetchResult, SearchResult, parse_efetch, parse_esearch
 

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from litwatch.gaps import refresh_publication_gaps
 from litwatch.sync.context import Progress, SourceReport, SyncContext
 from litwatch.sync.ctgov_sync import sync_ctgov
 from litwatch.sync.feeds_sync import sync_feeds
+from litwatch.sync.gaps import refresh_publication_gaps
 from litwatch.sync.pubmed_sync import sync_pubmed
 
 SOURCES = ("pubmed", "ctgov", "feeds")

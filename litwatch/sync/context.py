@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Engine
 
-from litwatch.config import Settings
+from litwatch.config.loader import Settings
 from litwatch.http import HttpClient
-from litwatch.runlog import RunCounts
+from litwatch.store.runs import RunCounts
 
 
 class Progress:

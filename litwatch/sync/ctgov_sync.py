@@ -14,10 +14,16 @@ from datetime import date
 
 from litwatch.classify import classify_record
 from litwatch.http import BadPayload, SourceError
-from litwatch.runlog import RunCounts, finish_run, get_watermark, start_run, stored_versions
 from litwatch.sources.ctgov import SOURCE, CtgovClient, study_params
 from litwatch.sources.ctgov_json import parse_study
-from litwatch.store import Incoming, tag_records, upsert_batch
+from litwatch.store.runs import (
+    RunCounts,
+    finish_run,
+    get_watermark,
+    start_run,
+    stored_versions,
+)
+from litwatch.store.upsert import Incoming, tag_records, upsert_batch
 from litwatch.sync.context import SourceReport, SyncContext, window_start
 
 

@@ -13,10 +13,16 @@ import time
 
 from litwatch.classify import classify_record
 from litwatch.http import SourceError
-from litwatch.runlog import RunCounts, finish_run, get_feed_state, set_feed_state, start_run
 from litwatch.sources.feed_parse import mentions_any
 from litwatch.sources.feeds import SOURCE, fetch_feed
-from litwatch.store import Incoming, tag_records, upsert_batch
+from litwatch.store.runs import (
+    RunCounts,
+    finish_run,
+    get_feed_state,
+    set_feed_state,
+    start_run,
+)
+from litwatch.store.upsert import Incoming, tag_records, upsert_batch
 from litwatch.sync.context import SourceReport, SyncContext
 from litwatch.sync.pubmed_sync import fetch_pmids
 

@@ -14,9 +14,15 @@ from datetime import date
 from litwatch.classify import classify_record
 from litwatch.http import SourceError
 from litwatch.records import Paper
-from litwatch.runlog import RunCounts, fetched_dates, finish_run, get_watermark, start_run
 from litwatch.sources.pubmed import SOURCE, PubmedClient, build_term
-from litwatch.store import Incoming, tag_records, upsert_batch
+from litwatch.store.runs import (
+    RunCounts,
+    fetched_dates,
+    finish_run,
+    get_watermark,
+    start_run,
+)
+from litwatch.store.upsert import Incoming, tag_records, upsert_batch
 from litwatch.sync.context import SourceReport, SyncContext, window_start
 
 

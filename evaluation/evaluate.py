@@ -1,0 +1,147 @@
+"""Evaluate the classifier against hand-labelled gold records (`make eval`).
+
+    python -m evaluation.evaluate [--values] [--errors]
+
+Gold files: evaluation/gold/realdata.toml (../shared/realdata) and
+evaluation/gold/corpus.toml (the bundled corpus; the latest .vN of each record).
+Prints precision, recall and F1 per label value and macro F1 per family and
+source (see litwatch/classify/metrics.py for how macro F1 is computed), and exits
+non-zero when a target from issue 3 is missed or a gold record cannot be found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+from evaluation.metrics import FAMILIES, Scores, failures, macro_table, value_table
+from litwatch.classify import classify_record
+from litwatch.records import Record
+from litwatch.sources.ctgov_json import parse_study, studies_in_file
+from litwatch.sources.feed_parse import parse_feed
+from litwatch.sources.pubmed_xml import parse_efetch
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD_DIR = REPO / "evaluation" / "gold"
+CORPUS = REPO / "corpus"
+REALDATA = Path(os.environ.get("LITWATCH_REALDATA", REPO.parent / "shared" / "realdata"))
+
+TARGETS: dict[tuple[str, str], float] = {
+    ("ctgov", "design"): 0.90, ("ctgov", "route"): 0.90,
+    ("pubmed", "design"): 0.85, ("pubmed", "route"): 0.85, ("pubmed", "indication"): 0.85,
+}
+
+
+def gold_records(gold_dir: Path = GOLD_DIR) -> list[dict]:
+    records = []
+    for name in ("realdata.toml", "corpus.toml"):
+        path = gold_dir / name
+        if path.exists():
+            for rec in tomllib.loads(path.read_text("utf-8")).get("record", []):
+                records.append(dict(rec, gold_file=name))
+    return records
+
+
+def _version(path: Path) -> int:
+    """<id>.v2.xml -> 2; files without a version suffix are version 1."""
+    parts = path.name.split(".")
+    tag = next((p for p in parts[1:-1] if p.startswith("v") and p[1:].isdigit()), "v1")
+    return int(tag[1:])
+
+
+def raw_records(dirs: list[Path]) -> dict[tuple[str, str], Record]:
+    """Every record in the raw files; a later version (.vN, versionHolder) wins."""
+    found: dict[tuple[str, str], tuple[tuple, Record]] = {}
+    for base in dirs:
+        paths = [*sorted(base.glob("pubmed/*.xml")), *sorted(base.glob("ctgov/*.json")),
+                 *sorted(base.glob("feeds/*.xml"))]
+        for path in paths:
+            for record in _records_in(path):
+                key = (record.source, record.source_id)
+                stamp = (_version(path), getattr(record, "version_holder", None) or "")
+                if key not in found or stamp >= found[key][0]:
+                    found[key] = (stamp, record)
+    out = {k: rec for k, (_, rec) in found.items()}
+    for (source, _), rec in list(out.items()):
+        # Feed items are named by guid, or (as the gold may do) by doi: / pubmed: id.
+        if source == "feed":
+            for alias in (f"doi:{rec.doi}" if rec.doi else "", f"pubmed:{rec.pmid}"
+                          if rec.pmid else ""):
+                if alias:
+                    out.setdefault(("feed", alias), rec)
+    return out
+
+
+def _records_in(path: Path) -> Iterator[Record]:
+    body = path.read_bytes()
+    if path.suffix == ".json":
+        for study in studies_in_file(json.loads(body)):
+            yield parse_study(study)
+    elif b"<PubmedArticleSet" in body[:3000]:
+        yield from parse_efetch(body).papers
+    elif path.parent.name == "feeds":
+        yield from parse_feed(body, path.stem)[1]
+
+
+def evaluate(gold: list[dict], records: dict[tuple[str, str], Record]) -> Scores:
+    scores = Scores()
+    for rec in gold:
+        key = (rec["source"], str(rec["id"]))
+        record = records.get(key)
+        if record is None:
+            scores.errors.append(f"{rec['gold_file']}: no raw record for {key[0]} {key[1]}")
+            continue
+        result = classify_record(record)
+        scores.records[key[0]] += 1
+        for family in FAMILIES:
+            gold_values = rec.get(family + "s") if family != "design" else [rec.get("design")]
+            predicted = set(result.values(family))
+            if family == "design":
+                predicted = {result.first("design")}
+            scores.add(key[0], family, set(gold_values or []), predicted - {None})
+    return scores
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--values", action="store_true", help="print P/R/F1 per label value")
+    parser.add_argument("--errors", action="store_true", help="list records with wrong labels")
+    args = parser.parse_args(argv)
+    gold = gold_records()
+    records = raw_records([d for d in (REALDATA, CORPUS) if d.exists()])
+    scores = evaluate(gold, records)
+    if args.values:
+        print(value_table(scores), end="\n\n")
+    if args.errors:
+        print(error_listing(gold, records), end="\n\n")
+    print(macro_table(scores, TARGETS))
+    problems = scores.errors + failures(scores, TARGETS)
+    for problem in problems:
+        print(f"FAIL {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def error_listing(gold: list[dict], records: dict[tuple[str, str], Record]) -> str:
+    """One line per gold record whose predicted labels differ from the gold."""
+    lines = []
+    for rec in gold:
+        record = records.get((rec["source"], str(rec["id"])))
+        if record is None:
+            continue
+        result = classify_record(record)
+        for family in FAMILIES:
+            want = {rec["design"]} if family == "design" else set(rec.get(family + "s", []))
+            got = {result.first("design")} if family == "design" else set(result.values(family))
+            if want != got:
+                lines.append(f"{rec['source']:<6} {rec['id']:<12} {family:<10} "
+                             f"gold={sorted(want)} got={sorted(got)}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

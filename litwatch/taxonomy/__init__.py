@@ -1,1 +1,0 @@
-"""Taxonomy data files (TOML) read by litwatch.classify; no code lives here."""
