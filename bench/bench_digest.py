@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from litwatch.config.loader import example_config_path, load_settings  # noqa: E402
 from litwatch.digest.service import render_week  # noqa: E402
 from litwatch.digest.window import week_window  # noqa: E402
-from litwatch.store.upsert import open_engine  # noqa: E402
+from litwatch.store.engine import open_engine  # noqa: E402
 from testkit.digest_sample import sample_week  # noqa: E402
 
 EXTRAS = 3   # sample_week adds an updated trial, a retraction and a late arrival

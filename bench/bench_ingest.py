@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO))
 from bench.scale_corpus import write as write_corpus  # noqa: E402
 from litwatch.config.loader import load_settings  # noqa: E402
 from litwatch.http import HttpClient  # noqa: E402
-from litwatch.store.upsert import open_engine  # noqa: E402
+from litwatch.store.engine import open_engine  # noqa: E402
 from litwatch.sync import SyncContext, run_sync  # noqa: E402
 
 OUT = REPO / "bench" / "out"
@@ -117,7 +117,7 @@ def throughput(corpus: Path, n: int, batch: int = 500) -> dict[str, float]:
     from litwatch.classify import classify_record
     from litwatch.classify.labels import Classification
     from litwatch.sources.pubmed_xml import parse_efetch
-    from litwatch.store.upsert import Incoming, upsert_batch
+    from litwatch.sync.pipeline import Incoming, ingest_batch
     files = sorted((corpus / "pubmed").glob("*.xml"))[:n]
     payloads = []
     for start in range(0, len(files), batch):
@@ -135,7 +135,7 @@ def throughput(corpus: Path, n: int, batch: int = 500) -> dict[str, float]:
             started = time.perf_counter()
             for body in payloads:
                 result = parse_efetch(body)
-                upsert_batch(engine, [Incoming(p, result.raw[p.pmid], classify_record(p)
+                ingest_batch(engine, [Incoming(p, result.raw[p.pmid], classify_record(p)
                                                if classify else Classification())
                                       for p in result.papers])
             timings[name] = time.perf_counter() - started

@@ -29,9 +29,13 @@ from litwatch import vocab  # noqa: E402
 from litwatch.classify.labels import Classification, Label  # noqa: E402
 from litwatch.records import AbstractSection, Paper, Trial  # noqa: E402
 from litwatch.search import build_filters, search_records  # noqa: E402
+from litwatch.store.engine import open_engine
 from litwatch.store.tables import RecordRow  # noqa: E402
-from litwatch.store.upsert import Incoming, open_engine, upsert_batch  # noqa: E402
 from litwatch.sync.load import incoming_from_file, latest_versions  # noqa: E402
+from litwatch.sync.pipeline import (
+    Incoming,
+    ingest_batch,  # noqa: E402
+)
 
 SOURCES = [REPO.parent / "shared" / "realdata", REPO / "corpus"]
 PHRASES = ["ketamine", "esketamine nasal spray", "arketamine", "treatment-resistant depression",
@@ -86,7 +90,7 @@ def build(db: Path, count: int) -> None:
     rng, pool = random.Random(7), seeds()
     started = time.perf_counter()
     for start in range(have, count, 1000):
-        upsert_batch(engine, [variant(rng.choice(pool), n, rng)
+        ingest_batch(engine, [variant(rng.choice(pool), n, rng)
                               for n in range(start, min(start + 1000, count))])
     print(f"built {count} records from {len(pool)} seeds in {time.perf_counter() - started:.0f} s")
     engine.dispose()

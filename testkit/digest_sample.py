@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from litwatch import vocab
 from litwatch.classify.labels import Classification, Label
 from litwatch.records import FeedItem, Intervention, Paper, Reference, Trial
-from litwatch.store.upsert import Incoming, upsert_batch
+from litwatch.sync.pipeline import Incoming, ingest_batch
 
 _INDICATIONS = ["trd", "mdd", "suicidal_ideation", "bipolar_depression", "ptsd", "chronic_pain",
                 "alcohol_use", "acute_pain"]
@@ -84,14 +84,14 @@ def sample_week(engine: Engine, week_label: str, count: int = 40, seed: int = 46
     monday = date.fromisocalendar(year, week, 1)
     seen = datetime.combine(monday + timedelta(days=2), time(12), UTC)
     items = [Incoming(_record(i, monday), b"", labels_for(rng, i)) for i in range(count)]
-    upsert_batch(engine, items, now=seen)
+    ingest_batch(engine, items, now=seen)
     _extras(engine, monday, rng)
 
 
 def _extras(engine: Engine, monday: date, rng: random.Random) -> None:
     before = monday - timedelta(days=60)
     old_trial = _trial(7001, before, posted=before)
-    upsert_batch(engine, [Incoming(old_trial, b"", labels_for(rng, 1))],
+    ingest_batch(engine, [Incoming(old_trial, b"", labels_for(rng, 1))],
                  now=datetime.combine(before, time(12), UTC))
     updated = _trial(7001, before, status="COMPLETED", posted=monday + timedelta(days=3))
     updated.has_results = True
@@ -100,6 +100,6 @@ def _extras(engine: Engine, monday: date, rng: random.Random) -> None:
     retracted.comments_corrections = [Reference("RetractionIn", "41999999")]
     late = _paper(7003, monday - timedelta(days=30))   # back-dated, first seen this week
     seen = datetime.combine(monday + timedelta(days=3), time(9), UTC)
-    upsert_batch(engine, [Incoming(updated, b"", labels_for(rng, 1)),
+    ingest_batch(engine, [Incoming(updated, b"", labels_for(rng, 1)),
                           Incoming(retracted, b"", labels_for(rng, 2)),
                           Incoming(late, b"", labels_for(rng, 3))], now=seen)

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import Engine
 
 from litwatch.config.loader import Settings, load_settings
-from litwatch.store.upsert import open_engine
+from litwatch.store.engine import open_engine
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -18,7 +18,7 @@ CORPUS_GAPS = {"anti-inflammatory-action": "no record on ketamine and inflammati
 
 @pytest.fixture(scope="module")
 def reports(corpus_db: Path) -> dict:
-    from litwatch.store.upsert import open_engine
+    from litwatch.store.engine import open_engine
     engine: Engine = open_engine(f"sqlite:///{corpus_db}")
     try:
         return {r.claim.id: r for r in check_claims(engine, CLAIMS)}

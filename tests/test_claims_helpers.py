@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from litwatch.claims.model import Claim, parse_claims
 from litwatch.classify.labels import Classification, Label
 from litwatch.records import AbstractSection, Paper
-from litwatch.store.upsert import Incoming, upsert_batch
+from litwatch.sync.pipeline import Incoming, ingest_batch
 
 _PMIDS = count(7000001)
 SEED = "004_a228770a581a6741.txt"
@@ -32,7 +32,7 @@ def paper(title: str, abstract: str, design: str | None, journal: str = "Biol Ps
 
 
 def store(engine: Engine, *items: Incoming, now: datetime | None = None) -> list[str]:
-    upsert_batch(engine, items, now=now)
+    ingest_batch(engine, items, now=now)
     return [item.record.source_id for item in items]
 
 

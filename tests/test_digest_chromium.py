@@ -20,7 +20,7 @@ from litwatch.config.loader import Settings
 from litwatch.digest.service import render_week
 from litwatch.digest.window import week_window
 from litwatch.records import Paper
-from litwatch.store.upsert import Incoming, upsert_batch
+from litwatch.sync.pipeline import Incoming, ingest_batch
 from testkit.digest_sample import sample_week
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>'
@@ -47,7 +47,7 @@ def run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]
 
 def test_digest_renders_in_chromium(settings: Settings, engine: Engine, tmp_path: Path) -> None:
     sample_week(engine, "2026-W46", count=40)
-    upsert_batch(engine, [Incoming(Paper(pmid="555", title=HOSTILE, entrez_date="2026-11-12"),
+    ingest_batch(engine, [Incoming(Paper(pmid="555", title=HOSTILE, entrez_date="2026-11-12"),
                                    b"", Classification([Label("indication", "trd")]))])
     s = replace(settings, digest=replace(settings.digest, archive_dir=tmp_path / "digests"))
     w = week_window("2026-W46", s.digest.timezone)

@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from litwatch.cli import main
-from litwatch.store.upsert import open_engine
+from litwatch.store.engine import open_engine
 from testkit.digest_sample import sample_week
 from tests.conftest import CONFIG
 

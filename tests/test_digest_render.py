@@ -17,8 +17,8 @@ from litwatch.config.loader import Settings
 from litwatch.digest.service import RenderedDigest, render_week, render_window
 from litwatch.digest.window import days_window, week_window
 from litwatch.records import FeedItem, Paper
-from litwatch.store.upsert import Incoming, upsert_batch
 from litwatch.sync.load import load_directory
+from litwatch.sync.pipeline import Incoming, ingest_batch
 from testkit.digest_sample import sample_week
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>'
@@ -37,7 +37,7 @@ def render(settings: Settings, engine: Engine, week: str = "2026-W46") -> Render
 
 def store_hostile(engine: Engine) -> None:
     labels = Classification([Label("indication", "trd")], summary="<b>bold</b> & claims")
-    upsert_batch(engine, [
+    ingest_batch(engine, [
         Incoming(Paper(pmid="555", title=HOSTILE, entrez_date="2026-11-12"), b"", labels),
         Incoming(FeedItem(guid="x1", title="Feed item with a bad link", link="javascript:alert(3)",
                           published="2026-11-12", feed_title="Hostile feed"), b"", labels)])

@@ -13,14 +13,14 @@ from litwatch.digest.select import select_window
 from litwatch.digest.window import week_window
 from litwatch.records import Paper, Trial
 from litwatch.store.tables import DigestRunRow
-from litwatch.store.upsert import Incoming, upsert_batch
+from litwatch.sync.pipeline import Incoming, ingest_batch
 from testkit.digest_sample import sample_week
 
 W46 = week_window("2026-W46", "Europe/London")
 
 
 def store(engine: Engine, record, labels: list[Label], seen: datetime) -> None:
-    upsert_batch(engine, [Incoming(record, b"", Classification(labels))], now=seen)
+    ingest_batch(engine, [Incoming(record, b"", Classification(labels))], now=seen)
 
 
 def paper(pmid: str, entered: str, title: str = "", nct_ids: list[str] | None = None) -> Paper:

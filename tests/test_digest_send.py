@@ -15,8 +15,8 @@ from sqlmodel import Session, select
 from litwatch.cli import main
 from litwatch.config.loader import Settings
 from litwatch.digest.service import digest_due, run_weekly_digest
+from litwatch.store.engine import open_engine
 from litwatch.store.tables import DigestRunRow
-from litwatch.store.upsert import open_engine
 from testkit.digest_sample import sample_week
 from tests.conftest import CONFIG
 from tests.test_mailer import free_port

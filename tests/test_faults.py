@@ -32,8 +32,8 @@ from litwatch.config.loader import Settings
 from litwatch.http import HttpClient
 from litwatch.sources.ctgov import CtgovClient, study_params
 from litwatch.sources.pubmed import PubmedClient, build_term
+from litwatch.store.engine import open_engine
 from litwatch.store.tables import FeedStateRow, RecordRow, SyncRunRow, WatermarkRow
-from litwatch.store.upsert import open_engine
 from litwatch.sync import SOURCES, SyncContext, SyncReport, run_sync
 from testkit.emulator import Emulator
 from tests.conftest import make_settings

@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from litwatch.search import search_records
+from litwatch.store.engine import open_engine
 from litwatch.store.migrations import STEPS, applied_versions, migrate
-from litwatch.store.upsert import open_engine
 from testkit.emulator import Emulator
 from tests.conftest import BACKENDS, REPO, drop_pg_database, fresh_pg_database
 from tests.test_faults import LATE, Lab, build_corpus

@@ -18,8 +18,9 @@ from sqlalchemy import Engine
 from litwatch.classify.labels import Classification, Label
 from litwatch.cli import main
 from litwatch.records import AbstractSection, FeedItem, Intervention, Paper, Reference, Trial
-from litwatch.store import upsert as store_module
-from litwatch.store.upsert import Incoming, open_engine, upsert_batch
+from litwatch.store import engine as store_module
+from litwatch.store.engine import open_engine
+from litwatch.sync.pipeline import Incoming, ingest_batch
 from tests.conftest import CONFIG, REPO
 
 
@@ -99,9 +100,9 @@ def esk_trial(status: str, updated: str) -> Incoming:
 
 
 def fill(engine: Engine) -> None:
-    upsert_batch(engine, records() + [esk_trial("RECRUITING", "2023-09-01")])
+    ingest_batch(engine, records() + [esk_trial("RECRUITING", "2023-09-01")])
     # A second version of the trial records a status change.
-    upsert_batch(engine, [esk_trial("ACTIVE_NOT_RECRUITING", "2024-11-02")])
+    ingest_batch(engine, [esk_trial("ACTIVE_NOT_RECRUITING", "2024-11-02")])
 
 
 @pytest.fixture

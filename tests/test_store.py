@@ -11,9 +11,10 @@ from sqlmodel import Session, select
 from litwatch.classify import classify_record
 from litwatch.sources.ctgov_json import parse_study
 from litwatch.sources.pubmed_xml import parse_efetch
+from litwatch.store.codec import decompress, load_record
 from litwatch.store.tables import FlagRow, LinkRow, RecordRow, TrialChangeRow
-from litwatch.store.upsert import Incoming, decompress, load_record, upsert_batch
 from litwatch.sync.load import load_directory
+from litwatch.sync.pipeline import Incoming, ingest_batch
 from tests.conftest import REALDATA
 
 
@@ -45,8 +46,8 @@ def test_reloading_realdata_changes_nothing(engine) -> None:
 def test_versions_differing_only_in_version_holder_are_unchanged(engine) -> None:
     a = study("aact_NCT02552212_versionHolder_2023-12-12.json")
     b = study("aact_NCT02552212_versionHolder_2024-01-03.json")
-    assert upsert_batch(engine, [incoming_trial(a)]).new == 1
-    assert upsert_batch(engine, [incoming_trial(b)]).unchanged == 1
+    assert ingest_batch(engine, [incoming_trial(a)]).new == 1
+    assert ingest_batch(engine, [incoming_trial(b)]).unchanged == 1
     assert count(engine, "ctgov") == 1
 
 
@@ -58,8 +59,8 @@ def test_trial_changes_are_recorded_before_and_after(engine) -> None:
     status["whyStopped"] = "Sponsor decision"
     status["lastUpdatePostDateStruct"] = {"date": "2026-11-10", "type": "ACTUAL"}
     v2["protocolSection"]["designModule"]["enrollmentInfo"] = {"count": 12, "type": "ACTUAL"}
-    upsert_batch(engine, [incoming_trial(v1)])
-    assert upsert_batch(engine, [incoming_trial(v2)]).updated == 1
+    ingest_batch(engine, [incoming_trial(v1)])
+    assert ingest_batch(engine, [incoming_trial(v2)]).updated == 1
     with Session(engine) as s:
         changes = {c.field: (c.before, c.after, c.source_date)
                    for c in s.exec(select(TrialChangeRow))}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, text
 from sqlmodel import Session, select
 
+from litwatch.store.engine import open_engine
 from litwatch.store.migrations import STEPS, migrate
 from litwatch.store.tables import LinkRow, RecordRow, SchemaVersionRow
-from litwatch.store.upsert import open_engine
 from litwatch.sync.load import load_directory
 from tests.conftest import REALDATA
 

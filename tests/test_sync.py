@@ -13,8 +13,8 @@ from sqlmodel import Session, select
 
 from litwatch.config.loader import Settings
 from litwatch.http import HttpClient
+from litwatch.store.engine import open_engine
 from litwatch.store.tables import RecordRow, SyncRunRow, TrialChangeRow, WatermarkRow
-from litwatch.store.upsert import open_engine
 from litwatch.sync import SyncContext, run_sync
 from testkit.emulator import Emulator
 from tests.conftest import CORPUS, make_settings

@@ -1,8 +1,8 @@
-"""Rows derived from a stored record: labels, paper-trial links, correction flags.
+"""Rows that hang off a record: labels, paper-trial links, correction flags, sentences.
 
-Rebuilt in bulk whenever a record is new or changed (store.upsert_batch) and by
-`litwatch reclassify`.  Publication-gap flags are not touched here: they depend on
-the whole store and are recomputed by litwatch.sync.gaps after each sync.
+Replaced in bulk whenever a record is new, changed or re-derived.  The rows arrive
+finished from the ingest pipeline.  Publication-gap flags are not touched here:
+they depend on the whole store and are recomputed after each sync.
 """
 
 from __future__ import annotations
@@ -12,9 +12,6 @@ from typing import Any
 from sqlalchemy import Connection, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
-from litwatch.classify import links as linking
-from litwatch.classify.labels import Classification
-from litwatch.records import Record
 from litwatch.store.tables import FlagRow, LabelRow, LinkRow
 
 
@@ -24,7 +21,7 @@ def dialect_insert(conn: Connection, table: Any) -> Any:
 
 
 def replace_derived(conn: Connection, changed: list[tuple[int, Any]]) -> None:
-    """Labels, links and flags of new and updated records (id, store.Incoming), in bulk."""
+    """Labels, links, flags (and sentences) of (record id, PreparedRecord) pairs."""
     if not changed:
         return
     ids = [record_id for record_id, _ in changed]
@@ -33,19 +30,9 @@ def replace_derived(conn: Connection, changed: list[tuple[int, Any]]) -> None:
                                        FlagRow.kind != "publication_gap"))
     labels, links, flags = [], [], []
     for record_id, item in changed:
-        labels += _label_rows(record_id, item.classification)
-        links += [vars(spec) for spec in linking.links_for(item.record)]
-        flags += [{"record_id": record_id, "kind": f.kind, "ref_pmid": f.ref_pmid,
-                   "evidence": f.evidence} for f in linking.flags_for(item.record)]
-    _bulk_insert(conn, labels, links, flags)
-
-
-def _label_rows(record_id: int, cls: Classification) -> list[dict[str, Any]]:
-    return [{"record_id": record_id, "family": label.family, "value": label.value,
-             "field": label.field, "evidence": label.evidence[:500]} for label in cls.labels]
-
-
-def _bulk_insert(conn: Connection, labels: list, links: list, flags: list) -> None:
+        labels += [{**label, "record_id": record_id} for label in item.labels]
+        links += item.links
+        flags += [{**flag, "record_id": record_id} for flag in item.flags]
     if labels:
         conn.execute(LabelRow.__table__.insert(), labels)
     if links:
@@ -54,18 +41,3 @@ def _bulk_insert(conn: Connection, labels: list, links: list, flags: list) -> No
     if flags:
         conn.execute(dialect_insert(conn, FlagRow.__table__).on_conflict_do_nothing(
             index_elements=["record_id", "kind", "ref_pmid"]), flags)
-
-
-def replace_labels(conn: Connection, record_id: int, cls: Classification) -> None:
-    """Used by reclassify: one record's labels, links and flags rebuilt."""
-    conn.execute(delete(LabelRow).where(LabelRow.record_id == record_id))
-    if cls.labels:
-        conn.execute(LabelRow.__table__.insert(), _label_rows(record_id, cls))
-
-
-def store_links_and_flags(conn: Connection, record_id: int, record: Record) -> None:
-    conn.execute(delete(FlagRow).where(FlagRow.record_id == record_id,
-                                       FlagRow.kind != "publication_gap"))
-    _bulk_insert(conn, [], [vars(spec) for spec in linking.links_for(record)],
-                 [{"record_id": record_id, "kind": f.kind, "ref_pmid": f.ref_pmid,
-                   "evidence": f.evidence} for f in linking.flags_for(record)])

@@ -12,7 +12,6 @@ import json
 import time
 from datetime import date
 
-from litwatch.classify import classify_record
 from litwatch.http import BadPayload, SourceError
 from litwatch.sources.ctgov import SOURCE, CtgovClient, study_params
 from litwatch.sources.ctgov_json import parse_study
@@ -23,8 +22,9 @@ from litwatch.store.runs import (
     start_run,
     stored_versions,
 )
-from litwatch.store.upsert import Incoming, tag_records, upsert_batch
+from litwatch.store.upsert import tag_records
 from litwatch.sync.context import SourceReport, SyncContext, window_start
+from litwatch.sync.pipeline import Incoming, ingest_batch
 
 
 def _store_page(ctx: SyncContext, studies: list[dict], query: str, seen: set[str],
@@ -49,9 +49,9 @@ def _store_page(ctx: SyncContext, studies: list[dict], query: str, seen: set[str
             same.append(trial.nct_id)
             continue
         raw = json.dumps(study, ensure_ascii=False).encode()
-        items.append(Incoming(trial, raw, classify_record(trial, [query]), [query]))
+        items.append(Incoming(trial, raw, None, [query]))
     counts.unchanged += len(tag_records(ctx.engine, SOURCE, same, query))
-    stored = upsert_batch(ctx.engine, items, now=ctx.now())
+    stored = ingest_batch(ctx.engine, items, now=ctx.now())
     counts.add_stored(stored)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import time
 
-from litwatch.classify import classify_record
 from litwatch.http import SourceError
 from litwatch.sources.feed_parse import mentions_any
 from litwatch.sources.feeds import SOURCE, fetch_feed
@@ -22,8 +21,9 @@ from litwatch.store.runs import (
     set_feed_state,
     start_run,
 )
-from litwatch.store.upsert import Incoming, tag_records, upsert_batch
+from litwatch.store.upsert import tag_records
 from litwatch.sync.context import SourceReport, SyncContext
+from litwatch.sync.pipeline import Incoming, ingest_batch
 from litwatch.sync.pubmed_sync import fetch_pmids
 
 
@@ -47,10 +47,9 @@ def _sync_feed(ctx: SyncContext, name: str, url: str, report: SourceReport) -> N
                 fetch_pmids(ctx, unknown, tag, counts)
             # A feed item's raw payload is the entry as parsed: the feed document
             # holds many entries and is replaced on every fetch.
-            items = [Incoming(i, json.dumps(i.to_dict()).encode(), classify_record(i, [tag]),
-                              [tag])
+            items = [Incoming(i, json.dumps(i.to_dict()).encode(), None, [tag])
                      for i in relevant if not i.pmid]
-            stored = upsert_batch(ctx.engine, items, now=ctx.now())
+            stored = ingest_batch(ctx.engine, items, now=ctx.now())
             counts.add_stored(stored)
             set_feed_state(ctx.engine, name, fetched.etag, fetched.last_modified)
     except SourceError as exc:

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from litwatch.classify import classify_record
 from litwatch.sources.ctgov_json import load_json, parse_study, studies_in_file
 from litwatch.sources.feed_parse import parse_feed
 from litwatch.sources.pubmed_xml import parse_efetch
-from litwatch.store.upsert import Incoming, UpsertCounts, upsert_batch
+from litwatch.store.upsert import UpsertCounts
+from litwatch.sync.pipeline import Incoming, ingest_batch
 
 _VERSION = re.compile(r"^(?P<id>[^.]+)(?:\.v(?P<n>\d+))?\.(?:xml|json)$")
 
@@ -41,7 +41,7 @@ def incoming_from_file(path: Path) -> Iterator[Incoming]:
     if path.suffix == ".json":
         for study in studies_in_file(load_json(body, str(path))):
             trial = parse_study(study)
-            yield Incoming(trial, json.dumps(study).encode(), classify_record(trial))
+            yield Incoming(trial, json.dumps(study).encode())
         return
     head = body[:2000]
     if b"<eSearchResult" in head:
@@ -49,11 +49,11 @@ def incoming_from_file(path: Path) -> Iterator[Incoming]:
     if b"<PubmedArticleSet" in head:
         result = parse_efetch(body)
         for paper in result.papers:
-            yield Incoming(paper, result.raw[paper.pmid], classify_record(paper))
+            yield Incoming(paper, result.raw[paper.pmid])
         return
     _, items = parse_feed(body, path.stem)
     for item in items:
-        yield Incoming(item, json.dumps(item.to_dict()).encode(), classify_record(item))
+        yield Incoming(item, json.dumps(item.to_dict()).encode())
 
 
 def load_paths(engine: Engine, paths: Iterable[Path], batch: int = 500) -> UpsertCounts:
@@ -61,7 +61,7 @@ def load_paths(engine: Engine, paths: Iterable[Path], batch: int = 500) -> Upser
     pending: list[Incoming] = []
 
     def flush() -> None:
-        total.merge(upsert_batch(engine, pending))
+        total.merge(ingest_batch(engine, pending))
         pending.clear()
 
     for path in latest_versions(paths):

@@ -11,7 +11,6 @@ import time
 from collections import defaultdict
 from datetime import date
 
-from litwatch.classify import classify_record
 from litwatch.http import SourceError
 from litwatch.records import Paper
 from litwatch.sources.pubmed import SOURCE, PubmedClient, build_term
@@ -22,8 +21,9 @@ from litwatch.store.runs import (
     get_watermark,
     start_run,
 )
-from litwatch.store.upsert import Incoming, tag_records, upsert_batch
+from litwatch.store.upsert import tag_records
 from litwatch.sync.context import SourceReport, SyncContext, window_start
+from litwatch.sync.pipeline import Incoming, ingest_batch
 
 
 def ids_to_fetch(ctx: SyncContext, ids: list[str]) -> list[str]:
@@ -38,9 +38,9 @@ def store_papers(ctx: SyncContext, client: PubmedClient, ids: list[str],
     """efetch `ids` in batches, classify and upsert each batch in one transaction."""
     ctx.progress.start("PubMed records", len(ids))
     for batch, result in client.efetch_batches(ids):
-        items = [Incoming(p, result.raw[p.pmid], classify_record(p, queries_of.get(p.pmid, [])),
-                          queries_of.get(p.pmid, [])) for p in result.papers]
-        stored = upsert_batch(ctx.engine, items, now=ctx.now())
+        items = [Incoming(p, result.raw[p.pmid], None, queries_of.get(p.pmid, []))
+                 for p in result.papers]
+        stored = ingest_batch(ctx.engine, items, now=ctx.now())
         counts.fetched += len(result.papers)
         counts.add_stored(stored)
         missing = set(batch) - {p.pmid for p in result.papers}

@@ -1,61 +1,59 @@
-"""Re-label every stored record from its stored payload, without the network.
+"""Re-derive every stored record from its stored payload, without the network.
 
-After a taxonomy change the labels, denormalised columns, links and flags are
-rebuilt from the raw payload (re-parsed, so parser fixes apply too), in batches
-of one transaction each.
+After a taxonomy or parser change the labels, row columns (title and full text
+included), links and flags are rebuilt from the raw payload, re-parsed so parser
+fixes apply too, through the same pipeline as a sync; one transaction per batch.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlalchemy import Engine, select
 
-from litwatch.classify import classify_record
-from litwatch.classify import links as linking
 from litwatch.records import FeedItem, Record
 from litwatch.sources.ctgov_json import parse_study
 from litwatch.sources.pubmed_xml import parse_efetch
-from litwatch.store.derived import replace_labels, store_links_and_flags
+from litwatch.store.codec import decompress, load_record
 from litwatch.store.tables import RecordRow
-from litwatch.store.upsert import decompress, load_record, serialize_record
+from litwatch.sync.pipeline import Incoming, rederive
+
+RECORD = RecordRow.__table__
 
 
-def reparse(row: RecordRow) -> Record:
+def reparse(row: Any) -> tuple[Record, bytes]:
     """The record as parsed from its raw payload (falls back to the stored JSON)."""
     raw = decompress(row.raw)
     if row.source == "pubmed" and raw:
         papers = parse_efetch(b"<PubmedArticleSet>" + raw + b"</PubmedArticleSet>").papers
         if papers:
-            return papers[0]
+            return papers[0], raw
     if row.source == "ctgov" and raw:
-        return parse_study(json.loads(raw))
+        return parse_study(json.loads(raw)), raw
     if row.source == "feed" and raw:
-        return FeedItem(**json.loads(raw))
-    return load_record(row)
+        return FeedItem(**json.loads(raw)), raw
+    return load_record(row), raw
 
 
 def reclassify_all(engine: Engine, batch: int = 500,
                    progress: Callable[[int], None] = lambda n: None) -> int:
     done, last_id = 0, 0
+    columns = (RECORD.c.id, RECORD.c.source, RECORD.c.raw, RECORD.c.data,
+               RECORD.c.matched_queries)
     while True:
-        with Session(engine) as session, session.begin():
-            rows = session.exec(select(RecordRow).where(RecordRow.id > last_id)
-                                .order_by(RecordRow.id).limit(batch)).all()
-            if not rows:
-                return done
-            for row in rows:
-                record = reparse(row)
-                cls = classify_record(record, json.loads(row.matched_queries or "[]"))
-                row.data = serialize_record(record)[1]
-                row.design, row.phase = cls.first("design"), cls.first("phase")
-                row.sample_size, row.summary = cls.sample_size, cls.summary
-                row.retracted = linking.is_retracted(record)
-                session.add(row)
-                replace_labels(session.connection(), row.id, cls)
-                store_links_and_flags(session.connection(), row.id, record)
-            last_id = rows[-1].id
-            done += len(rows)
-            progress(len(rows))
+        with engine.connect() as conn:
+            rows = conn.execute(select(*columns).where(RECORD.c.id > last_id)
+                                .order_by(RECORD.c.id).limit(batch)).all()
+        if not rows:
+            return done
+        stored = []
+        for row in rows:
+            record, raw = reparse(row)
+            stored.append((row.id, Incoming(record, raw, None,
+                                            json.loads(row.matched_queries or "[]"))))
+        rederive(engine, stored)
+        last_id = rows[-1].id
+        done += len(rows)
+        progress(len(rows))
