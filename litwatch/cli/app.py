@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from litwatch.config.loader import Settings, load_settings
-from litwatch.store.upsert import open_engine
+from litwatch.store.engine import open_engine
 
 
 class UsageError(ValueError):

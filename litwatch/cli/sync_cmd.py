@@ -16,7 +16,7 @@ from litwatch.cli.app import App, UsageError, parse_date
 from litwatch.config.loader import example_config_path
 from litwatch.http import HttpClient
 from litwatch.search.stats import collect_stats
-from litwatch.store.upsert import open_engine
+from litwatch.store.engine import open_engine
 from litwatch.sync import SOURCES, SyncContext, run_sync
 from litwatch.sync.context import Progress as ProgressBase
 

@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from litwatch.digest.window import Window, iso_day
 from litwatch.records import Record
+from litwatch.store.codec import load_record
 from litwatch.store.tables import (
     DigestRunRow,
     FlagRow,
@@ -30,7 +31,6 @@ from litwatch.store.tables import (
     RecordRow,
     TrialChangeRow,
 )
-from litwatch.store.upsert import load_record
 
 # Flags the digest reports: on the affected article, and the notices themselves.
 REPORTED_FLAGS = ("retracted", "expression_of_concern", "retraction_notice",

@@ -20,8 +20,8 @@ from sqlmodel import Session, col, select
 from litwatch import vocab
 from litwatch.records import FeedItem, Paper, Trial
 from litwatch.search import SearchFilters, rank_records, record_url
+from litwatch.store.codec import load_record
 from litwatch.store.tables import LabelRow, RecordRow
-from litwatch.store.upsert import load_record
 
 FORMATS = ("csv", "json", "ris")
 CHUNK = 500

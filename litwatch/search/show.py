@@ -22,8 +22,8 @@ from sqlmodel import Session, col, select
 from litwatch import vocab
 from litwatch.records import FeedItem, Paper, Trial
 from litwatch.search import record_url
+from litwatch.store.codec import load_record
 from litwatch.store.tables import FlagRow, LabelRow, LinkRow, RecordRow, TrialChangeRow
-from litwatch.store.upsert import load_record
 
 _NCT = re.compile(r"^NCT\d{8}$", re.I)
 _DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.I)
