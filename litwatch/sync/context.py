@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Engine
 
 from litwatch.config.loader import Settings
-from litwatch.http import HttpClient
-from litwatch.store.runs import RunCounts
+from litwatch.http import HttpClient, SourceError
+from litwatch.store.runs import RunCounts, finish_run, start_run
 
 
 class Progress:
@@ -63,3 +64,29 @@ def window_start(watermark: str | None, overlap_days: int, since: date | None,
     if watermark:
         return date.fromisoformat(watermark) - timedelta(days=overlap_days)
     return None
+
+
+@contextmanager
+def tracked_run(ctx: SyncContext, source: str, query: str, start: date | None,
+                request_sources: tuple[str, ...] = ()) -> Iterator[RunCounts]:
+    """One sync_run row around a (source, query): opened on entry, closed on exit with
+    the counts and the requests made meanwhile.  Only a clean exit advances the
+    watermark; a SourceError or an interruption closes the run as failed and
+    propagates, so the next run reads the same window again."""
+    run_id = start_run(ctx.engine, source, query, start.isoformat() if start else None,
+                       ctx.today.isoformat())
+    counts = RunCounts()
+    before = sum(ctx.http.requests_made[s] for s in request_sources)
+    error: str | None = None
+    try:
+        yield counts
+    except SourceError as exc:
+        error = str(exc)
+        raise
+    except BaseException as exc:
+        error = f"interrupted ({type(exc).__name__})"
+        raise
+    finally:
+        counts.requests = sum(ctx.http.requests_made[s] for s in request_sources) - before
+        finish_run(ctx.engine, run_id, counts, error,
+                   watermark=None if error else ctx.today.isoformat())

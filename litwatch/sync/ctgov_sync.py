@@ -15,15 +15,9 @@ from datetime import date
 from litwatch.http import BadPayload, SourceError
 from litwatch.sources.ctgov import SOURCE, CtgovClient, study_params
 from litwatch.sources.ctgov_json import parse_study
-from litwatch.store.runs import (
-    RunCounts,
-    finish_run,
-    get_watermark,
-    start_run,
-    stored_versions,
-)
+from litwatch.store.runs import RunCounts, get_watermark, stored_versions
 from litwatch.store.upsert import tag_records
-from litwatch.sync.context import SourceReport, SyncContext, window_start
+from litwatch.sync.context import SourceReport, SyncContext, tracked_run, window_start
 from litwatch.sync.pipeline import Incoming, ingest_batch
 
 
@@ -59,28 +53,23 @@ def _sync_query(ctx: SyncContext, client: CtgovClient, query, since: date | None
                 full: bool, report: SourceReport) -> None:
     start = window_start(get_watermark(ctx.engine, SOURCE, query.name),
                          ctx.settings.ctgov.overlap_days, since, full)
-    run_id = start_run(ctx.engine, SOURCE, query.name, start.isoformat() if start else None,
-                       ctx.today.isoformat())
-    counts, seen, error = RunCounts(), set(), None
-    before = ctx.http.requests_made[SOURCE]
     params = study_params(ctx.settings.drug_terms, query.ctgov, start,
                           ctx.settings.ctgov.page_size)
-    total = None
+    counts = RunCounts()
     try:
-        for page in client.pages(params):
-            total = page.total_count if total is None else total
-            _store_page(ctx, page.studies, query.name, seen, counts)
-            ctx.progress.advance(len(page.studies))
-        if total is not None and len(seen) < total:
-            raise SourceError(f"ctgov: {total - len(seen)} of {total} studies vanished between "
-                              f"pages for query {query.name!r}; watermark kept")
+        with tracked_run(ctx, SOURCE, query.name, start, (SOURCE,)) as counts:
+            seen: set[str] = set()
+            total = None
+            for page in client.pages(params):
+                total = page.total_count if total is None else total
+                _store_page(ctx, page.studies, query.name, seen, counts)
+                ctx.progress.advance(len(page.studies))
+            if total is not None and len(seen) < total:
+                raise SourceError(f"ctgov: {total - len(seen)} of {total} studies vanished "
+                                  f"between pages for query {query.name!r}; watermark kept")
     except SourceError as exc:
-        error = str(exc)
-    counts.requests = ctx.http.requests_made[SOURCE] - before
-    finish_run(ctx.engine, run_id, counts, error, watermark=ctx.today.isoformat())
+        report.error = report.error or str(exc)
     report.counts.add(counts)
-    if error and not report.error:
-        report.error = error
 
 
 def sync_ctgov(ctx: SyncContext, since: date | None = None, full: bool = False) -> SourceReport:

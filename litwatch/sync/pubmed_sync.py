@@ -9,20 +9,15 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from contextlib import ExitStack
 from datetime import date
 
 from litwatch.http import SourceError
 from litwatch.records import Paper
 from litwatch.sources.pubmed import SOURCE, PubmedClient, build_term
-from litwatch.store.runs import (
-    RunCounts,
-    fetched_dates,
-    finish_run,
-    get_watermark,
-    start_run,
-)
+from litwatch.store.runs import RunCounts, fetched_dates, get_watermark
 from litwatch.store.upsert import tag_records
-from litwatch.sync.context import SourceReport, SyncContext, window_start
+from litwatch.sync.context import SourceReport, SyncContext, tracked_run, window_start
 from litwatch.sync.pipeline import Incoming, ingest_batch
 
 
@@ -56,29 +51,26 @@ def sync_pubmed(ctx: SyncContext, since: date | None = None, full: bool = False)
     started = time.monotonic()
     report = SourceReport(SOURCE, queries=len(ctx.settings.indications))
     client = PubmedClient(ctx.http, ctx.settings.pubmed)
-    before = ctx.http.requests_made[SOURCE]
-    runs: dict[str, int] = {}
     queries_of: dict[str, list[str]] = defaultdict(list)
     try:
-        for query in ctx.settings.indications:
-            start = window_start(get_watermark(ctx.engine, SOURCE, query.name),
-                                 ctx.settings.pubmed.overlap_days, since, full)
-            runs[query.name] = start_run(ctx.engine, SOURCE, query.name,
-                                         start.isoformat() if start else None,
-                                         ctx.today.isoformat())
-            term = build_term(ctx.settings.drug_terms, query.pubmed, start)
-            for pmid in client.search_ids(term, ctx.today):
-                queries_of[pmid].append(query.name)
-        wanted = ids_to_fetch(ctx, list(queries_of))
-        _tag_unfetched(ctx, queries_of, set(wanted))
-        report.counts.unchanged += len(queries_of) - len(wanted)
-        store_papers(ctx, client, wanted, queries_of, report.counts)
+        with ExitStack() as runs:
+            for i, query in enumerate(ctx.settings.indications):
+                start = window_start(get_watermark(ctx.engine, SOURCE, query.name),
+                                     ctx.settings.pubmed.overlap_days, since, full)
+                # The efetch stage is shared by all queries: its counts and every
+                # request go on the first query's run row.
+                counts = runs.enter_context(tracked_run(ctx, SOURCE, query.name, start,
+                                                        (SOURCE,) if i == 0 else ()))
+                report.counts = counts if i == 0 else report.counts
+                term = build_term(ctx.settings.drug_terms, query.pubmed, start)
+                for pmid in client.search_ids(term, ctx.today):
+                    queries_of[pmid].append(query.name)
+            wanted = ids_to_fetch(ctx, list(queries_of))
+            _tag_unfetched(ctx, queries_of, set(wanted))
+            report.counts.unchanged += len(queries_of) - len(wanted)
+            store_papers(ctx, client, wanted, queries_of, report.counts)
     except SourceError as exc:
         report.error = str(exc)
-    report.counts.requests = ctx.http.requests_made[SOURCE] - before
-    for name, run_id in runs.items():
-        finish_run(ctx.engine, run_id, _share(report.counts, name, runs), report.error,
-                   watermark=ctx.today.isoformat())
     report.seconds = time.monotonic() - started
     return report
 
@@ -94,10 +86,6 @@ def _tag_unfetched(ctx: SyncContext, queries_of: dict[str, list[str]],
     for name, pmids in by_query.items():
         tag_records(ctx.engine, SOURCE, pmids, name)
 
-
-def _share(counts: RunCounts, name: str, runs: dict[str, int]) -> RunCounts:
-    """The efetch stage is shared by all queries; its counts go on the first run row."""
-    return counts if name == next(iter(runs)) else RunCounts()
 
 
 def fetch_pmids(ctx: SyncContext, pmids: list[str], query: str, counts: RunCounts) -> None:
