@@ -117,3 +117,17 @@ def set_feed_state(engine: Engine, name: str, etag: str, last_modified: str) -> 
         row = session.get(FeedStateRow, name) or FeedStateRow(name=name)
         row.etag, row.last_modified, row.updated_at = etag, last_modified, utcnow()
         session.add(row)
+
+
+def close_interrupted_runs(engine: Engine) -> int:
+    """Close sync_run rows a killed process left "running"; return how many.
+
+    Only safe while holding the run lock: then no other sync can be running, so a
+    "running" row belongs to a process that died before it could close it."""
+    with engine.begin() as conn:
+        result = conn.execute(SyncRunRow.__table__.update()
+                              .where(SyncRunRow.__table__.c.status == "running")
+                              .values(status="interrupted", finished=utcnow(),
+                                      error="the process running this sync stopped "
+                                            "before it finished (killed or crashed)"))
+        return result.rowcount or 0

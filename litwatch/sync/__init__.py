@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from litwatch.store.runs import close_interrupted_runs
 from litwatch.sync.context import Progress, SourceReport, SyncContext
 from litwatch.sync.ctgov_sync import sync_ctgov
 from litwatch.sync.feeds_sync import sync_feeds
@@ -18,6 +19,7 @@ SOURCES = ("pubmed", "ctgov", "feeds")
 @dataclass
 class SyncReport:
     sources: list[SourceReport] = field(default_factory=list)
+    interrupted: int = 0          # earlier runs found "running" and closed
 
     @property
     def ok(self) -> bool:
@@ -31,8 +33,9 @@ class SyncReport:
 def run_sync(ctx: SyncContext, sources: Iterable[str] = SOURCES, since: date | None = None,
              full: bool = False) -> SyncReport:
     """Sync each source in turn.  A failing source does not stop the others, but the
-    report (and the exit status) says the run failed."""
-    report = SyncReport()
+    report (and the exit status) says the run failed.  The caller holds the run lock,
+    so runs a killed process left "running" are closed as interrupted first."""
+    report = SyncReport(interrupted=close_interrupted_runs(ctx.engine))
     for source in sources:
         if source == "pubmed":
             report.sources.append(sync_pubmed(ctx, since, full))
