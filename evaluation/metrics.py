@@ -15,6 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 FAMILIES = ("indication", "route", "design", "drug")
+# The real evaluation set also labels topic: off_topic / on_topic.
+REAL_FAMILIES = (*FAMILIES, "topic")
 
 
 @dataclass
@@ -72,11 +74,12 @@ def value_table(scores: Scores) -> str:
     return "\n".join(lines)
 
 
-def macro_table(scores: Scores, targets: dict[tuple[str, str], float]) -> str:
-    lines = [f"{'source':<7} {'records':>7}  " + "  ".join(f"{f:>10}" for f in FAMILIES)]
+def macro_table(scores: Scores, targets: dict[tuple[str, str], float],
+                families: tuple[str, ...] = FAMILIES) -> str:
+    lines = [f"{'source':<7} {'records':>7}  " + "  ".join(f"{f:>10}" for f in families)]
     for source in scores.sources():
         cells = []
-        for family in FAMILIES:
+        for family in families:
             value = scores.macro_f1(source, family)
             target = targets.get((source, family))
             mark = "" if target is None else ("*" if value is not None and value >= target

@@ -126,6 +126,7 @@ class Trial:
     interventions: list[Intervention] = field(default_factory=list)
     arm_groups: list[ArmGroup] = field(default_factory=list)
     brief_summary: str = ""
+    detailed_description: str = ""
     primary_outcomes: list[str] = field(default_factory=list)
     start_date: str | None = None
     primary_completion_date: str | None = None

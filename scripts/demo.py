@@ -18,15 +18,28 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DATA = REPO / "data"
+# The demo keeps to its own folder: its database, archive, lock and watermarks never
+# touch those of real use (data/litwatch.db and friends, from ./config.toml).
+DATA = REPO / "data" / "demo"
+CONFIG = DATA / "config.toml"
 DB = DATA / "litwatch.db"
 MARKER = DATA / ".demo-database"        # the demo only ever deletes a database it made
+DEMO_CONFIG = """# Written by `make demo`: paths are relative to this file (data/demo/).
+[database]
+url = "sqlite:///litwatch.db"
+
+[digest]
+archive_dir = "digests"
+
+[schedule]
+lock_file = "litwatch.lock"
+"""
 REPLAY = ["2026-10-19", "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-20"]
 # The bundled feeds are November snapshots: before then they would name PMIDs the
 # simulated PubMed has not received yet, so early replays sync the APIs only.
 FEEDS_FROM = "2026-11-06"
 DIGEST_WEEK = "2026-W46"
-DIGEST_OUT = DATA / "demo-digest.html"
+DIGEST_OUT = DATA / "digest-2026-W46.html"
 
 
 def start_emulator() -> tuple[subprocess.Popen, str]:
@@ -67,8 +80,9 @@ def fresh_database() -> None:
                  "(the demo replays weeks from an empty database)")
     for path in DATA.glob("litwatch.db*"):
         path.unlink()
-    DATA.mkdir(exist_ok=True)
-    MARKER.write_text("data/litwatch.db was created by `make demo`\n")
+    DATA.mkdir(parents=True, exist_ok=True)
+    CONFIG.write_text(DEMO_CONFIG, encoding="utf-8")
+    MARKER.write_text("data/demo/litwatch.db was created by `make demo`\n")
 
 
 def main() -> int:
@@ -76,6 +90,7 @@ def main() -> int:
     proc, base = start_emulator()
     feeds = sorted((REPO / "corpus" / "feeds").glob("*.xml"))
     env = dict(os.environ,
+               LITWATCH_CONFIG=str(CONFIG),
                LITWATCH_EUTILS_URL=f"{base}/entrez/eutils/",
                LITWATCH_CTGOV_URL=f"{base}/api/v2/",
                LITWATCH_FEED_URLS=",".join(f"{f.stem}={base}/feeds/{f.name}" for f in feeds),
@@ -95,8 +110,9 @@ def main() -> int:
     print(f"\nDatabase: {DB}")
     if wrote_digest:
         print(f"Digest for {DIGEST_WEEK}: {DIGEST_OUT}  (open it in a browser)")
-    print("Next: `litwatch search esketamine --design rct`, `litwatch claims`, "
-          "`litwatch show NCT02418585`  (with .venv/bin on your PATH)")
+    print("Next, with .venv/bin on your PATH and LITWATCH_CONFIG=data/demo/config.toml:\n"
+          "  litwatch search esketamine --design rct\n  litwatch claims\n"
+          "  litwatch show NCT02418585\n  litwatch map --out data/demo/map")
     return 0
 
 

@@ -1,8 +1,9 @@
 """A synthetic but realistic week of records, for the digest's tests, bench and previews.
 
 The bundled corpus is real-shaped but fixed; the bench needs 1,000 items and the
-tests need every kind of news (late arrival, trial update, retraction, links)
-in a known week, labelled without depending on the classifier.
+tests need every kind of news (late arrival, record caught up from before the
+week, older record, trial update, retraction, links) in a known week, labelled
+without depending on the classifier.
 """
 
 from __future__ import annotations
@@ -44,10 +45,16 @@ def _day(monday: date, i: int) -> str:
     return (monday + timedelta(days=i % 7)).isoformat()
 
 
+_SURNAMES = ["Rivera", "Okafor", "Lindqvist", "Tanaka", "Moreau", "Haddad", "Novak"]
+
+
 def _paper(i: int, monday: date, nct: str | None = None) -> Paper:
+    authors = [f"{_SURNAMES[(i + k) % len(_SURNAMES)]} {chr(65 + (i + k) % 26)}"
+               for k in range(1 + i % 5)]
     return Paper(pmid=str(41000000 + i), title=f"Ketamine study {i}: effect on outcomes",
-                 journal="J Synthetic Psychiatry", pub_year=monday.year, pub_date=str(monday.year),
-                 entrez_date=_day(monday, i), doi=f"10.5555/syn.{i}",
+                 authors=authors, journal="Journal of synthetic psychiatry",
+                 journal_abbrev="J Synth Psychiatry", pub_year=monday.year,
+                 pub_date=str(monday.year), entrez_date=_day(monday, i), doi=f"10.5555/syn.{i}",
                  nct_ids=[nct] if nct else [])
 
 
@@ -78,7 +85,9 @@ def _record(i: int, monday: date):
 
 def sample_week(engine: Engine, week_label: str, count: int = 40, seed: int = 46) -> None:
     """Store `count` new records in ISO week `week_label`, plus one updated trial, one
-    retracted paper and one late arrival (so every section has something)."""
+    retracted paper, one late arrival (published two years before it entered PubMed
+    this week), one paper caught up from the days before the week and one older
+    preprint first seen this week (so every section and arrival note has something)."""
     rng = random.Random(seed)
     year, week = (int(x) for x in week_label.split("-W"))
     monday = date.fromisocalendar(year, week, 1)
@@ -98,8 +107,14 @@ def _extras(engine: Engine, monday: date, rng: random.Random) -> None:
     updated.results_first_post_date = (monday + timedelta(days=3)).isoformat()
     retracted = _paper(7002, monday)
     retracted.comments_corrections = [Reference("RetractionIn", "41999999")]
-    late = _paper(7003, monday - timedelta(days=30))   # back-dated, first seen this week
+    late = _paper(7003, monday)                        # enters PubMed two years late
+    late.pub_year, late.pub_date = monday.year - 2, f"{monday.year - 2} Mar"
+    caught_up = _paper(7004, monday)                   # entered last week, seen only now
+    caught_up.entrez_date = (monday - timedelta(days=3)).isoformat()
+    older = _feed(7005, monday - timedelta(days=700))      # a preprint from two years ago
     seen = datetime.combine(monday + timedelta(days=3), time(9), UTC)
     ingest_batch(engine, [Incoming(updated, b"", labels_for(rng, 1)),
                           Incoming(retracted, b"", labels_for(rng, 2)),
-                          Incoming(late, b"", labels_for(rng, 3))], now=seen)
+                          Incoming(late, b"", labels_for(rng, 3)),
+                          Incoming(caught_up, b"", labels_for(rng, 4)),
+                          Incoming(older, b"", labels_for(rng, 5))], now=seen)

@@ -1,152 +1,235 @@
-"""Evidence ranking, citation matching and verdict rules over hand-built records."""
+"""The evidence engine over hand-built records: what counts as a finding and for whom.
+
+Each test states the records a careful reader would weigh and the verdict and rule
+that reader would reach; the records are built so the only thing that differs
+between a supporting and a non-supporting case is the behaviour under test.
+"""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import Engine
 
-from litwatch.claims.check import check_claim
 from litwatch.claims.citation import journal_matches
-from litwatch.claims.render import render_json, render_text
+from litwatch.claims.engine import check_claim, check_text
+from litwatch.claims.render import report_dict
 from tests.test_claims_helpers import claim, paper, store
 
-RAPID = {"search": {"terms": ["ketamine infusion"], "indications": ["trd"]},
-         "implies": {"indications": ["trd"]}}
+TRD = (("indication", "trd"), ("route", "intravenous"))
+PTSD = (("indication", "ptsd"), ("route", "intravenous"))
+CITED = ("A 2019 study in The American Journal of Psychiatry found a 50% reduction in "
+         "symptoms 24 hours after one ketamine infusion in treatment-resistant depression.")
 
 
-def test_rct_ranks_above_case_report(engine: Engine) -> None:
-    case, rct = store(engine,
-                      paper("Ketamine infusion in one patient", "A ketamine infusion helped.",
-                            "case_report", labels=(("indication", "trd"),), year=2021),
-                      paper("Randomized ketamine infusion trial", "A ketamine infusion trial.",
-                            "rct", labels=(("indication", "trd"),), year=2010, n=73))
-    report = check_claim(engine, claim(**RAPID))
-    assert [e.source_id for e in report.evidence] == [rct, case]
-    assert report.evidence[0].n == 73
-    assert list(report.counts) == ["rct", "case_report"]
-    assert report.suggested == "supported"
+def test_threshold_numbers_are_not_the_cited_effect(engine: Engine) -> None:
+    # The AJP 2019 trial only DEFINES response by a 50% fall at 24 hours: it does not
+    # report a 50% fall, so the citation is not found as cited (it is a near miss).
+    [ref] = store(engine, paper(
+        "Ketamine infusion in treatment-resistant depression: a randomized trial",
+        methods="Response was defined as a 50% or greater reduction in MADRS at 24 hours.",
+        results="Response, defined as at least a 50% reduction at 24 hours, was more "
+                "frequent with ketamine than with midazolam.",
+        journal="The American journal of psychiatry", abbrev="Am J Psychiatry", year=2019,
+        labels=TRD))
+    report = check_text(engine, CITED)
+    assert report.suggested == "not found as cited" and report.decided_by == "cited-not-found"
+    assert report.citation is not None and not report.citation.found
+    assert any(ref in near and "claimed effect" in near for near in report.citation.near)
 
 
-def test_off_topic_and_other_indication_records_are_left_out(engine: Engine) -> None:
-    store(engine, paper("Ketamine infusion after surgery", "A ketamine infusion for pain.",
-                        "rct", labels=(("indication", "acute_pain"),)),
-          paper("Esketamine spray", "Nasal spray only.", "rct", labels=(("indication", "trd"),)))
-    assert check_claim(engine, claim(**RAPID)).evidence == []
+def test_a_reported_effect_in_the_cited_study_is_found_as_cited(engine: Engine) -> None:
+    [ref] = store(engine, paper(
+        "Ketamine infusion in treatment-resistant depression: a randomized trial",
+        results="At 24 hours MADRS scores fell by 50% with ketamine, significantly more "
+                "than with midazolam.",
+        journal="The American journal of psychiatry", abbrev="Am J Psychiatry", year=2019,
+        labels=TRD))
+    report = check_text(engine, CITED)
+    assert report.citation is not None and [f.facts.ref for f in report.citation.matched] == [ref]
+    assert report.suggested == "supported", report.reason
+
+
+def test_same_journal_and_year_but_another_drug_is_a_near_miss(engine: Engine) -> None:
+    [ref] = store(engine, paper(
+        "Esketamine nasal spray in treatment-resistant depression",
+        results="MADRS scores fell by 50% at 24 hours with esketamine, more than placebo.",
+        journal="The American journal of psychiatry", year=2019, drug="esketamine",
+        labels=(("indication", "trd"), ("route", "intranasal"))))
+    report = check_text(engine, CITED)
+    assert report.suggested == "not found as cited"
+    assert any(ref in n and "esketamine" in n for n in report.citation.near)
+
+
+def test_a_negative_trial_counts_against_never_for(engine: Engine) -> None:
+    # The null trial says "ketamine reduces PTSD symptoms" in its background: that
+    # sentence is not its finding; its results reject a benefit over placebo.
+    positive, negative = store(
+        engine,
+        paper("Ketamine for chronic PTSD: a randomized trial", labels=PTSD,
+              results="PTSD symptoms were significantly lower after ketamine than after "
+                      "midazolam at 24 hours."),
+        paper("Ketamine in veterans with PTSD: a multicentre randomized trial", labels=PTSD,
+              background="Earlier work suggested that ketamine reduces PTSD symptoms.",
+              results="Ketamine did not improve PTSD symptoms more than placebo.",
+              conclusions="Repeated ketamine did not reduce PTSD symptoms."))
+    report = check_text(engine, "Ketamine is effective for PTSD.")
+    stances = {f.facts.ref: f.stance for f in report.findings}
+    assert stances == {positive: "for", negative: "against"}
+    assert (report.suggested, report.decided_by) == ("partly supported", "conflict")
+
+
+def test_only_a_null_result_of_the_strongest_design_contradicts(engine: Engine) -> None:
+    store(engine, paper("Ketamine for PTSD in veterans", labels=PTSD,
+                        results="Ketamine did not improve PTSD symptoms more than placebo."),
+          paper("Ketamine in one patient with PTSD", design="case_report", labels=PTSD,
+                results="Symptoms improved markedly after ketamine."))
+    report = check_text(engine, "Ketamine is effective for PTSD.")
+    assert (report.suggested, report.decided_by) == ("contradicted", "stronger-against")
+
+
+def test_background_and_methods_are_never_findings(engine: Engine) -> None:
+    store(engine, paper("Ketamine in treatment-resistant depression", labels=TRD,
+                        background="Ketamine rapidly reduces depression within hours.",
+                        methods="Patients received one ketamine infusion."))
+    report = check_text(engine, "Ketamine relieves treatment-resistant depression within hours.")
+    assert (report.suggested, report.decided_by) == ("not enough evidence", "no-finding")
+
+
+def test_supported_needs_concordant_randomized_evidence(engine: Engine) -> None:
+    store(engine, *(paper(f"Ketamine infusion trial {i} in treatment-resistant depression",
+                          labels=TRD, results="Depression scores fell more within 24 hours "
+                                              "after ketamine than after placebo.")
+                    for i in range(2)))
+    report = check_text(engine, "Ketamine relieves treatment-resistant depression within hours.")
+    assert (report.suggested, report.decided_by) == ("supported", "concordant-support")
+    evidence = report_dict(report)["evidence"]
+    assert {e["role"] for e in evidence} == {"results"} and evidence[0]["direction"] == "benefit"
+
+
+def test_a_single_trial_or_uncontrolled_support_is_partly(engine: Engine) -> None:
+    store(engine, paper("Open-label ketamine in anxiety", design="single_arm",
+                        labels=(("indication", "anxiety"),),
+                        results="Anxiety fell within an hour of ketamine dosing."))
+    report = check_text(engine, "Ketamine relieves anxiety disorders.")
+    assert (report.suggested, report.decided_by) == ("partly supported", "weaker-designs-only")
+
+
+def test_absolute_claim_is_contradicted_by_one_harm_record(engine: Engine) -> None:
+    [harm] = store(engine, paper(
+        "Ketamine use: a review of harms", design="narrative_review",
+        results="Daily use was linked to dependence, and many users reported failed attempts "
+                "to stop."))
+    report = check_text(engine, "Ketamine therapy is non-addictive.")
+    assert (report.suggested, report.decided_by) == ("contradicted", "absolute-contradicted")
+    assert harm in report.reason
+
+
+def test_retracted_records_are_shown_but_never_count(engine: Engine) -> None:
+    [ref] = store(engine, paper(
+        "Oral ketamine in treatment-resistant depression", labels=TRD,
+        results="Depression scores fell far more with ketamine than placebo.",
+        pubtypes=("Retracted Publication",)))
+    report = check_text(engine, "Ketamine is effective for treatment-resistant depression.")
+    assert report.suggested == "not enough evidence"
+    [finding] = report.findings
+    assert finding.facts.ref == ref and finding.excluded == "retracted" and not finding.counted
+    assert any("retracted" in n and ref in n for n in report.notes)
+
+
+def test_off_topic_records_never_count(engine: Engine) -> None:
+    store(engine, paper("Ketamine in horses", labels=TRD + (("topic", "off_topic"),),
+                        results="Depression scores fell more after ketamine than placebo."))
+    report = check_text(engine, "Ketamine is effective for treatment-resistant depression.")
+    assert report.suggested == "not enough evidence"
+    assert [f.excluded for f in report.findings] == ["off-topic"]
+
+
+def test_mechanism_shown_only_in_animals_is_partly_supported(engine: Engine) -> None:
+    store(engine, paper("Ketamine and synaptogenesis in mice", design="preclinical",
+                        results="Ketamine increased dendritic spine density and "
+                                "synaptogenesis in the prefrontal cortex."))
+    report = check_text(engine, "Ketamine enhances neuroplasticity.")
+    assert (report.suggested, report.decided_by) == ("partly supported", "animal-only")
+
+
+def test_mechanism_or_status_nobody_speaks_to_is_not_enough_evidence(engine: Engine) -> None:
+    store(engine, paper("Ketamine for depression", labels=TRD,
+                        results="Depression scores fell more after ketamine than placebo."))
+    for text in ("Ketamine relieves pain by reducing inflammation.",
+                 "Ketamine is a Schedule III controlled substance."):
+        assert check_text(engine, text).suggested == "not enough evidence", text
+
+
+def test_a_population_claim_is_decided_by_that_population(engine: Engine) -> None:
+    store(engine,
+          paper("Ketamine for civilian PTSD", labels=PTSD,
+                results="PTSD symptoms were lower after ketamine than midazolam."),
+          paper("Ketamine for PTSD in military veterans", labels=PTSD,
+                results="Ketamine did not improve PTSD symptoms more than placebo."))
+    assert check_text(engine, "Ketamine helps veterans with PTSD.").suggested == "contradicted"
+
+
+def test_parts_of_a_compound_claim_are_judged_apart(engine: Engine) -> None:
+    store(engine, *(paper(f"Ketamine trial {i} in treatment-resistant depression", labels=TRD,
+                          results="Depression scores fell within 24 hours after ketamine "
+                                  "versus placebo, but the effect was transient and lasted "
+                                  "about one week.") for i in range(2)))
+    report = check_claim(engine, claim("Ketamine is a fast-acting and long-lasting treatment "
+                                       "for treatment-resistant depression."))
+    assert [p.verdict for p in report.parts] == ["supported", "contradicted"]
+    assert (report.suggested, report.decided_by) == ("partly supported", "parts-disagree")
 
 
 @pytest.mark.parametrize("cited, stored, same", [
     ("The American Journal of Psychiatry", "Am J Psychiatry", True),
-    ("The American Journal of Psychiatry", "The American journal of psychiatry", True),
     ("American Journal of Psychiatry", "Am J Geriatr Psychiatry", False),
-    ("JAMA Psychiatry", "JAMA psychiatry", True),
     ("JAMA Psychiatry", "Arch Gen Psychiatry", True),          # renamed in 2013
-    ("JAMA Psychiatry", "Archives of general psychiatry", True),
     ("The Clinical Journal of Pain", "Clin J Pain", True),
     ("The Clinical Journal of Pain", "Pain", False),
-    ("Neuropsychopharmacology", "Neuropsychopharmacology : official publication of the "
-                                "American College of Neuropsychopharmacology", True),
     ("Lancet", "The lancet. Psychiatry", False),
 ])
 def test_journal_names_match_across_abbreviations(cited: str, stored: str, same: bool) -> None:
     assert journal_matches(cited, stored) is same
 
 
-def _cited(journal: str, year: int) -> dict:
-    return {"implies": {"indications": ["trd"], "routes": ["intravenous"],
-                        "journal": journal, "year": year},
-            "search": {"terms": ["ketamine infusion"], "indications": ["trd"]}}
+def test_search_terms_are_an_optional_refinement_for_candidates(engine: Engine) -> None:
+    # Unlabelled (the classifier has not named its condition): found only by its words.
+    store(engine, *(paper(f"Ketamine in melancholia, trial {i}", labels=(("route", "intravenous"),),
+                          results="Depression scores fell more after ketamine than placebo.")
+                    for i in range(2)))
+    plain = check_claim(engine, claim("Ketamine relieves treatment-resistant depression."))
+    refined = check_claim(engine, claim("Ketamine relieves treatment-resistant depression.",
+                                        search={"terms": ["melancholia"]}))
+    assert plain.suggested == "not enough evidence"
+    assert (refined.suggested, refined.decided_by) == ("supported", "concordant-support")
 
 
-def test_citation_with_no_matching_record_is_not_found_as_cited(engine: Engine) -> None:
-    store(engine, paper("Ketamine infusion RCT", "A ketamine infusion trial.", "rct",
-                        journal="The American journal of psychiatry", abbrev="Am J Psychiatry",
-                        year=2013, labels=(("indication", "trd"), ("route", "intravenous"))))
-    report = check_claim(engine, claim(**_cited("JAMA Psychiatry", 2020)))
-    assert report.suggested == "not found as cited"
-    assert report.assessment.decided_by == "cited_study_not_found"
-    assert "JAMA Psychiatry 2020" in report.assessment.results[0].reason
-    assert len(report.evidence) == 1          # the evidence is still listed
+def test_the_same_verdicts_on_every_backend(backend_url: str) -> None:
+    # Full text and labels come through the search package and the store's read API,
+    # so PostgreSQL (tsvector) and SQLite (FTS5) must agree.
+    from litwatch.store.engine import open_engine
+    engine = open_engine(backend_url)
+    try:
+        store(engine,
+              paper("Ketamine for chronic PTSD", labels=PTSD,
+                    results="PTSD symptoms were significantly lower after ketamine than "
+                            "after midazolam."),
+              paper("Ketamine for PTSD in veterans", labels=PTSD,
+                    results="Ketamine did not improve PTSD symptoms more than placebo."),
+              paper("Ketamine and synaptogenesis in mice", design="preclinical",
+                    results="Ketamine increased dendritic spine density."))
+        assert check_text(engine, "Ketamine is effective for PTSD.").decided_by == "conflict"
+        assert check_text(engine, "Ketamine enhances neuroplasticity.").decided_by == \
+            "animal-only"
+    finally:
+        engine.dispose()
 
 
-def test_citation_matches_abbreviation_and_epub_year(engine: Engine) -> None:
-    (pmid,) = store(engine, paper("Ketamine infusion RCT", "A ketamine infusion trial.", "rct",
-                                  journal="The American journal of psychiatry",
-                                  abbrev="Am J Psychiatry", year=2020, entrez="2019-11-02",
-                                  labels=(("indication", "trd"), ("route", "intravenous"))))
-    report = check_claim(engine, claim(**_cited("The American Journal of Psychiatry", 2019)))
-    assert report.citation.found and [e.source_id for e in report.citation.matched] == [pmid]
+def test_a_null_for_one_dose_arm_is_not_a_null_for_the_drug(engine: Engine) -> None:
+    store(engine, *(paper(f"Ketamine dose-ranging trial {i}", labels=TRD,
+                          results="The 0.5 mg/kg dose reduced depression scores more than "
+                                  "midazolam at 24 hours; the lower doses did not separate "
+                                  "from midazolam.") for i in range(2)))
+    report = check_text(engine, "Ketamine relieves treatment-resistant depression within hours.")
+    assert {f.stance for f in report.findings} == {"for"}
     assert report.suggested == "supported"
-
-
-def test_same_journal_year_but_other_route_is_not_the_cited_study(engine: Engine) -> None:
-    store(engine, paper("Esketamine nasal spray with ketamine infusion comparison arm",
-                        "A ketamine infusion was not used; nasal spray.", "rct",
-                        journal="Am J Psychiatry", year=2019,
-                        labels=(("indication", "trd"), ("route", "intranasal"))))
-    report = check_claim(engine, claim(**_cited("The American Journal of Psychiatry", 2019)))
-    assert report.suggested == "not found as cited"
-    assert "route intranasal" in report.citation.near[0]
-
-
-def test_reviewer_verdict_wins_and_is_shown(engine: Engine) -> None:
-    store(engine, paper("Ketamine infusion RCT", "A ketamine infusion trial.", "rct",
-                        labels=(("indication", "trd"),)))
-    c = claim(**RAPID, reviewer={"verdict": "contradicted", "note": "Read the full text.",
-                                 "reviewer": "AB", "date": "2026-11-20"})
-    report = check_claim(engine, c)
-    assert report.suggested == "supported" and report.verdict == "contradicted"
-    text = render_text([report])
-    assert "Reviewer verdict: contradicted (AB, 2026-11-20): Read the full text." in text
-    assert "Suggested verdict: supported" in text
-    assert '"verdict": "contradicted"' in render_json([report])
-
-
-HARMS = {"absolute": True,
-         "search": {"terms": ["side effect*", "adverse", "dependence"]},
-         "counter": {"terms": ["ketamine dependence", "cystitis", "uropathy"],
-                     "reason": "dependence or bladder harm"}}
-
-
-def test_absolute_claim_is_contradicted_by_harms_records(engine: Engine) -> None:
-    store(engine,
-          paper("Ketamine RCT", "Side effects were mild and transient.", "rct"),
-          paper("Ulcerative cystitis in ketamine users", "Recreational users had severe "
-                "uropathy and ketamine dependence; adverse outcomes were common.",
-                "case_report"))
-    report = check_claim(engine, claim(**HARMS))
-    assert report.suggested == "contradicted"
-    assert "stated as absolute" in report.assessment.results[0].reason
-    assert {e.stance for e in report.evidence} == {"for", "against"}
-
-
-def test_fading_effect_qualifies_a_rapid_effect_claim(engine: Engine) -> None:
-    store(engine, paper("Ketamine infusion RCT", "A ketamine infusion gave a rapid but "
-                        "transient response that was gone after about one week.", "rct",
-                        labels=(("indication", "trd"),)),
-          paper("Second ketamine infusion RCT", "A ketamine infusion helped.", "rct",
-                labels=(("indication", "trd"),)))
-    c = claim(**RAPID, qualifier={"terms": ["transient"], "reason": "a fading effect"})
-    report = check_claim(engine, c)
-    assert report.suggested == "partly supported"
-    assert report.assessment.decided_by == "qualified_by_counter_evidence"
-    assert "a fading effect" in report.assessment.results[0].reason
-
-
-def test_retracted_records_are_flagged_and_never_support(engine: Engine) -> None:
-    store(engine, paper("Ketamine infusion miracle", "A ketamine infusion cured everyone.",
-                        "rct", labels=(("indication", "trd"),),
-                        pubtypes=("Retracted Publication",)))
-    report = check_claim(engine, claim(**RAPID))
-    assert [e.stance for e in report.evidence] == ["retracted"]
-    assert report.suggested == "not enough evidence"
-    assert "RETRACTED, not counted" in render_text([report])
-
-
-def test_uncovered_route_makes_a_routes_claim_partly_supported(engine: Engine) -> None:
-    store(engine, paper("Intravenous ketamine", "Intravenous infusion.", "rct",
-                        labels=(("route", "intravenous"),)))
-    c = claim(implies={"routes": ["intravenous", "sublingual"]},
-              search={"terms": ["intravenous", "lozenge"], "routes": ["intravenous"]})
-    report = check_claim(engine, c)
-    assert report.suggested == "partly supported"
-    assert "route Sublingual / buccal" in report.assessment.results[0].reason

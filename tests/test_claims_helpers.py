@@ -1,4 +1,10 @@
-"""Hand-built records and claims for the claims-check tests (helpers, no tests)."""
+"""Hand-built records and claims for the claims-check tests (helpers, no tests).
+
+Records carry structured abstracts (BACKGROUND / METHODS / RESULTS / CONCLUSIONS)
+so the sentence layer gives each sentence a known role, and a pinned
+classification (design, indication, drug, route labels) so a test states exactly
+what the classifier would have said.
+"""
 
 from __future__ import annotations
 
@@ -14,30 +20,35 @@ from litwatch.records import AbstractSection, Paper
 from litwatch.sync.pipeline import Incoming, ingest_batch
 
 _PMIDS = count(7000001)
-SEED = "004_a228770a581a6741.txt"
+ARTICLE = "Why You Shouldn’t Wait to Try Ketamine Therapy"
+SEED_FILE = "004_a228770a581a6741.txt"     # where that article's text is kept (never shown)
 
 
-def paper(title: str, abstract: str, design: str | None, journal: str = "Biol Psychiatry",
-          year: int = 2015, labels: tuple[tuple[str, str], ...] = (), n: int | None = None,
-          entrez: str = "2015-03-01", pubtypes: tuple[str, ...] = (),
-          abbrev: str = "") -> Incoming:
-    """One PubMed record with its classification, ready for upsert_batch."""
+def paper(title: str, *, results: str = "", conclusions: str = "", background: str = "",
+          methods: str = "", design: str | None = "rct", journal: str = "Biol Psychiatry",
+          abbrev: str = "", year: int = 2015, labels: tuple[tuple[str, str], ...] = (),
+          drug: str = "ketamine", entrez: str = "2015-03-01",
+          pubtypes: tuple[str, ...] = (), raw: bytes = b"<raw/>") -> Incoming:
+    """One PubMed record with a structured abstract and its classification."""
     marks = [Label("design", design, "publication_type", design)] if design else []
+    marks += [Label("drug", drug, "title", drug)] if drug else []
     marks += [Label(family, value, "title", value) for family, value in labels]
-    record = Paper(pmid=str(next(_PMIDS)), title=title,
-                   abstract_sections=[AbstractSection(None, None, abstract)],
+    sections = [AbstractSection(name.upper(), name.upper(), text) for name, text in
+                (("background", background), ("methods", methods), ("results", results),
+                 ("conclusions", conclusions)) if text]
+    record = Paper(pmid=str(next(_PMIDS)), title=title, abstract_sections=sections,
                    journal=journal, journal_abbrev=abbrev, pub_year=year, pub_date=str(year),
                    entrez_date=entrez, publication_types=list(pubtypes))
-    return Incoming(record, b"<raw/>", Classification(marks, summary="", sample_size=n))
+    return Incoming(record, raw, Classification(marks, summary=""))
 
 
 def store(engine: Engine, *items: Incoming, now: datetime | None = None) -> list[str]:
     ingest_batch(engine, items, now=now)
-    return [item.record.source_id for item in items]
+    return [f"pubmed:{item.record.source_id}" for item in items]
 
 
-def claim(**table: Any) -> Claim:
-    """A claim from a TOML-shaped dict (defaults: id, seed and text)."""
-    base: dict[str, Any] = {"id": "test-claim", "seed": SEED, "claim": "A test claim."}
+def claim(text: str, **table: Any) -> Claim:
+    """A claim from its text plus TOML-shaped keys (defaults: id and article)."""
+    base: dict[str, Any] = {"id": "test-claim", "article": ARTICLE, "claim": text}
     base.update(table)
     return parse_claims({"claims": [base]})[0]

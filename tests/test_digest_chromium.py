@@ -63,8 +63,8 @@ def test_digest_renders_in_chromium(settings: Settings, engine: Engine, tmp_path
     assert conditions[0].text.strip() == "Treatment-resistant depression"
     # The hostile title is text: no element it could have created exists in the live DOM.
     assert not doc.xpath("//script | //img")
-    assert HOSTILE in [p.text_content().strip()
-                       for p in doc.xpath("//p[contains(@class,'item-title')]")]
+    assert HOSTILE in [p.text_content().strip().split("] ", 1)[1]
+                       for p in doc.xpath("//div[contains(@class,'item-title')]")]
 
     shot = tmp_path / "digest.png"
     run_chromium(tmp_path, f"--screenshot={shot}", "--window-size=800,2000", url)

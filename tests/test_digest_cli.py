@@ -35,7 +35,7 @@ def test_default_week_is_the_last_complete_one(config: Path, tmp_path: Path,
     out_file = tmp_path / "out" / "demo.html"
     assert main(["--config", str(config), "digest", "--out", str(out_file)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("2026-W46: 15 items")
+    assert out.startswith("2026-W46: 17 items")
     assert f"wrote {tmp_path}/digests/litwatch-2026-W46.html" in out
     assert f"wrote {out_file}" in out
     doc = lxml.html.fromstring(out_file.read_text(encoding="utf-8"))

@@ -32,15 +32,30 @@ def at(day: str, hour: int = 12) -> datetime:
     return datetime.fromisoformat(f"{day}T{hour:02d}:00:00").replace(tzinfo=UTC)
 
 
-def test_new_records_by_entry_date_and_late_arrivals(engine: Engine) -> None:
+def test_new_records_by_entry_date_and_how_they_arrived(engine: Engine) -> None:
     store(engine, paper("1", "2026-11-10"), [], at("2026-11-10"))
-    store(engine, paper("2", "2026-09-01"), [], at("2026-11-11"))      # late arrival
+    late = paper("2", "2026-11-11")                                    # late arrival:
+    late.pub_date = "2019 Mar"                                         # published 2019
+    store(engine, late, [], at("2026-11-11"))
     store(engine, paper("3", "2026-11-16"), [], at("2026-11-16"))      # next week
     store(engine, paper("4", "2026-11-01"), [], at("2026-11-02"))      # last week, on time
+    store(engine, paper("5", "2026-11-05"), [], at("2026-11-10"))      # caught up
+    store(engine, paper("6", "2022-11-20"), [], at("2026-11-10"))      # an older record
     selection = select_window(engine, W46)
-    got = {e.row.source_id: e.late for e in selection.new}
-    assert got == {"1": False, "2": True}
-    assert count_numbers(selection).late_arrivals == 1
+    got = {e.row.source_id: (e.arrival.kind, e.late) for e in selection.new}
+    assert got == {"1": ("", False), "2": ("", True), "5": ("caught_up", False)}
+    assert [e.row.source_id for e in selection.older] == ["6"]
+    numbers = count_numbers(selection)
+    assert (numbers.late_arrivals, numbers.caught_up, numbers.older, numbers.total) == (1, 1, 1, 3)
+    notes = {e.row.source_id: e.arrival.note for e in selection.new + selection.older}
+    assert notes["2"] == "late arrival: published Mar 2019, entered PubMed 11 Nov 2026"
+    assert notes["6"].startswith("entered PubMed 20 Nov 2022, first seen by litwatch")
+
+
+def test_off_topic_records_are_left_out(engine: Engine) -> None:
+    store(engine, paper("7", "2026-11-10"), [Label("topic", "off_topic")], at("2026-11-10"))
+    store(engine, paper("8", "2026-11-10"), [Label("topic", "on_topic")], at("2026-11-10"))
+    assert [e.row.source_id for e in select_window(engine, W46).new] == ["8"]
 
 
 def test_late_arrival_already_in_a_sent_digest_is_not_repeated(engine: Engine) -> None:
@@ -67,9 +82,26 @@ def test_updated_trial_lists_first_before_and_last_after(engine: Engine) -> None
     selection = select_window(engine, W46)
     assert selection.new == [] and len(selection.updated) == 1
     [group] = build_groups(selection)
-    [item] = group.routes[0].designs[0].sections[0].items
-    changes = {c.field: (c.before, c.after) for c in item.changes}
-    assert changes == {"Status": ("RECRUITING", "COMPLETED"), "Enrollment": ("40", "52")}
+    [item] = group.items
+    assert item.kind == "updated_trial"
+    # The week's first "before" and last "after": one change, not two.
+    assert item.news == ["completed, enrollment 40 → 52"]
+
+
+def test_trial_news_in_words(engine: Engine) -> None:
+    def trial(status: str, updated: str, enrollment: int, kind: str, why: str = "") -> Trial:
+        return Trial(nct_id="NCT01234568", brief_title="Ketamine trial", overall_status=status,
+                     first_post_date="2025-01-05", last_update_post_date=updated,
+                     enrollment=enrollment, enrollment_type=kind, why_stopped=why,
+                     phases=["PHASE2", "PHASE3"], primary_outcomes=["MADRS change"])
+    store(engine, trial("RECRUITING", "2025-06-01", 30, "ESTIMATED"), [], at("2025-06-02"))
+    store(engine, trial("TERMINATED", "2026-11-10", 11, "ACTUAL", "Slow accrual."), [],
+          at("2026-11-11"))
+    [item] = build_groups(select_window(engine, W46))[0].items
+    assert item.news == ["recruitment ended early: terminated, 11 of 30 enrolled; "
+                         "why stopped: Slow accrual."]
+    assert "Terminated" in item.facts and "Phase 2/3" in item.facts
+    assert "N=11 enrolled" in item.facts and item.finding == "Primary outcome: MADRS change"
 
 
 def test_retraction_is_reported_once_in_its_own_section(engine: Engine) -> None:
@@ -80,46 +112,46 @@ def test_retraction_is_reported_once_in_its_own_section(engine: Engine) -> None:
     selection = select_window(engine, W46)
     assert selection.new == [] and [e.row.source_id for e in selection.flagged] == ["20"]
     [group] = build_groups(selection)
-    section = group.routes[0].designs[0].sections[0]
-    assert section.key == "retractions"
-    assert section.items[0].flags == ["Retracted (notice: PMID 30)"]
+    assert group.designs[0].key == "flagged" and group.count == 1
+    assert group.designs[0].items[0].flags == ["Retracted (notice: PMID 30)"]
 
 
-def test_groups_condition_route_design_and_counts_each_record_once(engine: Engine) -> None:
-    labels = [Label("indication", "suicidal_ideation"), Label("indication", "trd"),
-              Label("route", "intranasal"), Label("design", "rct")]
+def test_each_record_once_under_its_main_indication(engine: Engine) -> None:
+    labels = [Label("indication", "suicidal_ideation", "mesh"), Label("indication", "trd", "mesh"),
+              Label("indication", "mdd", "title"), Label("route", "intranasal"),
+              Label("design", "rct")]
     store(engine, paper("40", "2026-11-10", nct_ids=["NCT07654321"]), labels, at("2026-11-10"))
-    store(engine, paper("41", "2026-11-10"), [Label("indication", "trd"),
+    store(engine, paper("41", "2026-11-10"), [Label("indication", "ptsd", "mesh"),
+                                              Label("indication", "anxiety", "title"),
                                               Label("route", "intranasal")], at("2026-11-10"))
-    store(engine, paper("42", "2026-11-10"), [Label("indication", "trd"),
+    store(engine, paper("42", "2026-11-10"), [Label("indication", "ptsd"),
                                               Label("route", "intranasal"),
                                               Label("design", "systematic_review")],
           at("2026-11-10"))
     store(engine, paper("43", "2026-11-10"), [], at("2026-11-10"))
-    store(engine, paper("44", "2026-11-10"), [Label("indication", "trd"),
-                                              Label("route", "intravenous"),
-                                              Label("route", "intranasal")], at("2026-11-10"))
     store(engine, Trial(nct_id="NCT07654321", brief_title="The linked trial",
                         first_post_date="2024-01-01"), [], at("2024-01-02"))
     selection = select_window(engine, W46)
     groups = build_groups(selection)
-    # Vocabulary order (TRD before suicidal ideation); the unlabelled record last.
-    assert [g.title for g in groups] == ["Treatment-resistant depression", "Suicidal ideation",
-                                         "Other / unclassified"]
-    assert [r.title for r in groups[2].routes] == ["Route not stated"]
-    # Once per condition: a record naming two routes sits under "Several routes".
-    assert [r.title for r in groups[0].routes] == ["Intranasal", "Several routes"]
-    assert groups[0].routes[1].designs[0].sections[0].items[0].routes == "Intravenous, Intranasal"
-    assert [d.title for d in groups[0].routes[0].designs] == [
-        "Systematic review / meta-analysis", "Randomized controlled trial", "Design not stated"]
-    assert count_numbers(selection).new_papers == 5          # "40" is in two groups
-    rct = groups[0].routes[0].designs[1].sections[0].items[0]
+    # TRD is more specific than MDD (even named in the title), a title beats MeSH
+    # (anxiety over PTSD), then vocabulary order (TRD before suicidal ideation);
+    # unlabelled records last.
+    assert [g.title for g in groups] == ["Treatment-resistant depression", "PTSD",
+                                         "Anxiety disorders", "Other / unclassified"]
+    ids = [item.record_id for g in groups for item in g.items]
+    assert len(ids) == len(set(ids)) == 4 == count_numbers(selection).total
+    assert [g.count for g in groups] == [1, 1, 1, 1]
+    [rct] = groups[0].items
+    assert rct.notes == ["also: Major depression, Suicidal ideation"]
+    assert "Intranasal" in rct.facts
     assert [(ref.label, ref.url, ref.title) for ref in rct.linked] == [
         ("NCT07654321", "https://clinicaltrials.gov/study/NCT07654321", "The linked trial")]
+    assert [d.title for d in groups[1].designs] == ["Systematic review / meta-analysis"]
 
 
 def test_sample_week_fills_every_section(engine: Engine) -> None:
     sample_week(engine, "2026-W46", count=40)
     numbers = count_numbers(select_window(engine, W46))
     assert numbers.new_papers and numbers.new_trials and numbers.feed_items
-    assert (numbers.updated_trials, numbers.retractions, numbers.late_arrivals) == (1, 1, 1)
+    assert (numbers.updated_trials, numbers.retractions, numbers.late_arrivals,
+            numbers.caught_up, numbers.older) == (1, 1, 1, 1, 1)

@@ -52,7 +52,7 @@ def test_sent_digest_has_both_parts_headers_links_and_groups(
     [msg] = inbox.messages
     assert msg["From"] == "litwatch <digest@litwatch.example>"
     assert msg["To"] == "reader@example.org"
-    assert msg["Subject"].startswith("litwatch 2026-W46: 21 new papers, 10 new trials")
+    assert msg["Subject"].startswith("litwatch 2026-W46: 22 new papers, 10 new trials")
     assert msg["Message-ID"] and msg["Date"]
     assert msg["List-Unsubscribe"] == "<mailto:unsubscribe@litwatch.example>"
     assert msg.get_content_type() == "multipart/alternative"
@@ -61,7 +61,7 @@ def test_sent_digest_has_both_parts_headers_links_and_groups(
     doc = lxml.html.fromstring(html)
     conditions = [h.text.strip() for h in doc.xpath("//h2[contains(@class,'condition')]")]
     assert conditions[0] == "Treatment-resistant depression"
-    assert conditions[-1] == "Other / unclassified"
+    assert conditions[-2:] == ["Other / unclassified", "Older records first seen this week"]
     assert [f"== {c} (" in text for c in conditions] == [True] * len(conditions)
     assert [text.index(f"== {c} (") for c in conditions] == sorted(
         text.index(f"== {c} (") for c in conditions)

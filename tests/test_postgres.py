@@ -1,8 +1,8 @@
-"""PostgreSQL backend: same store as SQLite, migrations, concurrent syncs.
+"""PostgreSQL backend: same store as SQLite, concurrent syncs.
 
-Generated only when LITWATCH_TEST_PG_URL names a server (as .ci/run does): without one
-the module defines no test at all (`__test__` is false, so nothing is collected and
-nothing is reported as skipped). Each test works in a fresh database it drops after.
+Runs in every session, on the server from conftest (LITWATCH_TEST_PG_URL, else an
+embedded one).  Each test works in a fresh database it drops after.  Migrations on both
+backends are in test_migrations.py.
 """
 
 from __future__ import annotations
@@ -18,13 +18,10 @@ from sqlalchemy import Engine, text
 
 from litwatch.search import search_records
 from litwatch.store.engine import open_engine
-from litwatch.store.migrations import STEPS, applied_versions, migrate
 from testkit.emulator import Emulator
-from tests.conftest import BACKENDS, REPO, drop_pg_database, fresh_pg_database
+from tests.conftest import REPO, drop_pg_database, fresh_pg_database
 from tests.test_faults import LATE, Lab, build_corpus
 from tests.test_kill import EmulatorProcess, litwatch_env, write_config
-
-__test__ = "postgresql" in BACKENDS
 
 
 @pytest.fixture(scope="module")
@@ -86,47 +83,26 @@ def test_sync_on_postgresql_equals_sync_on_sqlite(tmp_path: Path, corpus: Path,
     on_pg.close()
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_migrations_create_and_upgrade(backend: str, tmp_path: Path, pg_url: str) -> None:
-    url = pg_url if backend == "postgresql" else f"sqlite:///{tmp_path / 'old.db'}"
-    # An "older installation": only step 1 applied, with a record already stored.
-    engine = open_engine(url, migrate_schema=False)
-    first, rest = STEPS[0], STEPS[1:]
-    with engine.begin() as conn:
-        applied_versions(conn)
-        first[2](conn, engine.dialect.name)
-        conn.execute(text("INSERT INTO schema_version (version, description, applied_at) "
-                          "VALUES (:v, :d, CURRENT_TIMESTAMP)"), {"v": first[0], "d": first[1]})
-        conn.execute(text(
-            "INSERT INTO record (source, source_id, title, abstract, journal, pub_date, "
-            "first_seen, last_changed, fetched_at, content_hash, raw, data, matched_queries, "
-            "summary, retracted) VALUES ('pubmed', '1', 'Intranasal esketamine in old data', "
-            "'', '', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'h', :raw, "
-            "'{}', '[]', '', false)"), {"raw": b"x"})
-    assert migrate(engine) == [version for version, _, _ in rest]
-    assert migrate(engine) == [], "migrate must be idempotent"
-    with engine.connect() as conn:
-        assert applied_versions(conn) == {version for version, _, _ in STEPS}
-    # The upgrade indexed the record stored before full-text search existed.
-    hits = search_records(engine, "esketamine")
-    assert [h.source_id for h in hits] == ["1"]
-    engine.dispose()
-
-
 def test_two_processes_syncing_one_database_lose_and_duplicate_nothing(
         tmp_path: Path, corpus: Path, pg_url: str) -> None:
     emulator = EmulatorProcess(corpus, tmp_path)
     try:
-        config = write_config(tmp_path / "config.toml")
-        env = litwatch_env(config, pg_url, emulator, corpus)
+        # Two "machines": each its own config folder, so its own run lock (a lock is
+        # per host; on one host the second sync would be refused, by design).
+        configs = []
+        for name in ("machine-a", "machine-b"):
+            (tmp_path / name).mkdir()
+            configs.append(write_config(tmp_path / name / "config.toml"))
+        config = configs[0]
         # Slow efetch answers stretch the PubMed phase so that the two runs overlap even
         # if one process starts a little later.
         emulator.control("faults", "POST", {"route": "efetch", "kind": "slow", "times": None,
                                             "seconds": 0.3})
         # Both start on an empty database: they also race to create the schema.
         procs = [subprocess.Popen([sys.executable, "-m", "litwatch", "sync", "--quiet"],
-                                  cwd=REPO, env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True) for _ in range(2)]
+                                  cwd=REPO, env=litwatch_env(c, pg_url, emulator, corpus),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for c in configs]
         outputs = [p.communicate(timeout=120) for p in procs]
         for proc, (out, err) in zip(procs, outputs, strict=True):
             assert proc.returncode == 0, out + err

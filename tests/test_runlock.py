@@ -131,3 +131,19 @@ def test_a_lock_left_by_a_killed_process_does_not_block(local_settings, engine, 
     assert all(r.ok for r in results)
     assert f"pid {victim.pid}" in caplog.text and "did not release" in caplog.text
     assert lock.read_text() == ""
+
+
+def test_sync_takes_the_run_lock(settings, monkeypatch, capsys) -> None:
+    """`litwatch sync` refuses to start while another run holds the lock, like `run`."""
+    from litwatch.cli import main
+    from litwatch.schedule.runlock import run_lock
+    from tests.conftest import CONFIG
+
+    monkeypatch.setenv("LITWATCH_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("LITWATCH_EUTILS_URL", "http://127.0.0.1:9/")
+    with run_lock(settings.schedule.lock_file, "a test holding the lock"):
+        code = main(["--config", str(CONFIG), "sync", "--quiet", "--source", "pubmed"])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "holds the lock" in err and "a test holding the lock" in err
+    assert "Traceback" not in err

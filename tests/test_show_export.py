@@ -82,7 +82,7 @@ def test_export_csv_everything(cli):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert status == 0 and len(rows) == 7
     by_id = {r["id"]: r for r in rows}
-    assert by_id["90000004"]["authors"] == "Müller Ö; Núñez J"
+    assert by_id["90000004"]["authors"] == "Müller, Ö; Núñez, J"     # "Last, First" for importers
     assert by_id["90000001"]["route"] == "intranasal"
     assert by_id["90000003"]["retracted"] == "yes"
 
@@ -106,7 +106,7 @@ def test_export_ris_for_reference_managers(cli, tmp_path):
         assert line == "" or re.match(r"^[A-Z][A-Z0-9]  - ", line), line
     paper = next(e for e in entries if "ID  - 90000001" in e)
     trial = next(e for e in entries if "ID  - NCT90000001" in e)
-    assert "TY  - JOUR" in paper and "AU  - Doe J" in paper and "JO  - J Test" in paper
+    assert "TY  - JOUR" in paper and "AU  - Doe, J" in paper and "JO  - J Test" in paper
     assert "DO  - 10.1000/esk.2024.1" in paper and "PY  - 2024" in paper
     assert "KW  - route: Intranasal" in paper and "KW  - design: Randomized" in paper
     assert "UR  - https://pubmed.ncbi.nlm.nih.gov/90000001/" in paper

@@ -1,4 +1,11 @@
-"""Does any stored record match what a claim cites (journal, year, institution)?
+"""Is the cited study in the store, and does it report what the claim says it found?
+
+A popular article's citation ("a 2019 study in The American Journal of
+Psychiatry", "research at Yale") is found as cited only when a stored record
+matches the citation AND its results or conclusions report the claimed finding:
+the population, a stated time point, a stated effect size.  A record from the
+right journal and year that reports something else is listed as a near miss
+with the reason, never counted as the cited study.
 
 Popular articles write "The American Journal of Psychiatry"; PubMed stores "The
 American journal of psychiatry" with the ISO abbreviation "Am J Psychiatry".
@@ -12,13 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine
-from sqlmodel import Session, col, select
-
-from litwatch.claims.evidence import Evidence
 from litwatch.claims.model import Claim
-from litwatch.store.tables import RecordRow
+from litwatch.claims.records import RecordFacts, Store
+from litwatch.claims.summary import Finding, Summary
 
+MAX_NEAR = 8
 _STOP = {"the", "of", "and", "for", "in", "on", "a", "an"}
 # Journals that changed their name: the old title is the same journal for citations.
 RENAMED = {("jama", "psychiatry"): ("archives", "general", "psychiatry")}
@@ -48,18 +53,22 @@ def _same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return all(x.startswith(y) or y.startswith(x) for x, y in zip(a, b, strict=True))
 
 
-def record_in_journal(ev: Evidence, journal: str) -> bool:
-    return journal_matches(journal, ev.journal) or (
-        bool(ev.journal_abbrev) and journal_matches(journal, ev.journal_abbrev))
+def in_journal(cited: str, journal: str, abbrev: str = "") -> bool:
+    """Does a journal (full title or abbreviation) match the citation?  "any
+    psychiatry journal" matches every journal with a word on psychiatry."""
+    if cited.startswith("any ") and cited.endswith(" journal"):
+        stem = cited.split()[1][:7]
+        return any(t.startswith(stem) for t in journal_tokens(journal) + journal_tokens(abbrev))
+    return journal_matches(cited, journal) or (bool(abbrev) and journal_matches(cited, abbrev))
 
 
 @dataclass
 class Citation:
-    """The outcome of looking for the cited study among the claim's evidence."""
+    """The outcome of looking for the cited study among the stored records."""
 
-    cited: str                                              # "Am J Psychiatry 2019", "" if none
-    matched: list[Evidence] = field(default_factory=list)   # on topic and compatible
-    near: list[str] = field(default_factory=list)           # why other candidates fail
+    cited: str                                             # "Am J Psychiatry 2019"
+    matched: list[Finding] = field(default_factory=list)   # cited source AND claimed finding
+    near: list[str] = field(default_factory=list)          # candidates and why they fail
 
     @property
     def found(self) -> bool:
@@ -73,60 +82,91 @@ def describe_citation(claim: Claim) -> str:
     return " ".join(p for p in parts if p)
 
 
-def check_citation(engine: Engine, claim: Claim, evidence: list[Evidence]) -> Citation:
-    """Match the claim's citation against the records that bear on it."""
+def check_citation(store: Store, claim: Claim, summary: Summary,
+                   candidates: list[RecordFacts]) -> Citation:
+    """Records from the cited source that report the claimed finding (else the nearest)."""
     citation = Citation(describe_citation(claim))
-    if not claim.implies.cites:
-        return citation
-    for ev in evidence:
-        if not _cited_source(claim, ev):
+    imp = claim.implies
+    pool = {f.record_id: f for f in candidates}
+    if imp.year and imp.journal:
+        years = (imp.year - 1, imp.year, imp.year + 1)     # epub year may differ by one
+        pool.update({f.record_id: f for f in store.by_year(
+            years, lambda j, a: in_journal(imp.journal, j, a))})
+    by_id = {f.facts.record_id: f for f in summary.findings}
+    misses: list[tuple[int, str]] = []
+    for facts in sorted(pool.values(), key=lambda f: (f.year or 0, f.source_id)):
+        if not _cited_source(store, claim, facts):
             continue
-        problems = _incompatibilities(claim, ev)
-        if ev.retracted:
-            problems.append("it is retracted")
-        if problems:
-            citation.near.append(f"{_label(ev)}: {'; '.join(problems)}")
+        finding = by_id.get(facts.record_id)
+        problem = _problem(facts, finding, summary, claim)
+        if problem:
+            # Closest first: a finding for the claim that misses a detail, then any
+            # reading, then the rest of the cited journal's year.
+            rank = 0 if finding and finding.stance == "for" else 1 if finding else 2
+            misses.append((rank, f"{_label(facts)}: {problem}"))
         else:
-            citation.matched.append(ev)
-    if not citation.matched:
-        citation.near.extend(_off_topic(engine, claim, {e.record_id for e in evidence}))
+            citation.matched.append(by_id[facts.record_id])
+    citation.near = [text for _, text in sorted(misses, key=lambda m: m[0])][:MAX_NEAR]
+    if not citation.matched and not citation.near:
+        citation.near = _nearest(summary, claim)
     return citation
 
 
-def _cited_source(claim: Claim, ev: Evidence) -> bool:
+def _nearest(summary: Summary, claim: Claim) -> list[str]:
+    """No record from the cited source at all: the on-topic records closest to it."""
     imp = claim.implies
-    return ((not imp.journal or record_in_journal(ev, imp.journal))
-            and (not imp.year or imp.year in ev.years)
-            and (not imp.institution or ev.institution_hit))
+    scored = []
+    for f in summary.counted:
+        journal = bool(imp.journal) and in_journal(imp.journal, f.facts.journal,
+                                                  f.facts.journal_abbrev)
+        near_year = bool(imp.year and f.facts.year and abs(f.facts.year - imp.year) <= 3)
+        why = ["same journal" if journal else "another journal",
+               f"{f.facts.year}" + (f", not {imp.year}" if imp.year else "")]
+        scored.append((-(2 * journal + near_year + (f.stance == "for")), f, ", ".join(why)))
+    scored.sort(key=lambda t: (t[0], t[1].facts.tier))
+    return [f"{_label(f.facts)}: {why}" for _, f, why in scored[:3]]
 
 
-def _incompatibilities(claim: Claim, ev: Evidence) -> list[str]:
-    # A record with no route/drug labels is not held against the citation.
-    imp, out = claim.implies, []
-    if imp.routes and ev.routes and not set(ev.routes) & set(imp.routes):
-        out.append(f"route {', '.join(ev.routes)}, the claim implies {', '.join(imp.routes)}")
-    if imp.drugs and ev.drugs and not set(ev.drugs) & set(imp.drugs):
-        out.append(f"drug {', '.join(ev.drugs)}, the claim implies {', '.join(imp.drugs)}")
-    return out
-
-
-def _off_topic(engine: Engine, claim: Claim, seen: set[int], limit: int = 5) -> list[str]:
-    """Stored records from the cited journal and year that do not bear on the claim."""
+def _cited_source(store: Store, claim: Claim, facts: RecordFacts) -> bool:
     imp = claim.implies
-    if not (imp.journal and imp.year):
-        return []
-    with Session(engine) as session:
-        rows = session.exec(select(RecordRow).where(
-            col(RecordRow.year).in_([imp.year, imp.year + 1]))).all()
-    out = []
-    for row in rows:
-        if row.id in seen or not journal_matches(imp.journal, row.journal):
-            continue
-        if row.year == imp.year or (row.entry_date or "").startswith(str(imp.year)):
-            out.append(f"{row.journal} {row.year} PMID/ID {row.source_id} "
-                       f"\"{row.title[:90]}\": not about this claim")
-    return out[:limit]
+    return ((not imp.journal or in_journal(imp.journal, facts.journal, facts.journal_abbrev))
+            and (not imp.year or imp.year in facts.years)
+            and (not imp.institution or _institution_key(imp.institution)
+                 in (store.raw_text(facts.record_id) + " " + facts.journal).lower()))
 
 
-def _label(ev: Evidence) -> str:
-    return f"{ev.journal_abbrev or ev.journal} {ev.year} {ev.source_id}"
+def _institution_key(name: str) -> str:
+    # "Yale University" -> "yale", "University of Oxford" -> "oxford".
+    words = [w for w in re.findall(r"[A-Za-z]+", name)
+             if w.lower() not in ("university", "of", "the", "school", "medicine", "college")]
+    return (words[0] if words else name).lower()
+
+
+def _problem(facts: RecordFacts, finding: Finding | None, summary: Summary,
+             claim: Claim) -> str:
+    part = summary.part
+    if facts.retracted:
+        return "retracted"
+    drugs = set(facts.labels.get("drug", []))
+    if drugs and not drugs & set(part.drugs):
+        return f"about {', '.join(sorted(drugs))}, not {', '.join(part.drugs)}"
+    routes = set(facts.labels.get("route", []))
+    if part.routes and routes and not routes & set(part.routes):
+        return f"route {', '.join(sorted(routes))}, the claim implies {', '.join(part.routes)}"
+    if finding is None or finding.stance != "for":
+        stance = finding.stance if finding else "none"
+        return f"its results/conclusions report no finding for the claim (finding: {stance})"
+    if finding.excluded:
+        return finding.excluded
+    window = part.window
+    if window and window.precise and (finding.onset is None
+                                      or abs(finding.onset - window.onset_hours)
+                                      > 0.25 * window.onset_hours):
+        return f"does not report the time point '{window.label}'"
+    if part.effect_pct is not None and not finding.effect:
+        return f"does not report the claimed effect ({claim.implies.effect})"
+    return ""
+
+
+def _label(facts: RecordFacts) -> str:
+    return f"{facts.ref} ({facts.journal_abbrev or facts.journal} {facts.year})"

@@ -1,4 +1,4 @@
-"""claims.toml: the seed articles' claims, what they imply and how to find evidence.
+"""claims.toml: the articles' claims, what each implies, optional search refinements.
 
 Loading validates everything a typo could break silently: unknown table keys,
 label keys that are not in litwatch.vocab, verdicts outside VERDICTS, duplicate
@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from litwatch import vocab
+from litwatch.claims.validate import bool_of, labels_of, no_unknown, string_of, strings_of
+from litwatch.errors import ClaimsError
 
 VERDICTS = ("supported", "partly supported", "not found as cited", "contradicted",
             "not enough evidence")
@@ -24,28 +26,20 @@ _VOCABS: dict[str, dict[str, str]] = {
     "indications": vocab.INDICATIONS, "routes": vocab.ROUTES,
     "drugs": vocab.DRUGS, "designs": vocab.DESIGNS,
 }
-_CLAIM_KEYS = {"id", "seed", "seeds", "claim", "implies", "search", "counter", "qualifier",
-               "absolute", "reviewer"}
+_CLAIM_KEYS = {"id", "seed", "seeds", "article", "articles", "quote", "claim", "implies",
+               "search", "absolute", "reviewer"}
 _IMPLIES_KEYS = {"indications", "routes", "drugs", "designs", "journal", "year",
-                 "institution", "effect", "time_frame", "note"}
-_SEARCH_KEYS = {"terms", "indications", "routes", "drugs", "designs", "facets"}
-_COUNTER_KEYS = {"terms", "indications", "reason"}
+                 "institution", "effect", "time_frame", "note", "kind", "direction",
+                 "concepts", "population", "comparative", "versus"}
+KINDS = ("citation", "number", "onset", "duration", "efficacy", "safety", "mechanism",
+         "regulatory", "practice")
+# What a supporting finding must show: a benefit, a harm that is absent / passes /
+# exists, that something is not yet known, a mechanism or status, a recommendation.
+DIRECTIONS = ("benefit", "no_harm", "transient", "harm", "uncertain", "affirm", "recommend")
+MAX_QUOTE_WORDS = 20
+_SEARCH_KEYS = {"terms"}
 _REVIEWER_KEYS = {"verdict", "note", "reviewer", "date"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
-class ClaimsError(ValueError):
-    """claims.toml is malformed; the message names the claim id and the key."""
-
-
-@dataclass(frozen=True)
-class TermQuery:
-    """Phrases that must all occur in a record (AND); a trailing * makes a prefix."""
-
-    phrases: tuple[str, ...]
-
-    def __str__(self) -> str:
-        return " + ".join(self.phrases)
 
 
 @dataclass(frozen=True)
@@ -60,6 +54,13 @@ class Implies:
     effect: str = ""
     time_frame: str = ""
     note: str = ""
+    kind: str = "efficacy"
+    direction: str = "benefit"
+    concepts: tuple[str, ...] = ()     # lexicon.toml concept keys (glutamate, addiction ...)
+    population: tuple[str, ...] = ()   # lexicon.toml population keys (veterans ...)
+    absolute: bool = False             # stated as a universal ("non-addictive", "a cure")
+    comparative: bool = False          # the combination beats the drug alone
+    versus: str = ""                   # a comparator the claim measures it against ("ect")
 
     @property
     def cites(self) -> bool:
@@ -68,25 +69,10 @@ class Implies:
 
 @dataclass(frozen=True)
 class Search:
-    terms: tuple[TermQuery, ...] = ()
-    indications: tuple[str, ...] = ()
-    routes: tuple[str, ...] = ()
-    drugs: tuple[str, ...] = ()
-    designs: tuple[str, ...] = ()
-    facets: tuple[tuple[str, tuple[TermQuery, ...]], ...] = ()
+    """An optional refinement: extra full-text phrases that find candidate records
+    (a trailing * is a prefix).  What counts as evidence is still decided by reading."""
 
-
-@dataclass(frozen=True)
-class Counter:
-    """Phrases of records that speak against a claim.
-
-    As `counter` such a record refutes the claim (harms, null results); as
-    `qualifier` it supports the claim with a limit (an effect that fades).
-    """
-
-    terms: tuple[TermQuery, ...] = ()
-    indications: tuple[str, ...] = ()
-    reason: str = ""
+    terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,14 +86,13 @@ class Reviewer:
 @dataclass(frozen=True)
 class Claim:
     id: str
-    seeds: tuple[str, ...]
+    seeds: tuple[str, ...]      # the articles that make the claim, by title (seeds.toml)
     claim: str
     implies: Implies = field(default_factory=Implies)
     search: Search = field(default_factory=Search)
-    counter: Counter | None = None
-    qualifier: Counter | None = None
     absolute: bool = False     # "non-addictive", "a cure": one solid counter-record refutes it
     reviewer: Reviewer | None = None
+    quote: str = ""            # a short locating quote (at most MAX_QUOTE_WORDS words)
 
     @property
     def seed(self) -> str:
@@ -143,10 +128,12 @@ def parse_claims(raw: dict[str, Any], seeds_dir: Path | None = None) -> list[Cla
 
 
 def _check_seeds(claim: Claim, seeds_dir: Path) -> None:
-    for seed in claim.seeds:
-        if not (seeds_dir / seed).is_file():
-            raise ClaimsError(f"claim {claim.id}: key 'seeds': no seed file {seed!r} "
-                              f"in {seeds_dir}")
+    from litwatch.claims.seeds import find
+    for title in claim.seeds:
+        article = find(title)
+        if article is None or not (seeds_dir / article.file).is_file():
+            raise ClaimsError(f"claim {claim.id}: key 'articles': no article {title!r} "
+                              f"in seeds.toml with its text in {seeds_dir}")
 
 
 def _claim(table: dict[str, Any], index: int) -> Claim:
@@ -154,122 +141,90 @@ def _claim(table: dict[str, Any], index: int) -> Claim:
     if not isinstance(cid, str) or not _ID.match(cid):
         raise ClaimsError(f"claim #{index + 1}: key 'id' must be lowercase letters, digits "
                           f"and dashes, got {cid!r}")
-    _no_unknown(cid, "", table, _CLAIM_KEYS)
+    no_unknown(cid, "", table, _CLAIM_KEYS)
     text = table.get("claim")
     if not isinstance(text, str) or not text.strip():
         raise ClaimsError(f"claim {cid}: key 'claim' must be a non-empty string")
-    counter, qualifier = table.get("counter"), table.get("qualifier")
+    text = " ".join(text.split())
+    implies = _implies(cid, text, table.get("implies", {}))
+    if "absolute" in table:     # a reviewer's word on absoluteness wins over the cue words
+        implies = replace(implies, absolute=bool_of(cid, "absolute", table["absolute"]))
     return Claim(
-        id=cid, seeds=_seeds(cid, table), claim=" ".join(text.split()),
-        implies=_implies(cid, table.get("implies", {})),
+        id=cid, seeds=_articles(cid, table), claim=text, implies=implies,
         search=_search(cid, table.get("search", {})),
-        counter=_counter(cid, "counter", counter) if counter is not None else None,
-        qualifier=_counter(cid, "qualifier", qualifier) if qualifier is not None else None,
-        absolute=_bool(cid, "absolute", table.get("absolute", False)),
+        absolute=implies.absolute,
         reviewer=_reviewer(cid, table["reviewer"]) if "reviewer" in table else None,
+        quote=_quote(cid, table.get("quote", "")),
     )
 
 
-def _seeds(cid: str, table: dict[str, Any]) -> tuple[str, ...]:
-    # A claim several seeds make is kept once, listing them all, so it gets one verdict.
-    if "seed" in table and "seeds" in table:
-        raise ClaimsError(f"claim {cid}: give either 'seed' or 'seeds', not both")
-    value = table.get("seeds", [table["seed"]] if "seed" in table else [])
-    seeds = _strings(cid, "seeds", value)
-    if not seeds:
-        raise ClaimsError(f"claim {cid}: key 'seed' is required (the seed file name)")
-    return seeds
+def _articles(cid: str, table: dict[str, Any]) -> tuple[str, ...]:
+    # A claim several articles make is kept once, listing them all, so it gets one
+    # verdict.  Articles are named by title; old files name seed files (translated).
+    from litwatch.claims.seeds import title_of
+    given = [k for k in ("article", "articles", "seed", "seeds") if k in table]
+    if len(given) > 1:
+        raise ClaimsError(f"claim {cid}: give one of 'article' or 'articles', not "
+                          f"{' and '.join(repr(k) for k in given)}")
+    if not given:
+        raise ClaimsError(f"claim {cid}: key 'article' is required (the article's title)")
+    value = table[given[0]]
+    names = strings_of(cid, given[0], value if isinstance(value, list) else [value])
+    if not names:
+        raise ClaimsError(f"claim {cid}: key {given[0]!r} names no article")
+    return tuple(title_of(n) for n in names)
 
 
-def _implies(cid: str, t: dict[str, Any]) -> Implies:
-    _no_unknown(cid, "implies.", t, _IMPLIES_KEYS)
+def _quote(cid: str, value: Any) -> str:
+    quote = " ".join(string_of(cid, "quote", value).split())
+    if len(quote.split()) > MAX_QUOTE_WORDS:
+        raise ClaimsError(f"claim {cid}: key 'quote' has {len(quote.split())} words; a "
+                          f"locating quote keeps to {MAX_QUOTE_WORDS} (paraphrase the rest)")
+    return quote
+
+
+def _implies(cid: str, text: str, t: dict[str, Any]) -> Implies:
+    """What the text implies (intake), with the reviewed keys of [implies] winning."""
+    from litwatch.claims import lexicon
+    from litwatch.claims.intake import derive
+    no_unknown(cid, "implies.", t, _IMPLIES_KEYS)
     year = t.get("year")
     if year is not None and (not isinstance(year, int) or not 1900 < year < 2100):
         raise ClaimsError(f"claim {cid}: key 'implies.year' must be a year, got {year!r}")
-    return Implies(**{k: _labels(cid, f"implies.{k}", t.get(k, []), _VOCABS[k])
-                      for k in _VOCABS},
-                   **{k: _string(cid, f"implies.{k}", t.get(k, ""))
-                      for k in ("journal", "institution", "effect", "time_frame", "note")},
-                   year=year)
+    given: dict[str, Any] = {"year": year} if "year" in t else {}
+    allowed = dict(_VOCABS, concepts=dict.fromkeys(lexicon.concepts()),
+                   population=dict.fromkeys(lexicon.populations()))
+    given.update({k: labels_of(cid, f"implies.{k}", t[k], allowed[k]) for k in allowed if k in t})
+    given.update({k: string_of(cid, f"implies.{k}", t[k]) for k in
+                  ("journal", "institution", "effect", "time_frame", "note", "versus")
+                  if k in t})
+    for key, choices in (("kind", KINDS), ("direction", DIRECTIONS)):
+        if key in t and t[key] not in choices:
+            raise ClaimsError(f"claim {cid}: key 'implies.{key}': {t[key]!r} is not one of "
+                              f"{', '.join(choices)}")
+        if key in t:
+            given[key] = t[key]
+    if "comparative" in t:
+        given["comparative"] = bool_of(cid, "implies.comparative", t["comparative"])
+    return replace(derive(text), **given)
 
 
 def _search(cid: str, t: dict[str, Any]) -> Search:
-    _no_unknown(cid, "search.", t, _SEARCH_KEYS)
-    facets = t.get("facets", {})
-    if not isinstance(facets, dict):
-        raise ClaimsError(f"claim {cid}: key 'search.facets' must be a table")
-    return Search(
-        terms=_terms(cid, "search.terms", t.get("terms", [])),
-        **{k: _labels(cid, f"search.{k}", t.get(k, []), _VOCABS[k]) for k in _VOCABS},
-        facets=tuple((name, _terms(cid, f"search.facets.{name}", value))
-                     for name, value in facets.items()),
-    )
-
-
-def _counter(cid: str, key: str, t: dict[str, Any]) -> Counter:
-    _no_unknown(cid, f"{key}.", t, _COUNTER_KEYS)
-    return Counter(terms=_terms(cid, f"{key}.terms", t.get("terms", [])),
-                   indications=_labels(cid, f"{key}.indications", t.get("indications", []),
-                                       vocab.INDICATIONS),
-                   reason=_string(cid, f"{key}.reason", t.get("reason", "")))
+    no_unknown(cid, "search.", t, _SEARCH_KEYS)
+    terms = strings_of(cid, "search.terms", t.get("terms", []))
+    if any(not term.strip("* ") for term in terms):
+        raise ClaimsError(f"claim {cid}: key 'search.terms' has an empty phrase")
+    return Search(terms)
 
 
 def _reviewer(cid: str, t: dict[str, Any]) -> Reviewer:
-    _no_unknown(cid, "reviewer.", t, _REVIEWER_KEYS)
+    no_unknown(cid, "reviewer.", t, _REVIEWER_KEYS)
     verdict = t.get("verdict")
     if verdict not in VERDICTS:
         raise ClaimsError(f"claim {cid}: key 'reviewer.verdict': {verdict!r} is not one of "
                           f"{', '.join(VERDICTS)}")
-    return Reviewer(verdict, *(_string(cid, f"reviewer.{k}", t.get(k, ""))
+    return Reviewer(verdict, *(string_of(cid, f"reviewer.{k}", t.get(k, ""))
                                for k in ("note", "reviewer", "date")))
-
-
-def _terms(cid: str, key: str, value: Any) -> tuple[TermQuery, ...]:
-    if not isinstance(value, list):
-        raise ClaimsError(f"claim {cid}: key {key!r} must be a list of phrases")
-    out = []
-    for item in value:
-        phrases = _strings(cid, key, item if isinstance(item, list) else [item])
-        if not phrases or any(not p.strip("* ") for p in phrases):
-            raise ClaimsError(f"claim {cid}: key {key!r} has an empty phrase")
-        out.append(TermQuery(phrases))
-    return tuple(out)
-
-
-def _labels(cid: str, key: str, value: Any, allowed: dict[str, str]) -> tuple[str, ...]:
-    labels = _strings(cid, key, value)
-    for label in labels:
-        if label not in allowed:
-            raise ClaimsError(f"claim {cid}: key {key!r}: unknown value {label!r} "
-                              f"(known: {', '.join(allowed)})")
-    return labels
-
-
-def _strings(cid: str, key: str, value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ClaimsError(f"claim {cid}: key {key!r} must be a list of strings")
-    return tuple(value)
-
-
-def _string(cid: str, key: str, value: Any) -> str:
-    if not isinstance(value, str):
-        raise ClaimsError(f"claim {cid}: key {key!r} must be a string")
-    return value
-
-
-def _bool(cid: str, key: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ClaimsError(f"claim {cid}: key {key!r} must be true or false")
-    return value
-
-
-def _no_unknown(cid: str, prefix: str, table: Any, allowed: set[str]) -> None:
-    if not isinstance(table, dict):
-        raise ClaimsError(f"claim {cid}: key {prefix.rstrip('.')!r} must be a table")
-    for key in table:
-        if key not in allowed:
-            raise ClaimsError(f"claim {cid}: unknown key {prefix + key!r} "
-                              f"(known: {', '.join(sorted(allowed))})")
 
 
 def default_claims_path(config_path: Path | None = None) -> Path:

@@ -1,48 +1,70 @@
-"""Classify a parsed record: indication, route, design, drug and more.
+"""Classify a parsed record: indication, route, design, drug, topic and more.
 
-`classify_record` is pure: the taxonomies (litwatch/classify/taxonomies/*.toml) are read and
-compiled once per process, then every call only scans the record's own text.
-Every label carries the field it was found in and the phrase that matched, so
-`litwatch show` and the digest can say why a record is "RCT, intranasal".
+`classify_record` is pure: the taxonomies (litwatch/classify/taxonomies/*.toml) are
+read and compiled once per process, then every call only reads the record's own
+sentences.  The pipeline splits a record into sentences once
+(`litwatch.classify.sentences.sentences_of`) and hands them in; every label keeps
+the sentence it was read from (text, field or role, index), so `litwatch show` and
+the digest can say why a record is "RCT, intranasal".  Background sentences about
+other studies are never read (litwatch/classify/study.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from litwatch.classify.comparator import classify_comparators
 from litwatch.classify.design import classify_design
 from litwatch.classify.drug import classify_drugs
 from litwatch.classify.extract import dose, masking, phase, sample_size
-from litwatch.classify.fields import view_of
+from litwatch.classify.fields import RecordView, view_of
 from litwatch.classify.indication import classify_indications
 from litwatch.classify.labels import Classification, Label
 from litwatch.classify.route import classify_routes
+from litwatch.classify.sentences import Sentence, sentences_of
+from litwatch.classify.study import StudyText
 from litwatch.classify.summary import summarize
+from litwatch.classify.topic import classify_topic
 from litwatch.records import Record
 
+_REVIEWS = {"systematic_review", "narrative_review", "guideline"}
 # Designs where naming a comparator would mislead (no comparison is made).
 _NO_COMPARATOR = {"narrative_review", "guideline", "other", "case_report"}
 
 __all__ = ["classify_record"]
 
 
-def classify_record(record: Record, matched_queries: Iterable[str] = ()) -> Classification:
+def classify_record(record: Record, matched_queries: Iterable[str] = (),
+                    sentences: Sequence[Sentence] | None = None) -> Classification:
     """Labels with evidence, sample size and a one- or two-line summary for a record."""
-    view = view_of(record)
-    design = classify_design(record, view)
+    if sentences is None:
+        sentences = sentences_of(record)
+    study = StudyText.of(record, list(sentences))
+    base = view_of(record)
+    view = study.view(base)
+    design = study.anchored(classify_design(record, view, base))
+    study.review = design.value in _REVIEWS
+    drugs = classify_drugs(study, base, design.value)
+    topic = classify_topic(study, any(lb.field == "mesh" for lb in drugs))
     labels: list[Label] = []
-    labels += classify_indications(view, tuple(matched_queries))
-    labels += classify_routes(record, view)
+    labels += classify_indications(study, base, tuple(matched_queries))
+    labels += classify_routes(study, base, [lb.value for lb in drugs])
     labels.append(design)
-    labels += classify_drugs(record, view)
-    if design.value not in _NO_COMPARATOR:
-        labels += classify_comparators(record, view, design.value)
-    labels += phase(record, view)
-    labels += masking(record, view)
-    labels += dose(record, view)
-    size, size_labels = sample_size(record, view)
+    labels += drugs
+    labels.append(topic)
+    labels += _details(record, view, study, design.value)
+    size, size_labels = sample_size(record, study)
     labels += size_labels
     result = Classification(labels=labels, sample_size=size)
     result.summary = summarize(record, result)
     return result
+
+
+def _details(record: Record, view: RecordView, study: StudyText, design: str) -> list[Label]:
+    """Comparator, phase, masking and dose, each anchored on its sentence."""
+    labels: list[Label] = []
+    if design not in _NO_COMPARATOR:
+        labels += classify_comparators(record, view, design)
+    labels += phase(record, view) + masking(record, view)
+    return [study.anchored(lb) for lb in labels] + dose(record, study)
+

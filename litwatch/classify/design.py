@@ -1,8 +1,12 @@
 """Study design: exactly one per record.
 
-ClinicalTrials.gov states its design (study type, allocation, model).  PubMed
-publication types decide once NLM has indexed a paper; before that (and for
-feeds) text tiers from designs.toml decide, in precedence order.  Animal MeSH
+ClinicalTrials.gov states its design (study type, allocation, model); a record
+copied without its design module still has its titles and summary ("randomized",
+"open-label single group") and its arms: a placebo arm or a second drug means a
+controlled, in practice randomised, trial.  PubMed publication types decide once
+NLM has indexed a paper; before that (and for feeds) text tiers from designs.toml
+decide, in precedence order, reading the title and the study's own sentences only
+(an RCT's background that cites a meta-analysis does not make it one).  Animal MeSH
 without "Humans" means preclinical whatever the text says.
 """
 
@@ -18,15 +22,19 @@ from litwatch.classify.taxonomy import AnyPhrase, Found, compile_any, load
 from litwatch.records import Record, Trial
 from litwatch.vocab import DESIGNS
 
+_REVIEW_DESIGNS = ("systematic_review", "guideline", "narrative_review")
+
 
 @dataclass(frozen=True)
 class TextTier:
+    name: str            # the tier's name (its design unless designs.toml names it)
     design: str
     title: AnyPhrase
     phrases: AnyPhrase
     requires: AnyPhrase | None
     skip: AnyPhrase | None
     humans: AnyPhrase | None
+    unless: AnyPhrase | None     # words anywhere in the text that rule the tier out
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,9 @@ class DesignRules:
     pubtypes: list[dict[str, Any]]
     mesh: dict[str, set[str]]
     tiers: list[TextTier]
+    control: AnyPhrase          # a registry record's control arm named in its text
+    single_group: AnyPhrase     # ... or every participant receiving the same treatment
+    not_arms: AnyPhrase         # interventions that are measurements, not treatments
 
 
 @cache
@@ -44,42 +55,33 @@ def rules() -> DesignRules:
         if t["design"] not in DESIGNS:
             raise ValueError(f"designs.toml: unknown design {t['design']!r}")
         tiers.append(TextTier(
-            t["design"], compile_any(t.get("title", [])), compile_any(t.get("phrases", [])),
+            t.get("name", t["design"]), t["design"], compile_any(t.get("title", [])),
+            compile_any(t.get("phrases", [])),
             compile_any(t["requires"]) if "requires" in t else None,
             compile_any(t["skip"]) if "skip" in t else None,
-            compile_any(t["humans"]) if "humans" in t else None))
+            compile_any(t["humans"]) if "humans" in t else None,
+            compile_any(t["unless"]) if "unless" in t else None))
     pubtypes = [dict(p, types={x.lower() for x in p["types"]},
                      unless=compile_any(p["unless"]) if "unless" in p else None)
                 for p in data["pubtypes"]]
     mesh = {k: {t.lower() for t in v} for k, v in data["mesh"].items()}
-    return DesignRules(pubtypes, mesh, tiers)
+    arms = data["registry_arms"]
+    return DesignRules(pubtypes, mesh, tiers, compile_any(arms["control"]),
+                       compile_any(arms["single_group"]), compile_any(arms["not_arms"]))
 
 
-def classify_design(record: Record, view: RecordView) -> Label:
+def classify_design(record: Record, view: RecordView, full: RecordView | None = None) -> Label:
+    """`view` holds the study's own sentences; `full` (every sentence) is read only
+    when those name no design (a review whose abstract is all background)."""
     if isinstance(record, Trial):
-        return trial_design(record) or text_design(view) or Label(
-            "design", "other", "design_module", record.study_type or "no design module")
-    return paper_design(view)
-
-
-def trial_design(trial: Trial) -> Label | None:
-    kind, alloc = trial.study_type.upper(), trial.allocation.upper()
-    model = trial.intervention_model.upper()
-    if kind == "OBSERVATIONAL":
-        return Label("design", "observational", "design_module", "studyType=OBSERVATIONAL")
-    if kind == "EXPANDED_ACCESS":
-        return Label("design", "other", "design_module", "studyType=EXPANDED_ACCESS")
-    if kind != "INTERVENTIONAL":
-        return None
-    if alloc == "RANDOMIZED":
-        return Label("design", "rct", "design_module", "allocation=RANDOMIZED")
-    if model == "SINGLE_GROUP":
-        return Label("design", "single_arm", "design_module", "interventionModel=SINGLE_GROUP")
-    if alloc == "NON_RANDOMIZED":
-        return Label("design", "non_randomized", "design_module", "allocation=NON_RANDOMIZED")
-    if alloc == "NA":
-        return Label("design", "single_arm", "design_module", "allocation=NA")
-    return None
+        from litwatch.classify.trial_design import trial_design
+        return trial_design(record, view)
+    label = paper_design(view)
+    if full is not None and label.field == "default":
+        # Only a review's design may be named in its background ("An overview of the
+        # latest statistics ... is provided"); a study cites other designs there.
+        return text_design(full, only=_REVIEW_DESIGNS) or label
+    return label
 
 
 def paper_design(view: RecordView) -> Label:
@@ -98,11 +100,11 @@ def _apply_pubtype(rule: dict[str, Any], pubtype: str, view: RecordView) -> Labe
     if rule["unless"] is not None and rule["unless"].search(view.text):
         sr_text = text_design(view, only=("systematic_review",))
         return sr_text or Label("design", rule["unless_design"], "publication_type", pubtype)
-    for design in rule.get("title_overrides", []):
-        tier = next(t for t in rules().tiers if t.design == design)
+    for name in rule.get("title_overrides", []):
+        tier = next(t for t in rules().tiers if t.name == name)
         m = tier.title.search(view.title)
         if m:
-            return Label("design", design, "title", m.group(0))
+            return Label("design", tier.design, "title", m.group(0))
     if rule["design"] != "text":
         return Label("design", rule["design"], "publication_type", pubtype)
     found = text_design(view, only=tuple(rule["only"]))
@@ -133,7 +135,8 @@ def text_design(view: RecordView, only: tuple[str, ...] = ()) -> Label | None:
     Titles go first because authors name their own design there ("...: a
     randomized trial"), while abstracts also name the designs of other work.
     """
-    tiers = [t for t in rules().tiers if not only or t.design in only]
+    tiers = [t for t in rules().tiers if (not only or t.design in only)
+             and (t.unless is None or not t.unless.search(view.text))]
     for tier in tiers:
         title = tier.title.search(view.title)
         if title and not _skipped(tier, view.title, title):

@@ -1,24 +1,40 @@
-"""Which of ketamine, esketamine and arketamine a record is about.
+"""Which of ketamine, esketamine and arketamine a study gave.
 
+Read from the study's own sentences (litwatch/classify/study.py): a background line
+about "IV ketamine" in an esketamine trial names a drug this study did not give.
 Enantiomer phrases are consumed before the racemic one ("S-ketamine" is not also
-"ketamine").  An esketamine paper usually calls it "the S-enantiomer of ketamine"
-in passing, so racemic ketamine is only added next to an enantiomer when the
-record leans on it: title, a trial's intervention, an explicit racemate name, or
-repeated mentions.
+"ketamine"), and drugs.toml [skip] consumes the generic word in "the S-enantiomer of
+ketamine".  Next to an enantiomer, racemic ketamine still needs the record to lean
+on it: a registry intervention naming it, an explicit racemate name, a comparison
+with the enantiomer ("esketamine versus ketamine"), or, in a review, repeated
+mentions.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from litwatch.classify.fields import RecordView
-from litwatch.classify.labels import Label
+from litwatch.classify.labels import Label, label_from
+from litwatch.classify.mentions import given
 from litwatch.classify.taxonomy import Hit, PhraseScanner, build_scanner, compile_any, load
-from litwatch.records import Record, Trial
 
-# Passing mentions of the racemate in an enantiomer paper rarely exceed this.
-_RACEMIC_MENTIONS = 3
+if TYPE_CHECKING:
+    from litwatch.classify.study import StudyText
+
+_ORDER = ("ketamine", "esketamine", "arketamine")
+_REVIEWS = frozenset(("systematic_review", "narrative_review", "guideline"))
+_REVIEW_MENTIONS = 2
+# A registry intervention or arm names what was given; a title's "ketamine" is often
+# the drug class ("ketamine for CRPS" over an S(+)-ketamine abstract).
+_NAMING_FIELDS = frozenset(("intervention", "arm_group"))
+# "esketamine versus ketamine", "ketamine or esketamine", "ketamine/esketamine".
+_COMPARED = re.compile(r"^[\s,;(]*(?:versus|vs\.?|or|and|and/or|/|compared (?:with|to)|"
+                       r"plus|\+|with)?[\s,;/)]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -45,42 +61,47 @@ def drug_hits(text: str) -> list[Hit]:
     return rules().scanner.scan(text)
 
 
-def classify_drugs(record: Record, view: RecordView) -> list[Label]:
+def classify_drugs(study: StudyText, view: RecordView, design: str = "") -> list[Label]:
     found: dict[str, Label] = {}
-    counts: dict[str, int] = {}
-    for field, text in _drug_fields(record, view):
-        for hit in drug_hits(text):
-            counts[hit.key] = counts.get(hit.key, 0) + 1
-            found.setdefault(hit.key, Label("drug", hit.key, field, hit.text))
-    for term in view.mesh + view.chemicals:
-        key = rules().mesh.get(term.lower())
-        if key and key not in found:
-            found[key] = Label("drug", key, "mesh", term)
+    counts: Counter[str] = Counter()
+    for s in study.scope():
+        for hit in study.drugs[s.index]:
+            if not given(s.text, hit, s.field == "title"):
+                continue            # "self-reported ketamine use": nobody was given it
+            counts[hit.key] += 1
+            found.setdefault(hit.key, label_from("drug", hit.key, s))
+    if not found:
+        for term in view.mesh + view.chemicals:
+            key = rules().mesh.get(term.lower())
+            if key and key not in found:
+                found[key] = Label("drug", key, "mesh", term)
     enantiomer = "esketamine" in found or "arketamine" in found
-    if enantiomer and "ketamine" in found and not _racemate_meant(record, view, found,
-                                                                    counts):
+    if enantiomer and "ketamine" in found and not _racemate_meant(study, counts, design):
         del found["ketamine"]
-    order = ("ketamine", "esketamine", "arketamine")
-    return [found[k] for k in order if k in found]
+    return [found[k] for k in _ORDER if k in found]
 
 
-def _drug_fields(record: Record, view: RecordView) -> list[tuple[str, str]]:
-    fields = [("title", view.title), (view.body_field, view.body)]
-    if isinstance(record, Trial):
-        for iv in record.interventions:
-            fields.append(("intervention", " ; ".join([iv.name, *iv.other_names])))
-        fields += [("arm_group", a.label) for a in record.arm_groups]
-        fields += [("keyword", k) for k in record.keywords]
-    else:
-        fields += [("keyword", k) for k in view.keywords]
-    return fields
+def _racemate_meant(study: StudyText, counts: Counter[str], design: str) -> bool:
+    for s in study.scope():
+        hits = study.drugs[s.index]
+        keys = {h.key for h in hits}
+        if "ketamine" not in keys:
+            continue
+        if s.field in _NAMING_FIELDS or rules().explicit_racemic.search(s.text):
+            return True
+        if study.review and s.field == "title":
+            return True         # a review's title names what it reviews
+        if len(keys) > 1 and _compared(s.text, hits):
+            return True
+    # A review covers several drugs: its "ketamine" is the racemate's studies.  A
+    # primary study's "ketamine" beside "S(+)-ketamine" is the drug class.
+    return design in _REVIEWS and counts["ketamine"] >= _REVIEW_MENTIONS
 
 
-def _racemate_meant(record: Record, view: RecordView, found: dict[str, Label],
-                    counts: dict[str, int]) -> bool:
-    label = found["ketamine"]
-    if label.field in ("title", "intervention", "arm_group"):
-        return True
-    if rules().explicit_racemic.search(view.text):
-        return True
-    return label.field != "mesh" and counts.get("ketamine", 0) >= _RACEMIC_MENTIONS
+def _compared(text: str, hits: list[Hit]) -> bool:
+    """Racemate and enantiomer side by side as alternatives, not as a definition."""
+    for a, b in zip(hits, hits[1:], strict=False):
+        if {a.key, b.key} & {"ketamine"} and a.key != b.key and \
+                _COMPARED.match(text[a.end:b.start]):
+            return True
+    return False

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-from litwatch.classify.drug import drug_hits
 from litwatch.classify.fields import RecordView
-from litwatch.classify.labels import Label
+from litwatch.classify.labels import Label, label_from
+from litwatch.classify.regex_index import GatedPattern
+from litwatch.classify.study import StudyText
 from litwatch.classify.taxonomy import lower
 from litwatch.records import Record, Trial
 
@@ -27,7 +28,7 @@ _NUMBER = rf"(?:\d{{1,3}}(?:[, ]\d{{3}})+|\d+|(?:(?:{_WORD})[- ]?)+)"
 _PEOPLE = (r"(?:(?:\w+[- ])?(?:patients|participants|subjects|adults|individuals|volunteers|"
            r"veterans|women|men|children|adolescents|outpatients|inpatients|cases|people|persons))")
 # Matched on lower-cased text without re.IGNORECASE (several times faster).
-_SIZE_PATTERNS = [re.compile(p) for p in (
+_SIZE_PATTERNS = [GatedPattern(p) for p in (
     rf"\ba total of (?P<n>{_NUMBER}) (?:\w+ ){{0,3}}?{_PEOPLE}",
     rf"(?:^|[.;:,]\s+|\bof )(?P<n>{_NUMBER}) (?:\w+ ){{0,3}}?{_PEOPLE} (?:\w+ )?(?:were|was) "
     r"(?:randomi[sz]ed|randomly|enrolled|included|recruited|treated|analy[sz]ed|assigned)",
@@ -44,6 +45,7 @@ _DOSE = re.compile(
     r"(?:\s*(?:over|for|during|infused over)\s*\d+\s*(?:-\s*\d+\s*)?(?:min(?:utes)?|h(?:ours?)?))?",
     re.IGNORECASE)
 _DOSE_GAP = 80
+_NOT_SIZE_ROLES = frozenset(("background", "conclusions"))
 _PHASE_TEXT = re.compile(r"\bphase\s*(I{1,3}V?|IV|[1-4])(?:\s*/\s*(I{1,3}|[1-4]))?\b", re.I)
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4"}
 _MASKING_TEXT = re.compile(
@@ -72,22 +74,29 @@ def words_to_int(text: str) -> int | None:
     return value or None
 
 
-def sample_size(record: Record, view: RecordView) -> tuple[int | None, list[Label]]:
+def sample_size(record: Record, study: StudyText) -> tuple[int | None, list[Label]]:
     if isinstance(record, Trial):
         if record.enrollment is None:
             return None, []
         kind = record.enrollment_type or "NOT_STATED"
         return record.enrollment, [Label("sample_size_type", kind, "design_module",
                                          f"enrollment {record.enrollment} {kind}".strip())]
-    n, phrase = sample_size_from_text(view.body)
+    # The study's own N is stated where it says what it did and found, not in its
+    # background ("a meta-analysis of 9 trials (N = 368)") or its conclusions.
+    told = [s for s in study.body(study.own) if s.role not in _NOT_SIZE_ROLES]
+    n, phrase = sample_size_from_text(" ".join(s.text for s in told))
     if n is None:
         return None, []
-    return n, [Label("sample_size_type", "abstract", view.body_field, phrase)]
+    where = next((s for s in told if phrase in s.text), None)
+    if where is None:
+        return n, [Label("sample_size_type", "abstract", "abstract", phrase)]
+    return n, [label_from("sample_size_type", "abstract", where)]
 
 
 def sample_size_from_text(text: str) -> tuple[int | None, str]:
     low = lower(text)
-    for pattern, haystack in [*((p, low) for p in _SIZE_PATTERNS), (_TOTAL_N, text)]:
+    patterns = [(p.regex, low) for p in _SIZE_PATTERNS if p.possible(low)]
+    for pattern, haystack in [*patterns, (_TOTAL_N, text)]:
         for m in pattern.finditer(haystack):
             n = words_to_int(m.group("n"))
             if n and n < 10_000_000:
@@ -105,18 +114,21 @@ def _subgroup_total(text: str) -> tuple[int | None, str]:
     return None, ""
 
 
-def dose(record: Record, view: RecordView) -> list[Label]:
+def dose(record: Record, study: StudyText) -> list[Label]:
+    """The first dose stated next to the study drug: a trial's interventions and arms,
+    a paper's own sentences (body first, then title)."""
     if isinstance(record, Trial):
-        fields = [("intervention", f"{iv.name}: {iv.description}") for iv in record.interventions]
-        fields += [("arm_group", f"{a.label}: {a.description}") for a in record.arm_groups]
+        sentences = [s for s in study.own if s.field in ("intervention", "arm_group")]
     else:
-        fields = [(view.body_field, view.body), ("title", view.title)]
-    for field, text in fields:
-        drugs = drug_hits(text)
-        for m in _DOSE.finditer(text):
+        sentences = study.body(study.own) + [s for s in study.own if s.field == "title"]
+    for s in sentences:
+        drugs = study.drugs[s.index]
+        if not drugs or "g" not in s.text:
+            continue                       # no drug name, or no mg/µg at all
+        for m in _DOSE.finditer(s.text):
             if any(min(abs(m.start() - d.end), abs(d.start - m.end())) <= _DOSE_GAP
                    for d in drugs):
-                return [Label("dose", " ".join(m.group(0).split()), field, m.group(0).strip())]
+                return [label_from("dose", " ".join(m.group(0).split()), s)]
     return []
 
 

@@ -77,13 +77,3 @@ def plain_text(text: str) -> str:
     """Feed titles and summaries carry HTML (sometimes escaped twice)."""
     text = html.unescape(html.unescape(text or ""))
     return _SPACES.sub(" ", _TAGS.sub(" ", text)).strip()
-
-
-def sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs; good enough for abstracts (no abbreviation list)."""
-    out = []
-    for m in re.finditer(r"[^.!?\n]+(?:[.!?]+(?=\s|$)|$)|[^\n]+", text):
-        chunk = m.group(0)
-        if chunk.strip():
-            out.append((m.start(), chunk))
-    return out

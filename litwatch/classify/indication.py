@@ -1,33 +1,75 @@
-"""Indications: what condition a record studies.
+"""Indications: what condition a study treats or studies, from its own sentences.
 
-Evidence is weighed by where it sits.  A condition named in the title, in a
-trial's conditions or in (major) MeSH is what the record is about; the same word
-once in an abstract may be an outcome ("depression scores after surgery") or a
-side effect ("anxiety, nausea").  Keys reaching STRONG points are kept; when none
+Evidence is weighed by where it sits.  A condition named in the title, in a trial's
+conditions or in (major) MeSH is what the record is about; the same word once in a
+methods or results sentence may be an outcome ("depression scores after surgery")
+or a side effect ("anxiety, nausea"), and in a background sentence it is about other
+studies, so it is not read at all.  Keys reaching STRONG points are kept; when none
 does, the best-supported key is kept if it has any real support; the configured
 query that found the record is the last resort, and "other" means nothing matched.
+
+A taxonomy key may name two indications ("bipolar_depression+trd"): combined
+phrases such as "treatment-resistant bipolar depression" carry both labels.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
 from litwatch.classify.fields import RecordView
-from litwatch.classify.labels import Label
-from litwatch.classify.taxonomy import PhraseScanner, build_scanner, keyed_sections, load
+from litwatch.classify.labels import Label, label_from
+from litwatch.classify.sentences import Sentence
+from litwatch.classify.study import StudyText
+from litwatch.classify.taxonomy import Hit, PhraseScanner, build_scanner, keyed_sections, load
 from litwatch.vocab import INDICATIONS
 
 STRONG = 3.0
-# Points per phrase by field, strong phrase / weak phrase.  A weak phrase in the
-# title ("sedation", "depressive symptoms") is usually what the study is about.
-_FIELD_WEIGHT = {"title": (3.0, 2.0), "condition": (3.0, 2.0), "keyword": (2.0, 0.5)}
-# Without a key at STRONG, the best key needs this much (two abstract mentions).
-_FALLBACK = 2.0
-_BODY_WEIGHT = (1.0, 0.25)
+# Points per phrase by field or role, (strong phrase, weak phrase).  A weak phrase in
+# the title ("sedation", "depressive symptoms") is usually what the study is about.
+_HEAD_WEIGHT = {"title": (3.0, 2.0), "official_title": (3.0, 2.0), "condition": (3.0, 2.0),
+                "keyword": (2.0, 0.5)}
+# Results and conclusions report outcomes ("suicidal thoughts decreased"), not whom
+# the study treated; a registry summary's own sentences say what the study is for.
+# An arm group's label names a cohort ("Treatment-resistant MDD").
+_BODY_WEIGHT = {"objective": (1.5, 0.5), "brief_summary": (1.5, 0.4), "arm_group": (2.0, 1.0),
+                "results": (0.5, 0.15), "conclusions": (0.5, 0.15)}
+# Registry interventions and outcomes name treatments and measures, not conditions.
+_UNREAD = frozenset(("intervention", "primary_outcome"))
+_DEFAULT_BODY = (1.0, 0.25)
+# A review's results name the conditions its studies covered ("trials in alcohol,
+# opioid and cocaine use disorders"): its population.
+_REVIEWED_ROLES = frozenset(("results",))
+_REVIEWED_WEIGHT = (3.0, 1.0)
+# A condition naming the participants ("adults with bipolar or unipolar depression").
+_POPULATION_WEIGHT = (3.0, 1.5)
+_POPULATION = re.compile(
+    r"\b(?:patients|participants|adults|subjects|individuals|people|persons|women|men|children|"
+    r"adolescents|youths?|inpatients|outpatients|veterans|mothers|parturients|those|cases|"
+    r"volunteers)\b[^.;]{0,40}?\b(?:with|suffering from|experiencing|diagnosed with|meeting "
+    r"(?:\S+ ){0,4}?criteria (?:for|of)|who (?:have|had|met|meet|were diagnosed with|suffer "
+    r"from)|at (?:\S+ ){0,2}?risk (?:for|of))\s+(?:\S+\s+){0,5}\(?$", re.IGNORECASE)
+# ... or is the subject of what the study did to them ("healthy controls will receive").
+_TREATED_NEXT = re.compile(r"[^.;]{0,30}?\b(?:will (?:be )?|were |was |are )?(?:receive[sd]?|given|"
+                           r"administered|randomi[sz]ed|enrolled|recruited|included|treated)\b",
+                           re.IGNORECASE)
+# A phrase that itself names the participants ("unipolar and bipolar patients").
+_PEOPLE = re.compile(r"\b(?:patients|participants|adults|subjects|individuals|inpatients|"
+                     r"outpatients|volunteers|men|women|users|abusers)(?:$| with\b)",
+                     re.IGNORECASE)
 _BODY_CAP = 4.0
+# Without a key at STRONG, the best key needs this much, from at least one phrase
+# naming it outright (a short registry summary may name its condition once).
+_FALLBACK = 1.0
+# Sentences about what is measured name outcomes ("effects on suicidality, anxiety"),
+# and exclusion criteria name conditions the study keeps out.
+_OUTCOME = re.compile(r"\b(?:outcomes?|end ?points?|secondary aims?|measures?|measured|"
+                      r"assessed|questionnaires?|scales?|inventory)\b", re.IGNORECASE)
+_EXCLUSION = re.compile(r"\bexclu\w+|\bwithout\b|\bhistory of\b|\bexcept\b", re.IGNORECASE)
 _MESH_WEIGHT = {"major": 3.0, "minor": 2.0, "weak": 0.5}
+_EVIDENCE_FIELDS = ("title", "official_title", "condition", "mesh", "condition_mesh")
 
 
 @dataclass(frozen=True)
@@ -35,9 +77,8 @@ class IndicationRules:
     scanner: PhraseScanner
     mesh: dict[str, str]
     weak_mesh: dict[str, str]
-    suppressed_by: dict[str, tuple[str, ...]]
-    weak_suppressed_by: dict[str, tuple[str, ...]]
-    explicit: dict[str, tuple[str, ...]]
+    # key -> {more specific key: (points needed, words that spell the key out)}
+    beside: dict[str, dict[str, tuple[float, tuple[str, ...]]]]
     queries: dict[str, str]
 
 
@@ -45,75 +86,143 @@ class IndicationRules:
 def rules() -> IndicationRules:
     data = load("indications")
     sections = keyed_sections(data, exclude=("queries",))
-    unknown = set(sections) - set(INDICATIONS)
+    unknown = {k for key in sections for k in key.split("+")} - set(INDICATIONS)
     if unknown:
         raise ValueError(f"indications.toml: keys not in vocab.INDICATIONS: {sorted(unknown)}")
     return IndicationRules(
         scanner=build_scanner(data, exclude=("queries",)),
         mesh={t.lower(): k for k, s in sections.items() for t in s.get("mesh", [])},
         weak_mesh={t.lower(): k for k, s in sections.items() for t in s.get("weak_mesh", [])},
-        suppressed_by={k: tuple(s.get("suppressed_by", [])) for k, s in sections.items()},
-        weak_suppressed_by={k: tuple(s.get("weak_suppressed_by", []))
-                            for k, s in sections.items()},
-        explicit={k: tuple(s.get("explicit", [])) for k, s in sections.items()},
+        beside={k: {other: (float(spec["points"]), tuple(spec["words"]))
+                    for other, spec in s.get("beside", {}).items()}
+                for k, s in sections.items()},
         queries=dict(data.get("queries", {})),
     )
 
 
 class _Tally:
-    """Points and first evidence per key, and whether any strong phrase was seen."""
+    """Points and first evidence per key; body and explicitly-worded points apart."""
 
     def __init__(self) -> None:
         self.points: dict[str, float] = defaultdict(float)
         self.body_points: dict[str, float] = defaultdict(float)
-        # ctgov derived condition MeSH add ancestors ("Depressive Disorder, Major" for
-        # every TRD trial), so they never count as a key's own support.
-        self.derived_points: dict[str, float] = defaultdict(float)
+        # (key, specific key) -> points from phrases spelling the key out ("major
+        # depressive disorder", not bare "depression"): what it needs beside that key.
+        self.spelled: dict[tuple[str, str], float] = defaultdict(float)
         self.evidence: dict[str, Label] = {}
         self.strong_seen: set[str] = set()
 
-    def add(self, key: str, points: float, field: str, text: str, strong: bool) -> None:
+    def add(self, key: str, points: float, label: Label, strong: bool) -> None:
         self.points[key] += points
         if strong:
             self.strong_seen.add(key)
         best = self.evidence.get(key)
-        if best is None or (strong and best.field not in ("title", "condition", "mesh",
-                                                          "condition_mesh")):
-            self.evidence[key] = Label("indication", key, field, text)
+        if best is None or (strong and best.field not in _EVIDENCE_FIELDS):
+            self.evidence[key] = Label("indication", key, label.field, label.evidence,
+                                       label.sentence_index)
 
 
-def classify_indications(view: RecordView, matched_queries: tuple[str, ...] = ()) -> list[Label]:
-    tally = _score(view)
+def classify_indications(study: StudyText, view: RecordView,
+                         matched_queries: tuple[str, ...] = ()) -> list[Label]:
+    tally = _score(study.own, study, view)
     keys = _select(tally)
+    if not keys and study.other:
+        # Nothing in the study's own sentences: the rest is all the record has.
+        tally = _score(study.sentences, study, view, own=False)
+        keys = _select(tally)
     if keys:
         return [tally.evidence[k] for k in keys]
     return _query_fallback(matched_queries) or [
         Label("indication", "other", "default", "no listed condition named")]
 
 
-def _score(view: RecordView) -> _Tally:
+def _score(sentences: list[Sentence], study: StudyText, view: RecordView,
+           own: bool = True) -> _Tally:
     tally = _Tally()
-    scanner = rules().scanner
-    fields = [("title", view.title)] + [("condition", c) for c in view.conditions]
-    fields += [("keyword", k) for k in view.keywords]
-    for field, text in fields:
-        strong_w, weak_w = _FIELD_WEIGHT[field]
-        as_mesh = rules().mesh.get(text.strip().lower()) if field == "condition" else None
-        if as_mesh:
-            # Registrants often type a MeSH heading ("Depressive Disorder,
-            # Treatment-Resistant"), whose inverted word order defeats the phrases.
-            tally.add(as_mesh, strong_w, field, text, True)
-            continue
-        for hit in scanner.scan(text):
-            tally.add(hit.key, strong_w if hit.strong else weak_w, field, hit.text, hit.strong)
-    for hit in scanner.scan(view.body):
-        points = _BODY_WEIGHT[0] if hit.strong else _BODY_WEIGHT[1]
-        room = _BODY_CAP - tally.body_points[hit.key]
-        if room > 0:
-            tally.body_points[hit.key] += min(points, room)
-            tally.add(hit.key, min(points, room), view.body_field, hit.text, hit.strong)
+    sentences = [s for s in sentences if s.field not in _UNREAD]
+    found = study.hits(rules().scanner, sentences, "own" if own else "all")
+    for s in sentences:
+        if s.field in _HEAD_WEIGHT:
+            _score_head(tally, s, found[s.index])
+        elif found[s.index]:
+            _score_body(tally, s, found[s.index], study.review)
+    if study.is_paper:
+        for k in view.keywords:
+            for hit in rules().scanner.scan(k):
+                weight = _HEAD_WEIGHT["keyword"][0 if hit.strong else 1]
+                _add_hit(tally, hit, weight, Label("indication", "", "keyword", k))
     _score_mesh(view, tally)
     return tally
+
+
+def _add_hit(tally: _Tally, hit: Hit, points: float, where: Label,
+             body: bool = False, spelled: float | None = None) -> None:
+    """Add a hit's points to each key it names; `spelled` (default: the same points)
+    is what it counts towards a key's own words."""
+    for key in hit.key.split("+"):
+        gained = points
+        if body:
+            gained = min(points, max(_BODY_CAP - tally.body_points[key], 0.0))
+            if not gained:
+                continue
+            tally.body_points[key] += gained
+        tally.add(key, gained, where, hit.strong)
+        for other, (_, words) in rules().beside.get(key, {}).items():
+            if any(w in hit.text.lower() for w in words):
+                tally.spelled[key, other] += gained if spelled is None else spelled
+
+
+def _score_head(tally: _Tally, s: Sentence, hits: list[Hit]) -> None:
+    strong_w, weak_w = _HEAD_WEIGHT[s.field]
+    as_mesh = rules().mesh.get(s.text.strip().lower()) if s.field == "condition" else None
+    if as_mesh:
+        # Registrants often type a MeSH heading ("Depressive Disorder,
+        # Treatment-Resistant"), whose inverted word order defeats the phrases.
+        hits = [Hit(as_mesh, True, 0, len(s.text), s.text)]
+    else:
+        hits = hits + _inverted(s)
+    if hits:
+        where = label_from("indication", "", s)
+        for hit in hits:
+            _add_hit(tally, hit, strong_w if hit.strong else weak_w, where)
+
+
+def _inverted(s: Sentence) -> list[Hit]:
+    """A condition typed as an inverted heading ("Depression, Bipolar") read in order
+    too: "Bipolar Depression" names the key the plain reading ("depression") misses."""
+    if s.field != "condition" or s.text.count(",") != 1:
+        return []
+    head, tail = (part.strip() for part in s.text.split(","))
+    return [Hit(h.key, h.strong, 0, len(s.text), s.text, h.tier)
+            for h in rules().scanner.scan(f"{tail} {head}")]
+
+
+def _score_body(tally: _Tally, s: Sentence, hits: list[Hit], review: bool = False) -> None:
+    role = s.role if s.field == "abstract" else s.field
+    if review and role in _REVIEWED_ROLES:
+        weights = _REVIEWED_WEIGHT    # what the reviewed studies covered
+    else:
+        weights = _BODY_WEIGHT.get("results" if _OUTCOME.search(s.text) else role,
+                                   _DEFAULT_BODY)
+    where = label_from("indication", "", s)
+    population = not _EXCLUSION.search(s.text)
+    # Only an arm's label names a cohort; its description is prose like any other.
+    label_end = s.text.find(": ") if s.field == "arm_group" else -1
+    label_end = label_end if label_end >= 0 else len(s.text)
+    for hit in hits:
+        base = (weights if hit.start < label_end else _DEFAULT_BODY)[0 if hit.strong else 1]
+        points = base
+        if population and _names_population(s.text, hit):
+            points = _POPULATION_WEIGHT[0 if hit.strong else 1]
+        # "TRD patients meeting criteria for MDD": the population weight says whom the
+        # study treated, not that MDD is a second indication beside TRD.
+        _add_hit(tally, hit, points, where, body=True, spelled=min(points, base))
+
+
+def _names_population(text: str, hit: Hit) -> bool:
+    """Is the condition that of the participants ("adults with X", "X patients")?"""
+    return bool(_PEOPLE.search(hit.text) or _TREATED_NEXT.match(text, hit.end)
+                or _POPULATION.search(text, max(0, hit.start - 90), hit.start))
 
 
 def _score_mesh(view: RecordView, tally: _Tally) -> None:
@@ -121,13 +230,18 @@ def _score_mesh(view: RecordView, tally: _Tally) -> None:
     major = {m.lower() for m in view.mesh_major}
     for term in view.mesh:
         low = term.lower()
+        where = Label("indication", "", field, term)
         if low in rules().mesh:
             weight = _MESH_WEIGHT["major" if low in major else "minor"]
-            tally.add(rules().mesh[low], weight, field, term, True)
-            if field == "condition_mesh":
-                tally.derived_points[rules().mesh[low]] += weight
+            # ctgov derived condition MeSH add ancestors ("Depressive Disorder, Major"
+            # for every TRD trial): they count for a key, never as its explicit support.
+            key = rules().mesh[low]
+            tally.add(key, weight, where, True)
+            if field == "mesh":
+                for other in rules().beside.get(key, {}):
+                    tally.spelled[key, other] += weight
         elif low in rules().weak_mesh:
-            tally.add(rules().weak_mesh[low], _MESH_WEIGHT["weak"], field, term, False)
+            tally.add(rules().weak_mesh[low], _MESH_WEIGHT["weak"], where, False)
 
 
 def _select(tally: _Tally) -> list[str]:
@@ -135,7 +249,8 @@ def _select(tally: _Tally) -> list[str]:
     keys = [k for k, p in points.items() if p >= STRONG]
     if not keys:
         # No key is clearly the subject: keep the best supported one.
-        backed = {k: p for k, p in points.items() if p >= _FALLBACK}
+        backed = {k: p for k, p in points.items()
+                  if p >= _FALLBACK and (k in tally.strong_seen or p >= 2 * _FALLBACK)}
         if backed:
             top = max(backed.values())
             keys = [k for k, p in backed.items() if p == top]
@@ -144,19 +259,14 @@ def _select(tally: _Tally) -> list[str]:
 
 
 def _suppressed(key: str, keys: list[str], tally: _Tally) -> bool:
-    """A generic key next to a specific one ("mdd" next to "trd") needs its own support.
+    """A generic key next to a more specific one ("mdd" next to "trd") needs its own words.
 
-    It stays when the record names it outside the abstract (title, condition, MeSH)
-    strongly enough; words inside the abstract mostly restate the specific key.
+    Beside a `beside` key it stays only with that entry's points from phrases that
+    spell it out ("major depressive disorder" in the conditions, not "depression"
+    again, which in a TRD record restates TRD).
     """
-    own = tally.points[key] - tally.body_points[key] - tally.derived_points[key]
-    if any(other in keys for other in rules().suppressed_by.get(key, ())):
-        return own < STRONG
-    evidence = tally.evidence[key]
-    explicit = own >= STRONG or any(
-        word in evidence.evidence.lower() for word in rules().explicit.get(key, ()))
-    return not explicit and any(other in keys
-                                for other in rules().weak_suppressed_by.get(key, ()))
+    return any(other in keys and tally.spelled[key, other] < needed
+               for other, (needed, _) in rules().beside.get(key, {}).items())
 
 
 def _query_fallback(matched_queries: tuple[str, ...]) -> list[Label]:

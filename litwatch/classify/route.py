@@ -1,153 +1,194 @@
-"""Route of administration, from MeSH and text (PubMed, feeds) or interventions (ctgov).
+"""Route of administration of the study drug, from the study's own sentences.
 
-ClinicalTrials.gov has no route field, so a trial's route comes from the names,
-descriptions and other names of its drug interventions and from the arm groups
-that use them.  In free text a route phrase belongs to the nearest drug name: in
-"esketamine nasal spray plus an oral antidepressant" only "nasal spray" is
-esketamine's.  A product name (Spravato) implies its route only when nothing is
-stated.
+A route phrase belongs to the drug it modifies or stands nearest to (ours or
+another; litwatch/classify/route_attach.py): in "esketamine nasal spray plus an
+oral antidepressant" only "nasal spray" is esketamine's, and in "intranasal ketamine
+versus IV morphine" IV is the comparator's.  It must belong to a drug the study
+gave (classify_drugs): "IV ketamine" in an esketamine case series' objective is not
+the route the cases received.  Background sentences are read only when the study's
+own sentences state no route (a secondary analysis naming its parent trial's).
+
+A formulation is not a route: routes.toml sorts phrases into stated routes, implied
+ones ("infusion": intravenous, losing to a stated route in its sentence) and forms
+("oral solution", "tablets": losing to the stated route that qualifies them,
+"oral solution for sublingual use").
+ClinicalTrials.gov has no route field, so a trial's route comes from its
+interventions, the arm groups using them, its titles and its summary sentences.
+A product name (Spravato) implies its route only when nothing is stated; MeSH and
+route words not tied to a drug are the last resort.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 
-from litwatch.classify.drug import drug_hits
 from litwatch.classify.drug import rules as drug_rules
 from litwatch.classify.fields import RecordView
-from litwatch.classify.labels import Label
-from litwatch.classify.taxonomy import Hit, PhraseScanner, build_scanner, compile_any, load
-from litwatch.records import ArmGroup, Intervention, Record, Trial
+from litwatch.classify.labels import Label, label_from
+from litwatch.classify.route_attach import attributed, rules, scan_routes
+from litwatch.classify.sentences import Sentence
+from litwatch.classify.study import StudyText
+from litwatch.classify.taxonomy import Hit
+from litwatch.records import Trial
 
-# A route phrase further than this (characters) from every drug name is not
-# attributed to a drug; "ketamine (0.5 mg/kg) was given intravenously" fits well.
-_MAX_GAP = 60
+_NOT_DRUG_TYPES = {"DEVICE", "PROCEDURE", "BEHAVIORAL", "RADIATION", "DIAGNOSTIC_TEST"}
 _DRUG_TYPES = {"DRUG", "BIOLOGICAL", "COMBINATION_PRODUCT", "DIETARY_SUPPLEMENT", "GENETIC"}
+_REGISTRY_OWN = ("intervention", "arm_group")
+# A stated route qualifies a form no further away than this, within one phrase.
+_QUALIFY_GAP = 40
+_APART = re.compile(r"[,;]|\b(?:and|or|after|before|then|versus|vs)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class RouteRules:
-    scanner: PhraseScanner
-    mesh: dict[str, str]
-    other_drugs: object
+@dataclass(frozen=True, slots=True)
+class RouteHit:
+    hit: Hit
+    sentence: Sentence
 
 
-@cache
-def rules() -> RouteRules:
-    data = load("routes")
-    mesh = {t.lower(): k for k, sec in data.items() if isinstance(sec, dict)
-            for t in sec.get("mesh", [])}
-    return RouteRules(build_scanner(data, exclude=("anchors",)), mesh,
-                      compile_any(data["anchors"]["other_drugs"]))
-
-
-def classify_routes(record: Record, view: RecordView) -> list[Label]:
-    if isinstance(record, Trial):
-        labels = _trial_routes(record, view)
+def classify_routes(study: StudyText, view: RecordView, drugs: list[str]) -> list[Label]:
+    """Routes of the study drugs (`drugs`); of the study's intervention when it has none."""
+    if drugs:
+        # Background speaks only when the study's own sentences state no route
+        # (a secondary analysis naming its parent trial's "intravenous ketamine").
+        given = set(drugs)
+        focus = _focus_interventions(study, given)
+        found = _drug_routes(study, given, study.scope(whole_review=False), focus)
+        if study.review or not found:
+            # A review lists routes without naming the drug each time ("other routes
+            # ... include oral, sublingual, intranasal").
+            found += _unattributed(study)
+        found = found or _drug_routes(study, given, study.other, focus)
+        labels = _ranked(found) or _implied_by_product(study)
+        if not labels and not isinstance(study.record, Trial):
+            labels = _mesh(view)
     else:
-        labels = _text_routes(view)
+        labels = _generic_routes(study, view)
     return labels or [Label("route", "not_stated", "default", "no route stated")]
 
 
-def _text_routes(view: RecordView) -> list[Label]:
-    """PubMed and feeds: routes near the drug first, MeSH next, any phrase last."""
-    near: list[Label] = []
-    anywhere: list[Label] = []
-    mentions_drug = False
-    for field, text in (("title", view.title), (view.body_field, view.body)):
-        hits = rules().scanner.scan(text)
-        drugs = drug_hits(text)
-        mentions_drug = mentions_drug or bool(drugs)
-        anywhere += [Label("route", h.key, field, h.text) for h in hits]
-        near += [Label("route", h.key, field, h.text) for h in _near_drug(text, hits, drugs)]
-    mesh = [Label("route", rules().mesh[t.lower()], "mesh", t)
-            for t in view.mesh if t.lower() in rules().mesh]
-    if mentions_drug:
-        return _ranked(near) or _ranked(mesh) or _ranked(anywhere)
-    return _ranked(mesh + anywhere)
-
-
-def _near_drug(text: str, hits: list[Hit], drugs: list[Hit]) -> list[Hit]:
-    """Route hits whose nearest drug name (ours or another) is one of ours."""
-    if not drugs:
-        return []
-    others = [(m.start(), m.end()) for m in rules().other_drugs.finditer(text)]
-    ours = [(d.start, d.end) for d in drugs]
-    kept = []
-    for hit in hits:
-        mine = min(_gap(hit, span) for span in ours)
-        theirs = min((_gap(hit, span) for span in others), default=_MAX_GAP + 1)
-        if mine <= _MAX_GAP and mine <= theirs:
-            kept.append(hit)
-    return kept
-
-
-def _gap(hit: Hit, span: tuple[int, int]) -> int:
-    start, end = span
-    if hit.end <= start:
-        return start - hit.end
-    if end <= hit.start:
-        return hit.start - end
-    return 0
-
-
-def _ranked(labels: list[Label]) -> list[Label]:
-    """One label per route, most mentioned first (first evidence kept)."""
-    counts = Counter(label.value for label in labels)
-    first: dict[str, Label] = {}
-    for label in labels:
-        first.setdefault(label.value, label)
-    return [first[v] for v, _ in counts.most_common()]
-
-
-def _trial_routes(trial: Trial, view: RecordView) -> list[Label]:
-    drugs = [iv for iv in trial.interventions if iv.type.upper() in _DRUG_TYPES]
-    if not drugs:
-        return []          # devices, procedures, behaviour: no route of administration
-    ours = [iv for iv in drugs if drug_hits(_intervention_text(iv))]
-    focus = ours or drugs
-    labels = _intervention_routes(focus)
-    labels += _arm_routes(trial.arm_groups, focus, proximity=bool(ours))
-    if labels:
-        return _ranked(labels)
-    text_labels = _text_routes(view)
-    return text_labels or _implied_routes(focus)
-
-
-def _intervention_text(iv: Intervention) -> str:
-    return " ; ".join([iv.name, *iv.other_names, iv.description])
-
-
-def _intervention_routes(interventions: list[Intervention]) -> list[Label]:
-    labels = []
-    for iv in interventions:
-        for hit in rules().scanner.scan(_intervention_text(iv)):
-            labels.append(Label("route", hit.key, "intervention", hit.text))
-    return labels
-
-
-def _arm_routes(arms: list[ArmGroup], focus: list[Intervention], proximity: bool) -> list[Label]:
-    names = {iv.name.lower() for iv in focus}
-    labels = []
-    for arm in arms:
-        used = {n.split(":", 1)[-1].strip().lower() for n in arm.intervention_names}
-        if not used & names:
+def _drug_routes(study: StudyText, drugs: set[str], scope: list[Sentence],
+                 focus: set[str]) -> list[RouteHit]:
+    found: list[RouteHit] = []
+    for s in scope:
+        own_text = s.field in _REGISTRY_OWN and s.text in focus
+        named = _generic_as_given(study.drugs[s.index], drugs) + _study_drug(s.text, drugs)
+        if not own_text and not named:
             continue
-        text = f"{arm.label}: {arm.description}"
-        hits = rules().scanner.scan(text)
-        if proximity:
-            hits = _near_drug(text, hits, drug_hits(text))
-        labels += [Label("route", h.key, "arm_group", h.text) for h in hits]
-    return labels
+        hits = attributed(s.text, scan_routes(s.text), named, drugs, own_text)
+        found += [RouteHit(h, s) for h in _stated_first(hits, s.text)]
+    return found
 
 
-def _implied_routes(interventions: list[Intervention]) -> list[Label]:
-    for iv in interventions:
-        text = _intervention_text(iv)
+def _unattributed(study: StudyText) -> list[RouteHit]:
+    """Route words of the study's body sentences that name no drug at all ("the
+    intravenous route is the most commonly employed"), none near another drug."""
+    found = []
+    for s in study.body(study.own):
+        if study.drugs[s.index]:
+            continue
+        hits = attributed(s.text, scan_routes(s.text), [], set(), True)
+        found += [RouteHit(h, s) for h in _stated_first(hits, s.text)]
+    return found
+
+
+def _generic_as_given(named: list[Hit], drugs: set[str]) -> list[Hit]:
+    """In an enantiomer study that is not also a racemate study, "ketamine" is the drug
+    class, i.e. the study drug ("intravenous infusion of low-dose ketamine" over an
+    S(+)-ketamine abstract) -- unless its sentence names the enantiomer itself."""
+    if "ketamine" in drugs or any(h.key in drugs for h in named):
+        return named
+    given = min(drugs)
+    return [Hit(given, h.strong, h.start, h.end, h.text) if h.key == "ketamine" else h
+            for h in named]
+
+
+def _study_drug(text: str, drugs: set[str]) -> list[Hit]:
+    """"the study drug", "blinded trial drugs": the drug the study gave, unnamed."""
+    key = min(drugs)
+    return [Hit(key, True, m.start(), m.end(), m.group(0))
+            for m in rules().study_drug.finditer(text)]
+
+
+def _focus_interventions(study: StudyText, drugs: set[str]) -> set[str]:
+    """Intervention and arm sentences about the study drug (texts, for lookup).
+
+    Arms that use an intervention naming the drug count even when their own text
+    does not name it; with no intervention naming it, every drug intervention does.
+    """
+    record = study.record
+    if not isinstance(record, Trial):
+        return set()
+    ivs = [iv for iv in record.interventions if iv.type.upper() not in _NOT_DRUG_TYPES]
+    ours = [iv for iv in ivs if {h.key for h in drug_rules().scanner.scan(
+        " ; ".join([iv.name, *iv.other_names, iv.description]))} & drugs]
+    names = {iv.name.lower() for iv in (ours or ivs)}
+    texts = {s.text for s in study.sentences if s.field == "intervention"
+             and any(s.text.lower().startswith(n) for n in names if n)}
+    for arm in record.arm_groups:
+        used = {n.split(":", 1)[-1].strip().lower() for n in arm.intervention_names}
+        if used & names:
+            texts.update(s.text for s in study.sentences if s.field == "arm_group"
+                         and s.text.startswith(arm.label or arm.description[:40]))
+    return texts
+
+
+def _stated_first(hits: list[Hit], text: str = "") -> list[Hit]:
+    """A stated route outranks an implied one in its sentence ("subcutaneous ... the
+    infusion"), and a form it qualifies ("oral solution for sublingual use", "two
+    sublingual tablets") -- but not a form listed apart ("two tablets, two sublingual
+    tablets and a nasal spray": the plain tablets are oral)."""
+    stated = [h for h in hits if h.tier == "phrases"]
+    if not stated:
+        return hits
+    return [h for h in hits if h.tier == "phrases"
+            or h.tier == "forms" and not any(_qualifies(s, h, text) for s in stated)]
+
+
+def _qualifies(stated: Hit, form: Hit, text: str) -> bool:
+    between = text[min(stated.end, form.end):max(stated.start, form.start)]
+    return len(between) <= _QUALIFY_GAP and not _APART.search(between)
+
+
+
+def _ranked(found: list[RouteHit]) -> list[Label]:
+    """One label per route, most mentioned first (first evidence kept)."""
+    counts = Counter(r.hit.key for r in found)
+    first: dict[str, RouteHit] = {}
+    for r in found:
+        first.setdefault(r.hit.key, r)
+    return [label_from("route", key, first[key].sentence) for key, _ in counts.most_common()]
+
+
+def _implied_by_product(study: StudyText) -> list[Label]:
+    for s in study.scope():
         for pattern, route in drug_rules().implied_routes:
-            m = pattern.search(text)
-            if m:
-                return [Label("route", route, "intervention", m.group(0))]
+            if pattern.search(s.text):
+                return [label_from("route", route, s)]
     return []
+
+
+def _mesh(view: RecordView) -> list[Label]:
+    labels = [Label("route", rules().mesh[t.lower()], "mesh", t)
+              for t in view.mesh if t.lower() in rules().mesh]
+    return list({lb.value: lb for lb in reversed(labels)}.values())[::-1]
+
+
+def _generic_routes(study: StudyText, view: RecordView) -> list[Label]:
+    """No study drug (another drug's record): the route of whatever the study gave."""
+    record = study.record
+    if isinstance(record, Trial):
+        typed = [iv for iv in record.interventions if iv.type]
+        if typed and not any(iv.type.upper() in _DRUG_TYPES for iv in typed):
+            return []       # devices, procedures, behaviour: no route of administration
+        focus = _focus_interventions(study, set())
+        found = [RouteHit(h, s) for s in study.own if s.text in focus
+                 for h in _stated_first(attributed(s.text, scan_routes(s.text), [], set(),
+                                                   True))]
+        if found:
+            return _ranked(found)
+    found = [RouteHit(h, s) for s in study.own
+             for h in _stated_first(rules().scanner.scan(s.text))]
+    return _mesh(view) + [lb for lb in _ranked(found)
+                          if lb.value not in {m.value for m in _mesh(view)}]

@@ -24,6 +24,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from litwatch.classify.regex_index import required_literals
+
 SKIP = "_skip"
 _CASE_SENSITIVE = "(?-i:"
 # A match starts at a word start (or an opening parenthesis) and ends at a word end.
@@ -40,10 +42,14 @@ class Hit:
     start: int
     end: int
     text: str
+    tier: str = "phrases"    # the TOML list the phrase came from (phrases, weak, forms ...)
 
 
+@lru_cache(maxsize=8192)
 def lower(text: str) -> str:
-    """Lower case with offsets kept (str.lower() can lengthen a few characters)."""
+    """Lower case with offsets kept (str.lower() can lengthen a few characters).
+
+    Cached: every scanner lower-cases the same sentence."""
     low = text.lower()
     if len(low) == len(text):
         return low
@@ -51,20 +57,49 @@ def lower(text: str) -> str:
 
 
 def _alternation(groups: list[tuple[str, list[str]]]) -> str:
-    return "|".join(f"(?P<{name}>{'|'.join(f'(?:{p})' for p in phrases)})"
-                    for name, phrases in groups if phrases)
+    """One flat alternation, each phrase followed by an empty group naming its key.
+
+    The empty group goes after the phrase, not around the key's phrases: an
+    alternative that starts with a literal is then rejected by `re` in one comparison
+    at each position, which makes a two-hundred-phrase scan about 40% faster.
+    """
+    return "|".join(f"(?:{p})(?P<{name}x{j}>)" for name, phrases in groups
+                    for j, p in enumerate(phrases))
+
+
+# A scanner whose phrases all contain one of at most this many literal strings first
+# checks the text for them and skips the regex when none is there: most sentences
+# name no drug, so the drug scan mostly costs nothing (litwatch/classify/regex_index.py).
+_GATE_LITERALS = 16
+
+
+def _gate(phrases: list[str]) -> re.Pattern[str] | None:
+    """The literals every phrase needs, as one literal alternation (fast in `re`)."""
+    literals: set[str] = set()
+    for p in phrases:
+        found = required_literals(p)
+        if found is None:
+            return None
+        literals |= found
+    if not literals or len(literals) > _GATE_LITERALS:
+        return None
+    return re.compile("|".join(map(re.escape, sorted(literals, key=len, reverse=True))))
+
+
+def _passes(gate: re.Pattern[str] | None, low: str) -> bool:
+    return gate is None or gate.search(low) is not None
 
 
 class PhraseScanner:
     """One compiled alternation over every key of a taxonomy (plus a case-sensitive one)."""
 
-    def __init__(self, groups: list[tuple[str, bool, list[str]]]):
-        self._names: dict[str, tuple[str, bool]] = {}
+    def __init__(self, groups: list[tuple[str, str, list[str]]]):
+        self._names: dict[str, tuple[str, str]] = {}
         folded: list[tuple[str, list[str]]] = []
         exact: list[tuple[str, list[str]]] = []
-        for i, (key, strong, phrases) in enumerate(groups):
+        for i, (key, tier, phrases) in enumerate(groups):
             name = f"g{i}"
-            self._names[name] = (key, strong)
+            self._names[name] = (key, tier)
             folded.append((name, [p for p in phrases if _CASE_SENSITIVE not in p]))
             exact.append((name, [p for p in phrases if _CASE_SENSITIVE in p]))
         for _, phrases in folded:
@@ -74,6 +109,12 @@ class PhraseScanner:
                     raise ValueError(f"taxonomy phrase must be lower case: {p!r}")
         self._folded = _compile(folded, 0)
         self._exact = _compile(exact, re.IGNORECASE)
+        self._markers = {f"{name}x{j}": self._names[name]
+                         for name, phrases in [*folded, *exact] for j in range(len(phrases))}
+        keyed = [p for (name, ps) in folded if self._names[name][0] != SKIP for p in ps]
+        has_exact = any(ps for _, ps in exact)
+        self._gate = None if has_exact else _gate(keyed)
+
 
     def scan(self, text: str) -> list[Hit]:
         """Every non-skipped phrase in `text`, left to right."""
@@ -86,7 +127,10 @@ class PhraseScanner:
     def _scan(self, text: str) -> tuple[Hit, ...]:
         taken: list[tuple[int, int]] = []
         hits: list[Hit] = []
-        for m in self._folded.finditer(lower(text)):
+        low = lower(text)
+        if not _passes(self._gate, low):
+            return ()
+        for m in self._folded.finditer(low):
             taken.append(m.span())
             self._keep(m, text, hits)
         if self._exact is not _NEVER:
@@ -97,12 +141,13 @@ class PhraseScanner:
         return tuple(hits)
 
     def _keep(self, m: re.Match[str], text: str, hits: list[Hit]) -> None:
-        key, strong = self._names[m.lastgroup]
+        key, tier = self._markers[m.lastgroup]
         if key != SKIP:
-            hits.append(Hit(key, strong, m.start(), m.end(), text[m.start():m.end()]))
+            hits.append(Hit(key, tier == "phrases", m.start(), m.end(),
+                            text[m.start():m.end()], tier))
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=4096)
 def _scan_cached(scanner: PhraseScanner, text: str) -> tuple[Hit, ...]:
     # The same abstract is scanned for drugs by the drug, route and dose rules.
     return scanner._scan(text)
@@ -139,17 +184,23 @@ class AnyPhrase:
 
     def __init__(self, phrases: list[str]):
         self.regex = _compile([("p", list(phrases))], 0)
+        self.gate = _gate(list(phrases))
 
     def search(self, text: str) -> Found | None:
-        m = self.regex.search(lower(text))
+        low = lower(text)
+        m = self.regex.search(low) if _passes(self.gate, low) else None
         return Found(m.start(), m.end(), text[m.start():m.end()]) if m else None
 
     def finditer(self, text: str) -> list[Found]:
+        low = lower(text)
+        if not _passes(self.gate, low):
+            return []
         return [Found(m.start(), m.end(), text[m.start():m.end()])
-                for m in self.regex.finditer(lower(text))]
+                for m in self.regex.finditer(low)]
 
     def count(self, text: str) -> int:
-        return sum(1 for _ in self.regex.finditer(lower(text)))
+        low = lower(text)
+        return sum(1 for _ in self.regex.finditer(low)) if _passes(self.gate, low) else 0
 
 
 def compile_any(phrases: list[str]) -> AnyPhrase:
@@ -171,11 +222,16 @@ def keyed_sections(data: dict[str, Any], exclude: tuple[str, ...] = ()) -> dict[
             if isinstance(v, dict) and k != "skip" and k not in exclude}
 
 
-def build_scanner(data: dict[str, Any], exclude: tuple[str, ...] = ()) -> PhraseScanner:
-    """Skip phrases first, then every key's strong phrases, then the weak ones."""
+def build_scanner(data: dict[str, Any], exclude: tuple[str, ...] = (),
+                  tiers: tuple[str, ...] = ("phrases", "weak")) -> PhraseScanner:
+    """Skip phrases first, then every key's phrases tier by tier, in `tiers` order.
+
+    A hit is `strong` when it comes from the "phrases" list; `tier` names the list,
+    for taxonomies with more than two strengths (routes: forms, phrases, implied).
+    """
     sections = keyed_sections(data, exclude)
-    groups: list[tuple[str, bool, list[str]]] = [
-        (SKIP, False, list(data.get("skip", {}).get("phrases", [])))]
-    groups += [(key, True, list(sec.get("phrases", []))) for key, sec in sections.items()]
-    groups += [(key, False, list(sec.get("weak", []))) for key, sec in sections.items()]
+    groups: list[tuple[str, str, list[str]]] = [
+        (SKIP, "skip", list(data.get("skip", {}).get("phrases", [])))]
+    for tier in tiers:
+        groups += [(key, tier, list(sec.get(tier, []))) for key, sec in sections.items()]
     return PhraseScanner(groups)

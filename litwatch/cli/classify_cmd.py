@@ -1,15 +1,14 @@
-"""`litwatch reclassify` and `litwatch labels`."""
+"""`litwatch reclassify` and `litwatch labels`.
+
+Registration is argparse only; the pipeline and rich are imported by the
+handlers, when a command runs.
+"""
 
 from __future__ import annotations
 
 import argparse
 
-from rich.console import Console
-from rich.table import Table
-
-from litwatch import vocab
 from litwatch.cli.app import App
-from litwatch.sync.reclassify import reclassify_all
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,12 +22,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_reclassify(app: App, args: argparse.Namespace) -> int:
+    from litwatch.sync.reclassify import reclassify_all
+
     count = reclassify_all(app.engine)
     print(f"reclassified {count} records")
     return 0
 
 
 def cmd_labels(app: App, args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from litwatch import vocab
+
     console = Console()
     for title, table_data in (("indication", vocab.INDICATIONS), ("route", vocab.ROUTES),
                               ("design (strongest first)", vocab.DESIGNS),

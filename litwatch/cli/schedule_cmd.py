@@ -6,14 +6,12 @@ import argparse
 import logging
 import sys
 from datetime import datetime
-from functools import partial
 from zoneinfo import ZoneInfo
 
 from litwatch.cli.app import App
-from litwatch.cli.sync_cmd import today_from_env
-from litwatch.schedule.jobs import JOBS, Job, run_once, sync_job
+from litwatch.schedule.jobs import JOBS, Job, run_once
 from litwatch.schedule.runlock import LockBusy
-from litwatch.schedule.scheduler import build_scheduler, run_scheduler
+from litwatch.schedule.scheduler import build_scheduler, describe_schedule, run_scheduler
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "digest jobs fire on [schedule] sync and digest in "
                                    "[schedule] timezone. Stops cleanly on SIGINT/SIGTERM.")
     p.add_argument("--list", action="store_true",
-                   help="print the jobs and their next run times, then exit")
+                   help="print each job's crontab line, time zone and next three run "
+                        "times, then exit")
     p.set_defaults(func=cmd_schedule)
 
     p = sub.add_parser("run", help="one sync, then the weekly digest if due (for cron)",
@@ -34,8 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def job_registry() -> dict[str, Job]:
-    """The jobs `run` uses; $LITWATCH_TODAY pins the sync's clock as for `sync`."""
-    return dict(JOBS, sync=partial(sync_job, today=today_from_env()))
+    """The jobs `run` uses (tests replace it); each reads the pinned clock, if any,
+    from settings.today ($LITWATCH_TODAY), so sync and digest agree on the date."""
+    return dict(JOBS)
 
 
 def _log_runs() -> None:
@@ -44,15 +44,13 @@ def _log_runs() -> None:
 
 
 def cmd_schedule(app: App, args: argparse.Namespace) -> int:
-    _log_runs()
-    scheduler = build_scheduler(app.settings, app.engine)
     if args.list:
+        # Real time, even with $LITWATCH_TODAY: the scheduler fires on the real clock.
         now = datetime.now(ZoneInfo(app.settings.schedule.timezone))
-        for job in scheduler.get_jobs():
-            next_run = job.trigger.get_next_fire_time(None, now)
-            print(f"{job.id:8} {next_run.isoformat() if next_run else 'never':28} {job.trigger}")
+        print("\n".join(describe_schedule(app.settings, now)))
         return 0
-    run_scheduler(scheduler)
+    _log_runs()
+    run_scheduler(build_scheduler(app.settings, app.engine))
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rich.console import Console
 
@@ -15,7 +15,7 @@ from litwatch.search import FilterError, QueryError, SearchFilters, build_filter
 from litwatch.search.export import FORMATS as EXPORT_FORMATS
 from litwatch.search.export import select_ids, write_export
 from litwatch.search.filters import PHASES, STATUSES
-from litwatch.search.output import render_table, write_csv, write_json
+from litwatch.search.output import write_csv, write_json, write_table
 from litwatch.search.show import find_record, record_detail, render_detail, write_detail_json
 
 MAX_LIMIT = 10_000
@@ -62,12 +62,58 @@ def to_stdout(write: Callable[[], object]) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+class QueryArgumentParser(argparse.ArgumentParser):
+    """A parser whose QUERY words may start with a dash: `search depression -placebo`.
+
+    argparse takes every unknown "-word" for an option and refuses it, or worse reads
+    "-hallucination" as -h + "allucination" and prints the help.  Here a single-dash
+    token that is not exactly one of our options is a query word, and query words
+    after options are joined to the query, so the `-word` exclusion the help
+    advertises works without quoting.  `--long` options keep argparse's rules.
+    """
+
+    def _parse_optional(self, arg_string: str) -> object:
+        # Two-character tokens (-v, -x) stay options, so a misplaced global flag is
+        # still reported instead of silently excluding the word "v".
+        if (arg_string.startswith("-") and _is_query_word(arg_string)
+                and arg_string.split("=", 1)[0] not in self._option_string_actions):
+            return None                                  # a positional: a query word
+        return super()._parse_optional(arg_string)
+
+    def parse_known_args(self, args: Sequence[str] | None = None,
+                         namespace: argparse.Namespace | None = None,
+                         ) -> tuple[argparse.Namespace, list[str]]:
+        namespace, extras = super().parse_known_args(args, namespace)
+        # argparse gives QUERY (nargs="*") only the words before the first option;
+        # the words after it come back as extras.  An unknown option stays an error.
+        if extras and all(_is_query_word(e) for e in extras):
+            namespace.query = [*namespace.query, *extras]
+            extras = []
+        return namespace, extras
+
+
+def _is_query_word(token: str) -> bool:
+    return not token.startswith("-") or (len(token) > 2 and token[1] != "-")
+
+
+def _query_parser(sub: argparse._SubParsersAction, name: str,
+                  **kwargs: str) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, **kwargs)
+    parser.__class__ = QueryArgumentParser   # add_parser builds the parent's class
+    parser.add_argument("query", nargs="*", default=[], metavar="QUERY", help=_QUERY_HELP)
+    return parser
+
+
+def query_text(args: argparse.Namespace) -> str:
+    """QUERY as one string: `search nasal spray -placebo` == `search "nasal spray -placebo"`."""
+    return " ".join(args.query)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("search", help="full-text search of the local store",
-                       description="Search titles and abstracts (title matches rank higher). "
-                                   "Without QUERY, list the records the filters select, "
-                                   "newest first. Exit status 1 when nothing matched.")
-    p.add_argument("query", nargs="?", default="", metavar="QUERY", help=_QUERY_HELP)
+    p = _query_parser(sub, "search", help="full-text search of the local store",
+                      description="Search titles and abstracts (title matches rank higher). "
+                                  "Without QUERY, list the records the filters select, "
+                                  "newest first. Exit status 1 when nothing matched.")
     add_filter_arguments(p)
     p.add_argument("--limit", type=int, default=20, help="at most this many results (20)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
@@ -79,11 +125,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_show)
 
-    p = sub.add_parser("export", help="export matching records as CSV, JSON or RIS",
-                       description="Export every record the query and filters select "
-                                   "(all records without either). RIS is for reference "
-                                   "managers. Exit status 1 when nothing matched.")
-    p.add_argument("query", nargs="?", default="", metavar="QUERY", help=_QUERY_HELP)
+    p = _query_parser(sub, "export", help="export matching records as CSV, JSON or RIS",
+                      description="Export every record the query and filters select "
+                                  "(all records without either). RIS is for reference "
+                                  "managers. Exit status 1 when nothing matched.")
     add_filter_arguments(p)
     p.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
     p.add_argument("--out", metavar="FILE", help="write here instead of standard output")
@@ -94,10 +139,11 @@ def cmd_search(app: App, args: argparse.Namespace) -> int:
     filters = filters_from_args(args)
     if not 1 <= args.limit <= MAX_LIMIT:
         raise UsageError(f"--limit: expected 1 to {MAX_LIMIT}, got {args.limit}")
-    if not args.query.strip() and not filters.any():
+    query = query_text(args)
+    if not query.strip() and not filters.any():
         raise UsageError("give a QUERY, or at least one filter to list records by date")
     try:
-        hits = search_records(app.engine, args.query, filters, args.limit)
+        hits = search_records(app.engine, query, filters, args.limit)
     except QueryError as exc:
         raise UsageError(str(exc)) from None
     if not hits:
@@ -109,7 +155,10 @@ def cmd_search(app: App, args: argparse.Namespace) -> int:
         to_stdout(lambda: write_csv(hits, sys.stdout))
     else:
         more = " (--limit reached)" if len(hits) == args.limit else ""
-        to_stdout(lambda: render_table(hits, Console(), title=f"{len(hits)} records{more}"))
+        if more and not sys.stdout.isatty():
+            # Piped lines carry no title; the hint that there is more goes to stderr.
+            print(f"litwatch: {len(hits)} records{more}", file=sys.stderr)
+        to_stdout(lambda: write_table(hits, sys.stdout, title=f"{len(hits)} records{more}"))
     return 0
 
 
@@ -130,7 +179,7 @@ def cmd_show(app: App, args: argparse.Namespace) -> int:
 def cmd_export(app: App, args: argparse.Namespace) -> int:
     filters = filters_from_args(args)
     try:
-        ids = select_ids(app.engine, args.query, filters)
+        ids = select_ids(app.engine, query_text(args), filters)
     except QueryError as exc:
         raise UsageError(str(exc)) from None
     if not ids:

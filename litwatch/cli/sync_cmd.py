@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-from datetime import date
 from pathlib import Path
 
 from rich.console import Console
@@ -13,7 +11,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from litwatch.cli.app import App, UsageError, parse_date
-from litwatch.config.loader import example_config_path
+from litwatch.config.checks import warn_missing_email
+from litwatch.config.loader import (
+    ConfigError,
+    default_config_path,
+    example_config_path,
+    load_settings,
+)
 from litwatch.http import HttpClient
 from litwatch.search.stats import collect_stats
 from litwatch.store.engine import open_engine
@@ -22,7 +26,13 @@ from litwatch.sync.context import Progress as ProgressBase
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("init", help="create the database (and config.toml if missing)")
+    p = sub.add_parser("init", help="create the database (and config.toml if missing)",
+                       description="Write config.toml (default: $LITWATCH_CONFIG, else "
+                                   "./config.toml) if it is missing, then create the database "
+                                   "it names. Prints the config file and database in use.")
+    # SUPPRESS: without it the subcommand's default would overwrite a global --config.
+    p.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
+                   help="config file to write and use (same as litwatch --config PATH init)")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("sync", help="pull new and changed records from the sources",
@@ -41,18 +51,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_stats)
 
 
-def today_from_env() -> date | None:
-    """$LITWATCH_TODAY pins the clock (the demo and tests replay past weeks with it)."""
-    return parse_date(os.environ.get("LITWATCH_TODAY"), "LITWATCH_TODAY")
-
-
 def cmd_init(app: App, args: argparse.Namespace) -> int:
-    config = Path(args.config) if args.config else Path("config.toml")
+    # The file written here is the one every later command in this directory reads,
+    # and its relative paths resolve beside it: never the checkout's or the package's.
+    config = Path(args.config) if args.config else default_config_path() or Path("config.toml")
     if not config.exists():
-        shutil.copyfile(example_config_path(), config)
+        try:
+            config.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(example_config_path(), config)
+        except OSError as exc:
+            raise ConfigError(f"{config}: cannot write: {exc.strerror or exc}") from None
         print(f"wrote {config}")
-    open_engine(app.settings.database_url).dispose()   # creates and migrates the schema
-    print(f"database ready: {app.settings.database_url}")
+    settings = load_settings(config)
+    open_engine(settings.database_url).dispose()   # creates and migrates the schema
+    print(f"config file: {config.resolve()}")
+    print(f"database ready: {settings.database_url}")
     return 0
 
 
@@ -80,16 +93,22 @@ def cmd_sync(app: App, args: argparse.Namespace) -> int:
     since = parse_date(args.since, "--since")
     if since and args.full:
         raise UsageError("--since and --full exclude each other")
-    today = today_from_env()            # validated before anything is written
-    settings = app.settings
+    settings = app.settings             # validated (incl. LITWATCH_TODAY) before any write
+    if "pubmed" in (args.source or SOURCES):
+        warn_missing_email(settings)
     console = Console(stderr=True)
     http = HttpClient(settings.http, secrets=settings.secrets())
     ctx = SyncContext(settings, app.engine, http,
                       progress=ProgressBase() if args.quiet or not console.is_terminal
                       else RichProgress(console),
                       log=lambda m: console.print(f"[yellow]{m}[/]", highlight=False))
-    ctx.today = today or ctx.today
-    report = run_sync(ctx, args.source or SOURCES, since, args.full)
+    ctx.today = settings.today or ctx.today
+    from litwatch.schedule.runlock import run_lock
+
+    # The same lock as `run` and `schedule`: two syncs at once would race on the
+    # watermarks, and the lock is what lets a sync close runs a killed one left open.
+    with run_lock(settings.schedule.lock_file, "litwatch sync"):
+        report = run_sync(ctx, args.source or SOURCES, since, args.full)
     print_sync_summary(report)
     return 0 if report.ok else 1
 
@@ -102,12 +121,22 @@ def print_sync_summary(report) -> None:
         table.add_column(column, justify="left" if column in ("source", "status") else "right")
     for s in report.sources:
         c = s.counts
-        table.add_row(s.source, "ok" if s.ok else "[red]FAILED[/]", str(c.new), str(c.updated),
+        table.add_row(s.source, _status_word(s), str(c.new), str(c.updated),
                       str(c.unchanged), str(c.failed), str(c.requests), f"{s.seconds:.1f}")
     console.print(table)
     for s in report.sources:
         if s.error:
             console.print(f"[red]{s.source} failed:[/] {s.error}", highlight=False)
+    if report.interrupted:
+        console.print(f"closed {report.interrupted} earlier run(s) a killed process left "
+                      "running (status: interrupted)", highlight=False)
+
+
+def _status_word(source) -> str:
+    """A source that skipped unreadable records did not simply succeed."""
+    if not source.ok:
+        return "[red]FAILED[/]"
+    return f"[yellow]partial ({source.counts.failed} skipped)[/]" if source.counts.failed else "ok"
 
 
 def cmd_stats(app: App, args: argparse.Namespace) -> int:

@@ -1,40 +1,19 @@
-"""New evidence by indication and design, as data for a bar chart drawn with table cells.
+"""This week's records by main indication and design, as a bar chart of table cells.
 
 Mail clients run no scripts and often block images, so the chart is rows of
 coloured <td> cells whose widths are percentages; the plain-text part draws the
-same numbers with characters.  Only new records count (updates and retractions
-are news about evidence already counted).
+same numbers with characters.  The chart is drawn from the condition groups
+themselves (every record once, under its main indication), so a bar's number
+is its section's number by construction.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
-from litwatch import vocab
-from litwatch.digest.placing import (
-    DESIGN_NOT_STATED,
-    UNCLASSIFIED,
-    design_key,
-    design_name,
-    indication_keys,
-    indication_name,
-)
-from litwatch.digest.select import Selection
-
-# One colour per design, dark to light as evidence gets weaker; readable on white.
-DESIGN_SHORT = {
-    "systematic_review": "SR/MA", "rct": "RCT", "non_randomized": "non-randomized",
-    "single_arm": "single-arm", "observational": "observational", "case_report": "case",
-    "guideline": "guideline", "narrative_review": "review", "protocol": "protocol",
-    "preclinical": "preclinical", "other": "other", DESIGN_NOT_STATED: "design n/s",
-}
-DESIGN_COLOURS = {
-    "systematic_review": "#1b4f72", "rct": "#2874a6", "non_randomized": "#3498db",
-    "single_arm": "#5dade2", "observational": "#48c9b0", "case_report": "#a3e4d7",
-    "guideline": "#af7ac5", "narrative_review": "#d2b4de", "protocol": "#f5b041",
-    "preclinical": "#cacfd2", "other": "#e5e8e8", DESIGN_NOT_STATED: "#f2f3f4",
-}
+from litwatch.digest.model import ConditionGroup
+from litwatch.digest.palette import design_colour, design_name, design_short, strength_order
 
 
 @dataclass
@@ -49,6 +28,7 @@ class Segment:
 
 @dataclass
 class ChartRow:
+    key: str
     title: str
     total: int
     bar_percent: int        # of the widest bar
@@ -65,16 +45,21 @@ class Chart:
     def empty(self) -> bool:
         return not self.rows
 
+    @property
+    def total(self) -> int:
+        return sum(row.total for row in self.rows)
 
-def build_chart(selection: Selection, text_width: int = 20) -> Chart:
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for entry in selection.new:
-        for ind in indication_keys(entry):
-            counts[ind][design_key(entry)] += 1
-    order = {k: i for i, k in enumerate(vocab.INDICATIONS) if k != UNCLASSIFIED}
-    keys = sorted(counts, key=lambda k: (k == UNCLASSIFIED, order.get(k, len(order)), k))
-    widest = max((sum(c.values()) for c in counts.values()), default=0)
-    rows = [_row(indication_name(k), counts[k], widest, text_width) for k in keys]
+
+def design_counts(group: ConditionGroup) -> Counter[str]:
+    counts = Counter(item.design_key for item in group.items)
+    counts.update(group.left_out.by_design)
+    return counts
+
+
+def build_chart(groups: list[ConditionGroup], text_width: int = 20) -> Chart:
+    counts = {g.key: design_counts(g) for g in groups}
+    widest = max((g.count for g in groups), default=0)
+    rows = [_row(g, counts[g.key], widest, text_width) for g in groups]
     totals: Counter[str] = Counter()
     for c in counts.values():
         totals.update(c)
@@ -82,22 +67,20 @@ def build_chart(selection: Selection, text_width: int = 20) -> Chart:
 
 
 def _by_strength(counts: Counter[str]) -> list[tuple[str, int]]:
-    return sorted(counts.items(), key=lambda kv: (kv[0] == DESIGN_NOT_STATED,
-                                                  vocab.design_rank(kv[0])))
+    return sorted(counts.items(), key=lambda kv: strength_order(kv[0]))
 
 
 def _segment(design: str, count: int, total: int) -> Segment:
     percent = round(100 * count / total) if total else 0
-    return Segment(design, design_name(design), DESIGN_SHORT.get(design, design), count, percent,
-                   DESIGN_COLOURS.get(design, DESIGN_COLOURS["other"]))
+    return Segment(design, design_name(design), design_short(design), count, percent,
+                   design_colour(design))
 
 
-def _row(title: str, counts: Counter[str], widest: int, text_width: int) -> ChartRow:
-    total = sum(counts.values())
-    segments = [_segment(d, n, total) for d, n in _by_strength(counts)]
+def _row(group: ConditionGroup, counts: Counter[str], widest: int, text_width: int) -> ChartRow:
+    segments = [_segment(d, n, group.count) for d, n in _by_strength(counts)]
     # Rounding can leave the percentages a point off 100; the last segment absorbs it.
     if segments:
         segments[-1].percent = max(1, 100 - sum(s.percent for s in segments[:-1]))
-    bar = max(2, round(100 * total / widest)) if widest else 0
-    return ChartRow(title, total, bar, segments,
-                    "#" * max(1, round(text_width * total / widest)) if widest else "")
+    bar = max(2, round(100 * group.count / widest)) if widest else 0
+    text_bar = "#" * max(1, round(text_width * group.count / widest)) if widest else ""
+    return ChartRow(group.key, group.title, group.count, bar, segments, text_bar)

@@ -16,28 +16,53 @@ from typing import Any
 from sqlalchemy import Engine
 
 from litwatch.config.loader import Settings
-from litwatch.digest.urls import source_url, web_url
+from litwatch.store.read import source_url, web_url
 
 log = logging.getLogger(__name__)
-# A claim can gain many records in a week; the claims report has them all.
-MAX_RECORDS_PER_CLAIM = 3
+# A week can touch fifty claims with two hundred records between them, most of
+# them the week's own items: a claim names them by the item numbers of this
+# digest ("[4] for, [9] mixed"), and only records the digest does not list by a
+# link, so the section stays short and still names every record.
 
 
 @dataclass
 class ClaimRecord:
-    title: str
+    ident: str              # "PMID 123" / "NCT01234567" / the title of a feed item
     url: str | None
-    note: str = ""          # design and stance, e.g. "RCT, supports"
+    stance: str = ""        # for | against | mixed ...
+    source_key: tuple[str, str] = ("", "")
+    number: int = 0         # the item number in this digest, 0 when not listed in it
 
 
 @dataclass
 class ClaimView:
     claim_id: str
     claim: str
-    seed: str
+    seed: str               # the article the claim comes from: title (publisher)
     verdict: str
     new_records: list[ClaimRecord] = field(default_factory=list)
-    more: int = 0
+
+
+@dataclass
+class SeedClaims:
+    seed: str
+    claims: list[ClaimView]
+
+
+def by_seed(claims: list[ClaimView]) -> list[SeedClaims]:
+    """Claims under the article they come from, in first-seen order."""
+    groups: dict[str, SeedClaims] = {}
+    for claim in claims:
+        groups.setdefault(claim.seed, SeedClaims(claim.seed, [])).claims.append(claim)
+    return list(groups.values())
+
+
+def number_records(claims: list[ClaimView], numbers: dict[tuple[str, str], int]) -> None:
+    """Point each claim's records at this digest's item numbers."""
+    for claim in claims:
+        for record in claim.new_records:
+            record.number = numbers.get(record.source_key, 0)
+        claim.new_records.sort(key=lambda r: (r.number == 0, r.number))
 
 
 def claims_for_window(settings: Settings, engine: Engine, start: datetime, end: datetime
@@ -57,9 +82,7 @@ def _view(claim: Any) -> ClaimView:
     def text(name: str) -> str:
         return str(getattr(claim, name, "") or "")
     records = [_record(r) for r in _as_list(getattr(claim, "new_records", []))]
-    return ClaimView(text("claim_id"), text("claim"), text("seed"), text("verdict"),
-                     records[:MAX_RECORDS_PER_CLAIM],
-                     max(0, len(records) - MAX_RECORDS_PER_CLAIM))
+    return ClaimView(text("claim_id"), text("claim"), text("seed"), text("verdict"), records)
 
 
 def _as_list(value: Any) -> Sequence[Any]:
@@ -72,10 +95,16 @@ def _field(record: Any, name: str) -> str:
 
 
 def _record(record: Any) -> ClaimRecord:
-    """A dict or row-like object (title, url, source, source_id, design, stance) or an id."""
+    """A dict or row-like object (title, url, source, source_id, stance) or an id."""
     if not isinstance(record, dict) and not hasattr(record, "source_id"):
         return ClaimRecord(f"record {record}", None)
     source, source_id = _field(record, "source"), _field(record, "source_id")
     url = web_url(_field(record, "url")) or (source_url(source, source_id) if source_id else None)
-    note = ", ".join(x for x in (_field(record, "design"), _field(record, "stance")) if x)
-    return ClaimRecord(_field(record, "title") or source_id, url, note)
+    title = _field(record, "title") or source_id
+    ident = {"pubmed": f"PMID {source_id}", "ctgov": source_id}.get(source) or _clip(title)
+    return ClaimRecord(ident, url, _field(record, "stance"), (source, source_id))
+
+
+def _clip(title: str, limit: int = 60) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= limit else title[:limit].rsplit(" ", 1)[0] + "…"

@@ -1,25 +1,38 @@
-"""One record as the digest shows it: title, link, facts, changes, flags, linked records."""
+"""One record as the digest shows it: a citable title line, its facts, what changed
+this week, its finding, and the records it is linked to.
+
+Every line is a separate field so the HTML and the plain text show the same
+lines in the same order, and a label line can never run into a finding.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from litwatch import vocab
-from litwatch.digest.placing import design_key, design_name, route_name, stated_routes
+from litwatch.digest.citation import Identifier, cite
+from litwatch.digest.palette import design_name
+from litwatch.digest.placing import (
+    design_key,
+    indication_name,
+    other_indications,
+    route_name,
+    stated_routes,
+)
+from litwatch.digest.registry_words import date_words, phase_words, status_words
 from litwatch.digest.select import Entry, Selection
-from litwatch.digest.urls import record_url, source_url
+from litwatch.digest.trial_news import describe_changes
 from litwatch.records import FeedItem, Trial
+from litwatch.store.read import record_url, source_url
 
-SOURCE_NAMES = {"pubmed": "PubMed", "ctgov": "ClinicalTrials.gov"}
-CHANGE_NAMES = {"status": "Status", "why_stopped": "Why stopped", "phase": "Phase",
-                "enrollment": "Enrollment", "start_date": "Start date",
-                "primary_completion_date": "Primary completion", "completion_date": "Completion",
-                "results": "Results", "primary_outcomes": "Primary outcomes",
-                "interventions": "Interventions"}
+KIND_NAMES = {"new_paper": "New paper", "new_trial": "New trial", "feed": "Preprint / feed item",
+              "updated_trial": "Trial update", "flagged": "Retraction / concern",
+              "older": "Older record"}
 FLAG_NAMES = {"retracted": "Retracted", "expression_of_concern": "Expression of concern",
               "retraction_notice": "Retraction notice",
               "expression_of_concern_notice": "Expression of concern notice"}
-MAX_LINKED = 5
+MAX_LINKED = 3
+MAX_LINKED_TITLE = 90
 
 
 @dataclass
@@ -27,60 +40,107 @@ class LinkedRef:
     label: str              # "NCT01234567" / "PMID 12345"
     url: str | None
     title: str = ""
-
-
-@dataclass
-class ChangeView:
-    field: str
-    before: str
-    after: str
+    what: str = "trial"     # trial | paper
 
 
 @dataclass
 class ItemView:
+    record_id: int
+    kind: str                               # a KIND_NAMES key
     title: str
     url: str | None
-    source: str
-    date: str
-    design: str
-    phase: str = ""
-    n: int | None = None
-    comparators: str = ""
-    routes: str = ""
-    drugs: str = ""
-    status: str = ""
-    summary: str = ""
-    late: bool = False
-    linked: list[LinkedRef] = field(default_factory=list)
-    changes: list[ChangeView] = field(default_factory=list)
+    design_key: str
+    citation: str = ""                      # "Berman RM, ... Biol Psychiatry. 2000;47(4):351-4."
+    ids: list[Identifier] = field(default_factory=list)
+    facts: list[str] = field(default_factory=list)       # design, phase, status, N, route ...
+    news: list[str] = field(default_factory=list)        # this week's trial changes, in words
+    finding: str = ""
     flags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)       # arrival, other indications
+    linked: list[LinkedRef] = field(default_factory=list)
+    n: int = 0
+    date: str = ""
+    source_key: tuple[str, str] = ("", "")
+    number: int = 0                         # [n], in order of the full digest
+
+    @property
+    def kind_name(self) -> str:
+        return KIND_NAMES[self.kind]
 
 
-def item_view(entry: Entry, selection: Selection) -> ItemView:
+def item_view(entry: Entry, selection: Selection, kind: str) -> ItemView:
     row, record = entry.row, entry.record
+    citation = cite(record, row.raw)
     return ItemView(
-        title=row.title or "(untitled)", url=record_url(record), source=_source_name(entry),
-        date=_item_date(entry), design=design_name(design_key(entry)),
-        phase=_phase(entry), n=_sample_size(entry),
-        comparators=", ".join(vocab.COMPARATORS.get(c, c) for c in entry.values("comparator")),
-        routes=", ".join(route_name(r) for r in stated_routes(entry)),
-        drugs=", ".join(vocab.DRUGS.get(d, d) for d in entry.values("drug")),
-        status=_humanize(row.status or ""), summary=row.summary.strip(), late=entry.late,
-        linked=_linked(entry, selection), changes=_changes(entry),
-        flags=[_flag(f.kind, f.ref_pmid) for f in entry.flags])
+        record_id=row.id or 0, kind=kind, title=" ".join((row.title or "(untitled)").split()),
+        url=record_url(row.source, row.source_id, vars(record)) or None,  # parsed once
+        design_key=design_key(entry), citation=citation.text, ids=citation.ids,
+        facts=_facts(entry), news=describe_changes(entry.changes, _trial(entry)),
+        finding=_finding(entry), flags=[_flag(f.kind, f.ref_pmid) for f in entry.flags],
+        notes=_notes(entry, kind), linked=_linked(entry, selection),
+        n=_sample_size(entry) or 0, date=_item_date(entry),
+        source_key=(row.source, row.source_id))
+
+
+def _trial(entry: Entry) -> Trial | None:
+    return entry.record if isinstance(entry.record, Trial) else None
+
+
+def _facts(entry: Entry) -> list[str]:
+    trial = _trial(entry)
+    facts = [design_name(design_key(entry))]
+    if trial:
+        facts += [status_words(trial.overall_status), phase_words(trial.phases)]
+    n = _sample_size(entry)
+    if n:
+        facts.append(_n_words(n, trial))
+    comparators = [vocab.COMPARATORS.get(c, c) for c in entry.values("comparator") if c != "none"]
+    if comparators:
+        facts.append("vs " + " / ".join(c.lower() for c in comparators))
+    facts.append(", ".join(route_name(r) for r in stated_routes(entry)))
+    facts.append(", ".join(vocab.DRUGS.get(d, d) for d in entry.values("drug")))
+    facts.append(next(iter(entry.values("dose")), ""))
+    if trial:
+        facts.append(_registry_dates(entry, trial))
+    return [f for f in facts if f]
+
+
+def _n_words(n: int, trial: Trial | None) -> str:
+    if trial is None:
+        return f"N={n}"
+    return f"N={n} enrolled" if trial.enrollment_type.upper() == "ACTUAL" else f"N={n} planned"
+
+
+def _registry_dates(entry: Entry, trial: Trial) -> str:
+    if entry.changes:
+        return f"updated {date_words(_item_date(entry))}"
+    return f"registered {date_words(trial.first_post_date)}" if trial.first_post_date else ""
+
+
+def _finding(entry: Entry) -> str:
+    """The summary's finding line (its first line repeats the facts), or for a trial
+    its primary outcome: what it will answer."""
+    trial = _trial(entry)
+    if trial:
+        return f"Primary outcome: {trial.primary_outcomes[0]}" if trial.primary_outcomes else ""
+    lines = [ln.strip() for ln in (entry.row.summary or "").splitlines() if ln.strip()]
+    return " ".join(lines[1:])
+
+
+def _notes(entry: Entry, kind: str) -> list[str]:
+    notes = [entry.arrival.note] if entry.arrival.note else []
+    others = [indication_name(k) for k in other_indications(entry)]
+    if kind == "older":
+        notes.append("indication: " + ", ".join(
+            indication_name(k) for k in entry.values("indication") or ["other"]))
+    elif others:
+        notes.append("also: " + ", ".join(others))
+    return notes
 
 
 def _flag(kind: str, ref_pmid: str) -> str:
-    name = FLAG_NAMES.get(kind, kind)
+    name = FLAG_NAMES.get(kind, kind.replace("_", " ").capitalize())
     return f"{name} (notice: PMID {ref_pmid})" if ref_pmid else name
-
-
-def _source_name(entry: Entry) -> str:
-    if isinstance(entry.record, FeedItem):
-        return entry.record.feed_title or entry.record.feed_name or "Feed"
-    journal = entry.row.journal if entry.row.source == "pubmed" else ""
-    name = SOURCE_NAMES.get(entry.row.source, entry.row.source)
-    return f"{name} · {journal}" if journal else name
 
 
 def _item_date(entry: Entry) -> str:
@@ -90,45 +150,27 @@ def _item_date(entry: Entry) -> str:
     return (entry.row.entry_date or entry.row.pub_date or "")[:10]
 
 
-def _phase(entry: Entry) -> str:
-    raw = entry.row.phase or ""
-    if not raw and isinstance(entry.record, Trial):
-        raw = "/".join(entry.record.phases)
-    return _humanize(raw.replace("EARLY_PHASE", "Early phase ").replace("PHASE", "Phase ")
-                     .replace("/Phase ", "/")) if raw and raw != "NA" else ""
-
-
-def _humanize(value: str) -> str:
-    """NOT_YET_RECRUITING -> Not yet recruiting; mixed-case text is left alone."""
-    return value.replace("_", " ").capitalize() if value.isupper() else value
-
-
 def _sample_size(entry: Entry) -> int | None:
     if entry.row.sample_size:
         return entry.row.sample_size
-    return entry.record.enrollment if isinstance(entry.record, Trial) else None
+    trial = _trial(entry)
+    return trial.enrollment if trial else None
 
 
 def _linked(entry: Entry, selection: Selection) -> list[LinkedRef]:
-    keys = [(entry.row.source, entry.row.source_id)]
+    key = (entry.row.source, entry.row.source_id)
     pmid = getattr(entry.record, "pmid", None)
     if isinstance(entry.record, FeedItem) and pmid:
-        keys = [("pubmed", pmid)]
+        key = ("pubmed", pmid)
     refs = []
-    for key in keys:
-        for source, sid in selection.links.get(key, [])[:MAX_LINKED]:
-            label = sid if source == "ctgov" else f"PMID {sid}"
-            title = selection.titles.get((source, sid), "")
-            refs.append(LinkedRef(label, source_url(source, sid), title))
+    for source, sid in selection.links.get(key, [])[:MAX_LINKED]:
+        label = sid if source == "ctgov" else f"PMID {sid}"
+        title = _clip(selection.titles.get((source, sid), ""), MAX_LINKED_TITLE)
+        refs.append(LinkedRef(label, source_url(source, sid), title,
+                              "trial" if source == "ctgov" else "paper"))
     return refs
 
 
-def _changes(entry: Entry) -> list[ChangeView]:
-    """Per field: the value before the week's first change and after its last."""
-    first: dict[str, str] = {}
-    last: dict[str, str] = {}
-    for change in entry.changes:
-        first.setdefault(change.field, change.before)
-        last[change.field] = change.after
-    return [ChangeView(CHANGE_NAMES.get(f, f), first[f] or "—", last[f] or "—")
-            for f in first if first[f] != last[f]]
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"

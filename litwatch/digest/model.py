@@ -1,68 +1,65 @@
-"""The digest's view model: a Selection grouped condition -> route -> design -> section.
+"""The digest's view model: a Selection grouped condition -> design -> items.
 
 Templates only loop over these dataclasses; every decision about what goes
-where (DESIGN.md: one appearance per indication, unlabelled records under
-"Other / unclassified" and "Route not stated", designs strongest first) is made
-here, so the HTML and the plain-text part cannot disagree.
+where is made here, so the HTML, the plain text and the chart cannot disagree:
+- each record is one item, under its main indication (placing.py), with its
+  other indications named on the item;
+- within a condition, retractions and expressions of concern come first, then
+  designs strongest first (routes are facts on the item, and the map grid
+  shows condition x route);
+- records that entered their source long before the week are listed apart,
+  after the conditions, and are not counted as this week's evidence.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, replace
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from litwatch import vocab
 from litwatch.digest.items import ItemView, item_view
-from litwatch.digest.placing import (
-    DESIGN_NOT_STATED,
-    ROUTE_NOT_STATED,
-    UNCLASSIFIED,
-    design_key,
-    design_name,
-    indication_keys,
-    indication_name,
-    route_key,
-    route_name,
-)
+from litwatch.digest.palette import design_name, design_short, strength_order
+from litwatch.digest.placing import UNCLASSIFIED, indication_name, primary_indication
 from litwatch.digest.select import Entry, Selection
 
-SECTIONS: dict[str, str] = {
-    "new_trials": "New trials registered",
-    "updated_trials": "Trials updated",
-    "new_papers": "New papers",
-    "feed_items": "Preprints and feed items",
-    "retractions": "Retractions and expressions of concern",
-}
+FLAGGED = "flagged"
+OLDER = "older"
+_FLAGGED_TITLE = "Retractions and expressions of concern"
 
 
 @dataclass
-class Section:
-    key: str
+class DesignGroup:
+    key: str                    # a design key, or FLAGGED
     title: str
     items: list[ItemView]
 
 
 @dataclass
-class DesignGroup:
-    key: str
-    title: str
-    sections: list[Section]
+class LeftOut:
+    """Items of a group not listed in the email for size, counted by design."""
 
+    by_design: Counter[str] = field(default_factory=Counter)
 
-@dataclass
-class RouteGroup:
-    key: str
-    title: str
-    designs: list[DesignGroup]
+    @property
+    def total(self) -> int:
+        return sum(self.by_design.values())
+
+    def describe(self) -> str:
+        parts = sorted(self.by_design.items(), key=lambda kv: strength_order(kv[0]))
+        return ", ".join(f"{n} {design_short(d)}" for d, n in parts)
 
 
 @dataclass
 class ConditionGroup:
     key: str
     title: str
-    routes: list[RouteGroup]
-    count: int              # distinct items in this condition
-    more: int = 0           # of them, left out of the email (they are in the archive)
+    designs: list[DesignGroup]
+    count: int                  # records in this group, listed or not
+    left_out: LeftOut = field(default_factory=LeftOut)
+
+    @property
+    def items(self) -> list[ItemView]:
+        return [item for design in self.designs for item in design.items]
 
 
 @dataclass
@@ -72,7 +69,9 @@ class Numbers:
     feed_items: int = 0
     updated_trials: int = 0
     retractions: int = 0
-    late_arrivals: int = 0
+    late_arrivals: int = 0      # entered PubMed this week, published long before
+    caught_up: int = 0          # entered shortly before the week, first seen in it
+    older: int = 0              # entered long before the week (listed apart, not counted)
 
     def parts(self) -> list[tuple[int, str]]:
         """(count, label) in display order, labels in the right number."""
@@ -89,88 +88,62 @@ class Numbers:
 
     @property
     def total(self) -> int:
+        """This week's records: the sum of the tiles and of the condition headings."""
         return (self.new_papers + self.new_trials + self.feed_items + self.updated_trials
                 + self.retractions)
 
 
 def count_numbers(selection: Selection) -> Numbers:
-    """Each record once, however many groups it appears in."""
+    """Each record once (the selection already holds each record in one list)."""
     sources = [e.row.source for e in selection.new]
     return Numbers(new_papers=sources.count("pubmed"), new_trials=sources.count("ctgov"),
                    feed_items=sources.count("feed"), updated_trials=len(selection.updated),
                    retractions=len(selection.flagged),
-                   late_arrivals=sum(e.late for e in selection.new))
+                   late_arrivals=sum(e.late for e in selection.new),
+                   caught_up=sum(e.arrival.kind == "caught_up" for e in selection.new),
+                   older=len(selection.older))
 
 
-def section_of(entry: Entry, kind: str) -> str:
-    if kind != "new":
-        return kind
-    return {"ctgov": "new_trials", "pubmed": "new_papers"}.get(entry.row.source, "feed_items")
+def entry_kind(entry: Entry, listed_as: str) -> str:
+    if listed_as != "new":
+        return listed_as
+    return {"ctgov": "new_trial", "pubmed": "new_paper"}.get(entry.row.source, "feed")
+
+
+def tagged_entries(selection: Selection) -> list[tuple[Entry, str]]:
+    return ([(e, FLAGGED) for e in selection.flagged]
+            + [(e, "updated_trial") for e in selection.updated]
+            + [(e, entry_kind(e, "new")) for e in selection.new])
 
 
 def build_groups(selection: Selection) -> list[ConditionGroup]:
-    tree: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(list))))
-    members: dict[str, set[int]] = defaultdict(set)
-    tagged = ([(e, "new") for e in selection.new]
-              + [(e, "updated_trials") for e in selection.updated]
-              + [(e, "retractions") for e in selection.flagged])
-    for entry, kind in tagged:
-        item = item_view(entry, selection)
-        for ind in indication_keys(entry):
-            members[ind].add(id(item))
-            tree[ind][route_key(entry)][design_key(entry)][section_of(entry, kind)].append(item)
-    return [ConditionGroup(ind, indication_name(ind), _routes(tree[ind]), len(members[ind]))
-            for ind in sorted(tree, key=_order(vocab.INDICATIONS, last=UNCLASSIFIED))]
+    by_condition: dict[str, list[ItemView]] = defaultdict(list)
+    for entry, kind in tagged_entries(selection):
+        by_condition[primary_indication(entry)].append(item_view(entry, selection, kind))
+    order = {k: i for i, k in enumerate(vocab.INDICATIONS) if k != UNCLASSIFIED}
+    keys = sorted(by_condition, key=lambda k: (k == UNCLASSIFIED, order.get(k, len(order)), k))
+    return [_group(k, indication_name(k), by_condition[k]) for k in keys]
 
 
-def _routes(routes: dict) -> list[RouteGroup]:
-    return [RouteGroup(r, route_name(r), _designs(routes[r]))
-            for r in sorted(routes, key=_order(vocab.ROUTES, last=ROUTE_NOT_STATED))]
+def build_older_group(selection: Selection) -> ConditionGroup | None:
+    items = [item_view(e, selection, OLDER) for e in selection.older]
+    return _group(OLDER, "Older records first seen this week", items) if items else None
 
 
-def _designs(designs: dict) -> list[DesignGroup]:
-    return [DesignGroup(d, design_name(d), [Section(s, SECTIONS[s], _top_first(designs[d][s]))
-                                            for s in SECTIONS if designs[d].get(s)])
-            for d in sorted(designs, key=lambda d: (d == DESIGN_NOT_STATED, vocab.design_rank(d)))]
+def _group(key: str, title: str, items: list[ItemView]) -> ConditionGroup:
+    return ConditionGroup(key, title, design_groups(items), len(items))
 
 
-def _order(names: dict[str, str], last: str):
-    """Vocabulary order, unknown keys after the known ones, `last` at the very end."""
-    order = {k: i for i, k in enumerate(names) if k != last}
-    return lambda key: (key == last, order.get(key, len(order)), key)
+def design_groups(items: list[ItemView]) -> list[DesignGroup]:
+    groups: dict[str, list[ItemView]] = defaultdict(list)
+    for item in items:
+        groups[FLAGGED if item.kind == FLAGGED else item.design_key].append(item)
+    keys = sorted(groups, key=lambda k: (k != FLAGGED, strength_order(k)))
+    return [DesignGroup(k, _FLAGGED_TITLE if k == FLAGGED else design_name(k),
+                        _largest_first(groups[k])) for k in keys]
 
 
-def _top_first(items: list[ItemView]) -> list[ItemView]:
-    """Largest studies first (what the size cap keeps), newest first among equals."""
+def _largest_first(items: list[ItemView]) -> list[ItemView]:
+    """Largest studies first, newest first among equals."""
     items = sorted(items, key=lambda i: i.date, reverse=True)
-    return sorted(items, key=lambda i: -(i.n or 0))
-
-
-def cap_groups(groups: list[ConditionGroup], limit: int) -> list[ConditionGroup]:
-    """A copy keeping the top `limit` items of each condition in their usual places;
-    the rest are counted in `more`.  Top = retractions first (a reader citing a paper
-    must not miss one), then strongest design, then largest N."""
-    return [_cap_condition(g, limit) for g in groups]
-
-
-def _cap_condition(group: ConditionGroup, limit: int) -> ConditionGroup:
-    ranked: dict[int, tuple[int, int, int, int]] = {}
-    for route in group.routes:
-        for design in route.designs:
-            rank = vocab.design_rank(design.key)
-            for section in design.sections:
-                urgent = 0 if section.key == "retractions" else 1
-                for item in section.items:
-                    ranked.setdefault(id(item), (urgent, rank, -(item.n or 0), len(ranked)))
-    keep = set(sorted(ranked, key=ranked.__getitem__)[:limit])
-    routes = []
-    for route in group.routes:
-        designs = []
-        for design in route.designs:
-            sections = [replace(s, items=[i for i in s.items if id(i) in keep])
-                        for s in design.sections]
-            if sections := [s for s in sections if s.items]:
-                designs.append(replace(design, sections=sections))
-        if designs:
-            routes.append(replace(route, designs=designs))
-    return replace(group, routes=routes, more=group.count - len(keep))
+    return sorted(items, key=lambda i: -i.n)

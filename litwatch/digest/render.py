@@ -1,18 +1,17 @@
 """Render a DigestView to email-safe HTML (CSS inlined) and its plain-text twin.
 
 Autoescaping is on for every .html template, so titles and abstracts carrying
-markup or <script> are printed as text.  The size cap re-renders with fewer
-items per section until the HTML fits (Gmail clips messages above ~102 KB).
+markup or <script> are printed as text.  fit.py keeps the email under the size
+limit (Gmail clips messages above ~102 KB).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 
 import css_inline
 
-from litwatch.digest.model import cap_groups
+from litwatch.digest.fit import fit_view
 from litwatch.digest.view import DigestView
 from litwatch.templating import environment
 
@@ -33,16 +32,8 @@ def render_text(view: DigestView) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
 
 
-def fit_email(view: DigestView, max_bytes: int, top_items: int,
-              full_html: str | None = None) -> tuple[str, DigestView]:
-    """The HTML for the email and the view it shows: complete if it fits, else capped."""
-    html = full_html if full_html is not None else render_html(view)
-    if len(html.encode()) <= max_bytes:
-        return html, view
-    limit = top_items
-    while True:
-        capped = replace(view, groups=cap_groups(view.groups, limit), truncated=True)
-        html = render_html(capped)
-        if limit == 0 or len(html.encode()) <= max_bytes:
-            return html, capped
-        limit //= 2
+def fit_email(view: DigestView, max_bytes: int, full_html: str | None = None
+              ) -> tuple[str, DigestView]:
+    """The HTML for the email and the view it shows: complete if it fits, else the
+    most that fits with a note of what was left out."""
+    return fit_view(view, max_bytes, render_html, full_html)

@@ -2,11 +2,14 @@
 
 Three kinds of news (DESIGN.md decisions):
 - new records: entry date inside the window, or first seen inside it with an
-  earlier entry date ("late arrival": PubMed back-dates records, so filtering on
-  entry date alone would silently drop them), unless a digest already sent
-  covered that entry date after we had the record;
+  earlier entry date (a sync after the previous digest, a feed listing an old
+  preprint: filtering on entry date alone would silently drop them), unless a
+  digest already sent covered that entry date after we had the record.
+  arrival.py says which of them are late arrivals, caught up or older records;
+  the older ones are kept apart in `older`;
 - updated trials: trial_change rows whose new version was posted in the window;
 - retractions and expressions of concern: flags on records changed in the window.
+Off-topic records (label topic = off_topic) are news of nothing and left out.
 Nothing here formats anything; model.py turns a Selection into what is shown.
 """
 
@@ -15,18 +18,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import Engine, and_, or_
 from sqlmodel import Session, col, select
 
+from litwatch.digest.arrival import Arrival, classify_arrival
 from litwatch.digest.window import Window, iso_day
 from litwatch.records import Record
 from litwatch.store.codec import load_record
+from litwatch.store.read import as_utc, chunked, label_rows
 from litwatch.store.tables import (
     DigestRunRow,
     FlagRow,
-    LabelRow,
     LinkRow,
     RecordRow,
     TrialChangeRow,
@@ -35,7 +39,7 @@ from litwatch.store.tables import (
 # Flags the digest reports: on the affected article, and the notices themselves.
 REPORTED_FLAGS = ("retracted", "expression_of_concern", "retraction_notice",
                   "expression_of_concern_notice")
-_CHUNK = 500   # ids per IN (...) query: well under every database's parameter limit
+OFF_TOPIC = ("topic", "off_topic")      # (family, value) the classifier gives unrelated records
 
 
 @dataclass
@@ -45,12 +49,21 @@ class Entry:
     row: RecordRow
     record: Record
     labels: dict[str, list[str]] = field(default_factory=dict)
-    late: bool = False
+    fields: dict[tuple[str, str], str] = field(default_factory=dict)  # (family, value) -> field
+    arrival: Arrival = field(default_factory=Arrival)
     changes: list[TrialChangeRow] = field(default_factory=list)
     flags: list[FlagRow] = field(default_factory=list)
 
     def values(self, family: str) -> list[str]:
         return self.labels.get(family, [])
+
+    @property
+    def late(self) -> bool:
+        return self.arrival.late
+
+    @property
+    def off_topic(self) -> bool:
+        return OFF_TOPIC[1] in self.values(OFF_TOPIC[0])
 
 
 @dataclass
@@ -61,10 +74,11 @@ class Selection:
     flagged: list[Entry]
     links: dict[tuple[str, str], list[tuple[str, str]]]   # (source, id) -> [(source, id)]
     titles: dict[tuple[str, str], str]                    # linked records we hold
+    older: list[Entry] = field(default_factory=list)      # entered their source long ago
 
     @property
     def is_empty(self) -> bool:
-        return not (self.new or self.updated or self.flagged)
+        return not (self.new or self.updated or self.flagged or self.older)
 
 
 def select_window(engine: Engine, window: Window) -> Selection:
@@ -72,14 +86,20 @@ def select_window(engine: Engine, window: Window) -> Selection:
         flagged = _flagged(session, window)
         flagged_ids = {e.row.id for e in flagged}
         # A flagged record is reported once, in the retractions list.
-        new = [e for e in _new_records(session, window) if e.row.id not in flagged_ids]
-        new_ids = {e.row.id for e in new}
-        updated = [e for e in _updated_trials(session, window) if e.row.id not in new_ids]
-        entries = new + updated + flagged
-        _attach_labels(session, entries)
-        links = _links(session, entries)
+        arrived = [e for e in _new_records(session, window) if e.row.id not in flagged_ids]
+        arrived_ids = {e.row.id for e in arrived}
+        updated = [e for e in _updated_trials(session, window) if e.row.id not in arrived_ids]
+        _attach_labels(session, flagged + arrived + updated)
+        flagged, arrived, updated = (_on_topic(x) for x in (flagged, arrived, updated))
+        links = _links(session, flagged + arrived + updated)
         titles = _titles(session, {other for pairs in links.values() for other in pairs})
-    return Selection(window, new, updated, flagged, links, titles)
+    new = [e for e in arrived if e.arrival.kind != "older"]
+    older = [e for e in arrived if e.arrival.kind == "older"]
+    return Selection(window, new, updated, flagged, links, titles, older)
+
+
+def _on_topic(entries: list[Entry]) -> list[Entry]:
+    return [e for e in entries if not e.off_topic]
 
 
 def _day_after(window: Window) -> str:
@@ -95,10 +115,10 @@ def _new_records(session: Session, window: Window) -> list[Entry]:
     sent = _sent_runs(session, window)
     entries = []
     for row in rows:
-        is_late = not window.contains_date(row.entry_date)
-        if is_late and _already_sent(row, sent):
+        if not window.contains_date(row.entry_date) and _already_sent(row, sent):
             continue
-        entries.append(Entry(row, load_record(row), late=is_late))
+        arrival = classify_arrival(row.source, row.entry_date, row.pub_date, window)
+        entries.append(Entry(row, load_record(row), arrival=arrival))
     return entries
 
 
@@ -115,13 +135,9 @@ def _already_sent(row: RecordRow, sent: Sequence[DigestRunRow]) -> bool:
     for run in sent:
         start, end = iso_day(run.window_start), iso_day(run.window_end)
         went_out = run.sent_at or run.created
-        if start and end and start <= day < end and _aware(went_out) >= _aware(row.first_seen):
+        if start and end and start <= day < end and as_utc(went_out) >= as_utc(row.first_seen):
             return True
     return False
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _updated_trials(session: Session, window: Window) -> list[Entry]:
@@ -157,32 +173,24 @@ def _flagged(session: Session, window: Window) -> list[Entry]:
     return list(entries.values())
 
 
-def _chunks(values: Iterable, size: int = _CHUNK) -> Iterable[list]:
-    values = list(values)
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
-
-
 def _rows_by_id(session: Session, ids: Iterable[int]) -> dict[int, RecordRow]:
     out: dict[int, RecordRow] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunked(ids):
         for row in session.exec(select(RecordRow).where(col(RecordRow.id).in_(chunk))).all():
             out[row.id] = row
     return out
 
 
 def _attach_labels(session: Session, entries: list[Entry]) -> None:
-    by_id: dict[int, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        by_id[entry.row.id].append(entry)
-    for chunk in _chunks(by_id):
-        labels = session.exec(select(LabelRow).where(col(LabelRow.record_id).in_(chunk))
-                              .order_by(col(LabelRow.id))).all()
-        for label in labels:
-            for entry in by_id[label.record_id]:
-                values = entry.labels.setdefault(label.family, [])
-                if label.value not in values:
-                    values.append(label.value)
+    """Values per family, and the field each value was found in (placing.py ranks a
+    record's indications by it)."""
+    rows = label_rows(session, {entry.row.id for entry in entries})
+    for entry in entries:           # a record can stand in more than one entry
+        for label in rows.get(entry.row.id, []):
+            have = entry.labels.setdefault(label.family, [])
+            if label.value not in have:
+                have.append(label.value)
+            entry.fields.setdefault((label.family, label.value), label.field)
 
 
 def _links(session: Session, entries: list[Entry]) -> dict[tuple[str, str], list[tuple[str, str]]]:
@@ -192,9 +200,9 @@ def _links(session: Session, entries: list[Entry]) -> dict[tuple[str, str], list
     ncts = {e.row.source_id for e in entries if e.row.source == "ctgov"}
     out: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     rows: list[LinkRow] = []
-    for chunk in _chunks(pmids):
+    for chunk in chunked(pmids):
         rows += session.exec(select(LinkRow).where(col(LinkRow.pmid).in_(chunk))).all()
-    for chunk in _chunks(ncts):
+    for chunk in chunked(ncts):
         rows += session.exec(select(LinkRow).where(col(LinkRow.nct_id).in_(chunk))).all()
     for link in sorted(rows, key=lambda r: (r.pmid, r.nct_id)):
         for here, there in ((("pubmed", link.pmid), ("ctgov", link.nct_id)),
@@ -208,7 +216,7 @@ def _titles(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str
     out: dict[tuple[str, str], str] = {}
     for source in ("pubmed", "ctgov"):
         ids = [sid for src, sid in keys if src == source]
-        for chunk in _chunks(ids):
+        for chunk in chunked(ids):
             for sid, title in session.exec(select(RecordRow.source_id, RecordRow.title).where(
                     RecordRow.source == source, col(RecordRow.source_id).in_(chunk))).all():
                 out[(source, sid)] = title

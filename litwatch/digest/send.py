@@ -15,13 +15,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
 
 from litwatch.config.loader import SmtpSettings
+from litwatch.errors import MailError
 from litwatch.store.tables import utcnow
 
 DEFAULT_TIMEOUT = 30.0
-
-
-class MailError(RuntimeError):
-    """The message could not be handed to the SMTP server."""
 
 
 def build_message(smtp: SmtpSettings, subject: str, text: str, html: str,

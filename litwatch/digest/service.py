@@ -27,11 +27,12 @@ from litwatch.digest.select import select_window
 from litwatch.digest.send import MailError, send_email
 from litwatch.digest.view import build_view
 from litwatch.digest.window import Window, last_complete_week, week_window, window_from_bounds
+from litwatch.evidence_map.week import map_changes
 
 
 @dataclass
 class RenderedDigest:
-    html: str                # what the email carries (capped when the full digest is too big)
+    html: str                # what the email carries (complete unless the week is too big)
     text: str
     subject: str
     item_count: int
@@ -57,12 +58,14 @@ def render_window(settings: Settings, engine: Engine, window: Window,
     archive_path = archive_path_for(settings, window.label)
     generated = (now or datetime.now(UTC)).astimezone(ZoneInfo(cfg.timezone))
     claims = claims_for_window(settings, engine, window.start, window.end)
-    view = build_view(select_window(engine, window), cfg.timezone, claims, generated,
-                      archive_url_for(settings, archive_path))
+    selection = select_window(engine, window)
+    changes = map_changes(engine, {e.row.id for e in selection.new})
+    view = build_view(selection, cfg.timezone, claims, generated,
+                      archive_url_for(settings, archive_path), changes)
     full_html = render_html(view)
     _write_atomically(archive_path, full_html)
-    html, shown = fit_email(view, cfg.max_html_kb * 1024, cfg.top_items_per_group, full_html)
-    return RenderedDigest(html, render_text(shown), view.subject, view.numbers.total,
+    html, shown = fit_email(view, cfg.max_html_kb * 1024, full_html)
+    return RenderedDigest(html, render_text(shown), view.subject, view.item_count,
                           archive_path)
 
 
@@ -71,9 +74,11 @@ def archive_path_for(settings: Settings, label: str) -> Path:
     return Path(settings.digest.archive_dir) / f"litwatch-{safe}.html"
 
 
-def archive_url_for(settings: Settings, path: Path) -> str:
+def archive_url_for(settings: Settings, path: Path) -> str | None:
+    """The public address of the archived digest, None unless archive_base_url is set:
+    a file: path means nothing to the reader the email is forwarded to."""
     base = settings.digest.archive_base_url
-    return f"{base.rstrip('/')}/{path.name}" if base else path.resolve().as_uri()
+    return f"{base.rstrip('/')}/{path.name}" if base else None
 
 
 def _write_atomically(path: Path, html: str) -> None:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+# "2026-w46" is accepted too (people type it); labels are always written upper-case.
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def week_window(label: str, tz: str) -> Window:
         monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
     except ValueError:
         raise ValueError(f"{label!r} is not a week of that year") from None
-    return days_window(monday, monday + timedelta(days=6), tz, label=label.strip())
+    return days_window(monday, monday + timedelta(days=6), tz, label=label.strip().upper())
 
 
 def days_window(since: date, until: date, tz: str, label: str | None = None) -> Window:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import Engine
 
@@ -32,13 +32,15 @@ Job = Callable[[Settings, Engine], JobResult]
 
 
 def sync_job(settings: Settings, engine: Engine, today: date | None = None) -> JobResult:
-    """One incremental sync of every source."""
+    """One incremental sync of every source, on the pinned day if settings.today is set."""
+    from litwatch.config.checks import warn_missing_email
     from litwatch.http import HttpClient
     from litwatch.sync import SOURCES, SyncContext, run_sync
 
     http = HttpClient(settings.http, secrets=settings.secrets())
     ctx = SyncContext(settings, engine, http, log=log.warning)
-    ctx.today = today or ctx.today
+    ctx.today = today or settings.today or ctx.today
+    warn_missing_email(settings)
     report = run_sync(ctx, SOURCES)
     parts = [f"{s.source} {'ok' if s.ok else 'FAILED'}: {s.counts.new} new, "
              f"{s.counts.updated} updated" for s in report.sources]
@@ -53,7 +55,7 @@ def digest_job(settings: Settings, engine: Engine, now: datetime | None = None) 
         from litwatch.digest.service import digest_due, run_weekly_digest
     except ImportError as exc:
         return JobResult("digest", False, f"digest unavailable: {exc}")
-    now = now or datetime.now(UTC)
+    now = now or settings.now(settings.digest.timezone)    # pinned by settings.today
     week = digest_due(settings, engine, now)
     if week is None:
         return JobResult("digest", True, "no digest due")

@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from litwatch.errors import LockBusy
+
 log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
 
@@ -43,15 +45,12 @@ class LockHolder:
                    datetime.now(UTC).isoformat(timespec="seconds"), command)
 
 
-class LockBusy(RuntimeError):
-    """Another run holds the lock."""
-
-    def __init__(self, path: Path, holder: LockHolder | None):
-        self.path, self.holder = path, holder
-        who = holder.describe() if holder else "a process that has not written its details yet"
-        if holder and holder.host == socket.gethostname() and not _alive(holder.pid):
-            who += " (that pid is gone: a child process it started still holds the file)"
-        super().__init__(f"another litwatch run holds the lock {path}: {who}")
+def lock_busy(path: Path, holder: LockHolder | None) -> LockBusy:
+    """The error for a held lock, saying who holds it as far as the file tells."""
+    who = holder.describe() if holder else "a process that has not written its details yet"
+    if holder and holder.host == socket.gethostname() and not _alive(holder.pid):
+        who += " (that pid is gone: a child process it started still holds the file)"
+    return LockBusy(path, holder, who)
 
 
 def _alive(pid: int) -> bool:
@@ -103,7 +102,7 @@ def _acquire(stream: IO[str], path: Path, wait_seconds: float) -> None:
         except BlockingIOError:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise LockBusy(path, _holder_once_written(stream)) from None
+                raise lock_busy(path, _holder_once_written(stream)) from None
             time.sleep(min(POLL_SECONDS, remaining))
 
 

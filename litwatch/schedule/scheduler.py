@@ -14,6 +14,7 @@ import logging
 import signal
 import threading
 from collections.abc import Mapping
+from datetime import datetime
 from types import FrameType
 from zoneinfo import ZoneInfo
 
@@ -47,6 +48,34 @@ def make_trigger(expression: str, timezone: str, key: str) -> CronTrigger:
         return CronTrigger.from_crontab(expression, timezone=ZoneInfo(timezone))
     except ValueError as exc:
         raise ConfigError(f"{key}: invalid crontab expression {expression!r}: {exc}") from None
+
+
+def next_fire_times(trigger: CronTrigger, now: datetime, count: int = 3) -> list[datetime]:
+    """The trigger's next `count` fire times after `now` (fewer if it stops firing)."""
+    times: list[datetime] = []
+    fire = trigger.get_next_fire_time(None, now)
+    while fire is not None and len(times) < count:
+        times.append(fire)
+        # With the previous fire time given, APScheduler looks from just after it.
+        fire = trigger.get_next_fire_time(fire, fire)
+    return times
+
+
+def describe_schedule(settings: Settings, now: datetime, count: int = 3) -> list[str]:
+    """What `schedule --list` prints: per job its crontab line, zone and next fire times.
+
+    Built from the settings rather than a scheduler's jobs, because a CronTrigger
+    no longer knows the crontab text it was made from.
+    """
+    sched = settings.schedule
+    lines = []
+    for name in RUN_ORDER:
+        expression = getattr(sched, name)
+        trigger = make_trigger(expression, sched.timezone, f"schedule.{name}")
+        lines.append(f'{name}: "{expression}" ({sched.timezone}, [schedule] {name})')
+        times = next_fire_times(trigger, now, count)
+        lines += [f"  {t:%a %Y-%m-%d %H:%M %Z}" for t in times] or ["  never fires"]
+    return lines
 
 
 def log_event(event: JobEvent) -> None:

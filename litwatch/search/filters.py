@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from litwatch import vocab
+from litwatch.errors import FilterError
 from litwatch.store.tables import LabelRow, RecordRow
 
 # ClinicalTrials.gov v2 enums: what the store keeps for trial status and phase.
@@ -37,14 +38,6 @@ LABEL_OPTIONS: Mapping[str, tuple[str, Mapping[str, str]]] = {
 
 t_record = RecordRow.__table__
 t_label = LabelRow.__table__
-
-
-class FilterError(ValueError):
-    """An unknown filter value; the message names the option and the valid values."""
-
-    def __init__(self, option: str, value: str, valid: Iterable[str]):
-        self.option = option
-        super().__init__(f"--{option}: unknown value {value!r} (valid: {', '.join(valid)})")
 
 
 @dataclass(frozen=True)

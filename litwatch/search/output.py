@@ -1,8 +1,10 @@
 """Search results as a terminal table, JSON or CSV.
 
-The table is for people (rich wraps it to the terminal width); JSON and CSV are
-for pipes, so they write the data and nothing else to the stream they are given.
-Matched words are bold in the table and wrapped in ** in JSON and CSV.
+The table is for people: on a terminal rich fits it to the terminal's width; piped
+(`| less`, `| grep`, `> file`) it becomes one tab-separated line per record, since
+a table wrapped at an assumed 80 columns is unreadable and ungreppable.  JSON and
+CSV are for programs: the data and nothing else, every value on one line, and
+snippets as plain text (matched words are highlighted on the terminal only).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from litwatch.search.ranked import MARK_CLOSE, MARK_OPEN, marks_to
+from litwatch.search.ranked import MARK_CLOSE, MARK_OPEN, strip_marks
 from litwatch.search.service import SearchHit
 
 CSV_COLUMNS = ("source", "id", "title", "journal", "year", "entry_date", "doi", "design",
@@ -39,16 +41,17 @@ def marked_text(text: str, style: str = "bold yellow", base: str = "") -> Text:
     return out
 
 
-def _plain(marked: str | None) -> str:
-    return marks_to(marked or "", "**", "**")
+def one_line(text: str | None) -> str:
+    """Plain text on one line: marks removed, newlines, tabs and runs of spaces squeezed."""
+    return " ".join(strip_marks(text or "").split())
 
 
 def hit_record(hit: SearchHit) -> dict:
-    """The JSON shape of one hit: source and id first, marks turned into **."""
+    """The JSON shape of one hit: source and id first, the snippet as plain text."""
     data = {"source": hit.source, "id": hit.source_id}
     data.update((k, v) for k, v in hit.to_dict().items()
                 if k not in ("source", "source_id", "title_marked"))
-    data["snippet"] = _plain(hit.snippet) if hit.snippet else None
+    data["snippet"] = one_line(hit.snippet) if hit.snippet else None
     data["score"] = None if hit.score is None else round(hit.score, 4)
     return data
 
@@ -66,7 +69,34 @@ def write_csv(hits: Sequence[SearchHit], stream: IO[str]) -> None:
         for family in LABEL_FAMILIES:
             rec[family] = ";".join(hit.labels.get(family, []))
         rec["retracted"] = "yes" if hit.retracted else ""
-        writer.writerow(["" if rec.get(c) is None else rec[c] for c in CSV_COLUMNS])
+        writer.writerow([_csv_cell(rec.get(c)) for c in CSV_COLUMNS])
+
+
+def _csv_cell(value: object) -> object:
+    # Spreadsheets and reference managers read a quoted newline as a new record.
+    return "" if value is None else one_line(value) if isinstance(value, str) else value
+
+
+def display_id(hit: SearchHit) -> str:
+    return hit.source_id if hit.source != "feed" else f"feed:{hit.source_id}"
+
+
+def write_lines(hits: Sequence[SearchHit], stream: IO[str]) -> None:
+    """The piped table: id, date, design, status, labels, title; tab-separated, no header."""
+    for hit in hits:
+        labels = ",".join(v for f in LABEL_FAMILIES for v in hit.labels.get(f, []))
+        title = ("RETRACTED: " if hit.retracted else "") + (hit.title or "(no title)")
+        fields = [display_id(hit), (hit.entry_date or str(hit.year or ""))[:10],
+                  hit.design or "", (hit.status or "").lower(), labels, title]
+        stream.write("\t".join(one_line(f) for f in fields) + "\n")
+
+
+def write_table(hits: Sequence[SearchHit], stream: IO[str], title: str = "") -> None:
+    """A table fitted to the terminal, or tab-separated lines when `stream` is not one."""
+    if stream.isatty():
+        render_table(hits, Console(file=stream), title)
+    else:
+        write_lines(hits, stream)
 
 
 def _title_cell(hit: SearchHit) -> Text:
@@ -92,6 +122,5 @@ def render_table(hits: Sequence[SearchHit], console: Console, title: str = "") -
     for hit in hits:
         date = (hit.entry_date or str(hit.year or ""))[:10]
         status = f"\n{hit.status.lower()}" if hit.status else ""
-        table.add_row(f"{hit.source_id}" if hit.source != "feed" else f"feed:{hit.source_id}",
-                      date + status, _title_cell(hit), _labels_cell(hit))
+        table.add_row(display_id(hit), date + status, _title_cell(hit), _labels_cell(hit))
     console.print(table)

@@ -61,6 +61,12 @@ def rank(conn: Connection, parsed: ParsedQuery, filters: SearchFilters,
     return [Ranked(int(rid), float(value)) for rid, value in conn.execute(stmt)]
 
 
+def match_ids(conn: Connection, parsed: ParsedQuery) -> set[int]:
+    """Every matching id: no ts_rank_cd, no order (set logic over many phrases)."""
+    stmt = select(t_record.c.id).where(search_vector.op("@@")(tsquery(parsed)))
+    return {int(rid) for (rid,) in conn.execute(stmt)}
+
+
 def add_snippets(conn: Connection, parsed: ParsedQuery, ranked: list[Ranked]) -> None:
     """ts_headline re-parses the documents, so only the ranked page gets one."""
     if not ranked:

@@ -12,7 +12,10 @@ are separators.  Each backend renders the parsed form with every word quoted
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from litwatch.errors import QueryError
 
 MAX_TERMS = 32
 
@@ -20,10 +23,6 @@ MAX_TERMS = 32
 _WORD = re.compile(r"[^\W_]+")
 # A closed "phrase" (optionally followed by * for a prefix), or a bare chunk.
 _TOKEN = re.compile(r'"(?P<phrase>[^"]*)"(?P<pstar>\*?)|(?P<chunk>[^\s"()]+)')
-
-
-class QueryError(ValueError):
-    """The text holds nothing searchable; the message says what to type instead."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +96,17 @@ def parse_query(text: str) -> ParsedQuery:
             pending_or = negate = False
     _check(text, parsed)
     return parsed
+
+
+def phrase_query(phrases: Iterable[str]) -> ParsedQuery | None:
+    """Every phrase required, its words adjacent; a trailing * makes a prefix.
+
+    For phrases from a file rather than a search box (the claims' terms): no
+    operators are read.  None when no phrase holds a word to search for.
+    """
+    terms = (_term(_WORD.findall(p), p.rstrip().endswith("*")) for p in phrases)
+    clauses = [[term] for term in terms if term]
+    return ParsedQuery(clauses) if clauses else None
 
 
 def _check(text: str, parsed: ParsedQuery) -> None:

@@ -1,25 +1,35 @@
 """search_records: the one entry point the CLI, export and benchmarks call.
 
-Backends rank ids; this module lists by date when there is no query, then loads
-the page of records with their labels in two queries (no per-row queries).
+Ranking and listing run on the search index (litwatch.search.index: tantivy,
+derived from the store and caught up before it answers) when the store has one,
+else on the database's own full text (FTS5 bm25 / tsvector).  Then the page of
+records is loaded with its labels in two queries (no per-row queries), and on
+the index path its titles and snippets are marked from the loaded text
+(litwatch.search.snippets).  `matching_ids` (set logic for the claims check)
+stays on the database's full text.
 """
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
+import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, select
 
 from litwatch.search import postgres_fts, sqlite_fts
-from litwatch.search.filters import SearchFilters, filter_clauses, t_label, t_record
-from litwatch.search.query import parse_query
+from litwatch.search.filters import SearchFilters, filter_clauses, t_record
+from litwatch.search.query import ParsedQuery, parse_query
 from litwatch.search.ranked import Ranked
+from litwatch.store.read import chunked, labels_by_record, record_url
 
-CHUNK = 500
+if TYPE_CHECKING:
+    from litwatch.search.index import SearchIndex
+
+log = logging.getLogger(__name__)
+
 _HIT_COLUMNS = ("id", "source", "source_id", "title", "journal", "year", "doi", "pub_date",
                 "entry_date", "design", "phase", "status", "sample_size", "summary",
                 "retracted")
@@ -52,17 +62,6 @@ class SearchHit:
         return asdict(self)
 
 
-def record_url(source: str, source_id: str, data: str | None = None) -> str:
-    if source == "pubmed":
-        return f"https://pubmed.ncbi.nlm.nih.gov/{source_id}/"
-    if source == "ctgov":
-        return f"https://clinicaltrials.gov/study/{source_id}"
-    try:
-        return str(json.loads(data or "{}").get("link") or "")
-    except ValueError:
-        return ""
-
-
 def _backend(conn: Connection) -> ModuleType:
     return postgres_fts if conn.dialect.name == "postgresql" else sqlite_fts
 
@@ -75,12 +74,28 @@ def _by_date(conn: Connection, filters: SearchFilters, limit: int | None) -> lis
     return [Ranked(int(rid)) for (rid,) in conn.execute(stmt)]
 
 
+def _index(conn: Connection) -> SearchIndex | None:
+    """The store's search index, caught up; None to search the database itself."""
+    try:
+        from litwatch.search.index import current_index
+    except ImportError:                 # tantivy not installed: the database's FTS
+        return None
+    return current_index(conn)
+
+
 def rank_records(conn: Connection, query: str | None, filters: SearchFilters,
                  limit: int | None, snippets: bool = True) -> list[Ranked]:
     """Ids in result order.  Raises QueryError for text with nothing to search."""
-    if query is None or not query.strip():
+    parsed = parse_query(query) if query is not None and query.strip() else None
+    index = _index(conn)
+    if index is not None:
+        ranked = (index.rank(parsed, filters, limit) if parsed is not None
+                  else index.by_date(filters, limit))
+        if snippets and parsed is not None:
+            _mark(conn, parsed, ranked)
+        return ranked
+    if parsed is None:
         return _by_date(conn, filters, limit)
-    parsed = parse_query(query)
     backend = _backend(conn)
     ranked = backend.rank(conn, parsed, filters, limit)
     if snippets:
@@ -88,30 +103,32 @@ def rank_records(conn: Connection, query: str | None, filters: SearchFilters,
     return ranked
 
 
-def _chunks(items: Sequence[Ranked]) -> Iterator[Sequence[Ranked]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start:start + CHUNK]
+def _mark(conn: Connection, parsed: ParsedQuery, ranked: list[Ranked]) -> None:
+    """Marked title and snippet of each ranked row, from the row's own text."""
+    from litwatch.search.snippets import mark_page
+    for chunk in chunked(ranked):
+        by_id = {r.record_id: r for r in chunk}
+        rows = conn.execute(select(t_record.c.id, t_record.c.title, t_record.c.abstract)
+                            .where(t_record.c.id.in_(list(by_id)))).all()
+        for row, (title, snippet) in zip(rows, mark_page(parsed, [(r.title, r.abstract)
+                                                                  for r in rows]),
+                                         strict=True):
+            by_id[row.id].title_marked, by_id[row.id].snippet = title, snippet
 
 
-def _labels(conn: Connection, ids: list[int]) -> dict[int, dict[str, list[str]]]:
-    out: dict[int, dict[str, list[str]]] = defaultdict(dict)
-    stmt = (select(t_label.c.record_id, t_label.c.family, t_label.c.value)
-            .where(t_label.c.record_id.in_(ids)).order_by(t_label.c.id))
-    for rid, family, value in conn.execute(stmt):
-        values = out[rid].setdefault(family, [])
-        if value not in values:
-            values.append(value)
-    return out
+def matching_ids(conn: Connection, parsed: ParsedQuery) -> set[int]:
+    """Every record the parsed query matches, unranked (for set logic, e.g. claims)."""
+    return _backend(conn).match_ids(conn, parsed)
 
 
 def hydrate(conn: Connection, ranked: Sequence[Ranked]) -> Iterator[SearchHit]:
     """SearchHits in the order of `ranked`, loaded a chunk at a time."""
     columns = [t_record.c[name] for name in _HIT_COLUMNS] + [t_record.c.data]
-    for chunk in _chunks(ranked):
+    for chunk in chunked(ranked):
         ids = [r.record_id for r in chunk]
         rows = {row.id: row for row in conn.execute(select(*columns).where(
             t_record.c.id.in_(ids)))}
-        labels = _labels(conn, ids)
+        labels = labels_by_record(conn, ids)
         for r in chunk:
             row = rows.get(r.record_id)
             if row is None:          # deleted between the two queries

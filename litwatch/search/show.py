@@ -21,9 +21,9 @@ from sqlmodel import Session, col, select
 
 from litwatch import vocab
 from litwatch.records import FeedItem, Paper, Trial
-from litwatch.search import record_url
 from litwatch.store.codec import load_record
-from litwatch.store.tables import FlagRow, LabelRow, LinkRow, RecordRow, TrialChangeRow
+from litwatch.store.read import label_rows, record_url
+from litwatch.store.tables import FlagRow, LinkRow, RecordRow, TrialChangeRow
 
 _NCT = re.compile(r"^NCT\d{8}$", re.I)
 _DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.I)
@@ -139,8 +139,7 @@ def record_detail(engine: Engine, row: RecordRow) -> RecordDetail:
     fields = _record_fields(row)
     pmid = row.source_id if row.source == "pubmed" else fields.get("pmid")
     with Session(engine) as session:
-        labels = session.exec(select(LabelRow).where(LabelRow.record_id == row.id)
-                              .order_by(col(LabelRow.id))).all()
+        labels = label_rows(session, [row.id]).get(row.id, [])
         flags = session.exec(select(FlagRow).where(FlagRow.record_id == row.id)
                              .order_by(col(FlagRow.id))).all()
         changes = session.exec(select(TrialChangeRow).where(

@@ -41,6 +41,12 @@ def rank(conn: Connection, parsed: ParsedQuery, filters: SearchFilters,
     return [Ranked(int(rowid), -float(bm25)) for rowid, bm25 in conn.execute(stmt)]
 
 
+def match_ids(conn: Connection, parsed: ParsedQuery) -> set[int]:
+    """Every matching rowid: no bm25, no order (set logic over many phrases)."""
+    stmt = select(fts.c.rowid).where(fts_ref.op("MATCH")(to_fts5(parsed)))
+    return {int(rowid) for (rowid,) in conn.execute(stmt)}
+
+
 def add_snippets(conn: Connection, parsed: ParsedQuery, ranked: list[Ranked]) -> None:
     """Fill title_marked and snippet for the ranked rows, in place."""
     if not ranked:

@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from litwatch.config.loader import CtgovSettings
-from litwatch.http import HttpClient, SourceError
+from litwatch.errors import SourceError
+from litwatch.http import HttpClient
 from litwatch.sources.ctgov_json import StudiesPage, parse_studies_page
 
 SOURCE = "ctgov"

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from litwatch.http import BadPayload
+from litwatch.errors import BadPayload
 from litwatch.records import ArmGroup, Intervention, Reference, Trial
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~=])")
@@ -92,6 +92,8 @@ def parse_study(study: dict[str, Any]) -> Trial:
         interventions=_interventions(proto.get("armsInterventionsModule") or {}),
         arm_groups=_arm_groups(proto.get("armsInterventionsModule") or {}),
         brief_summary=unescape((proto.get("descriptionModule") or {}).get("briefSummary")),
+        detailed_description=unescape((proto.get("descriptionModule") or {})
+                                      .get("detailedDescription")),
         primary_outcomes=[unescape(o.get("measure")) for o in
                           (proto.get("outcomesModule") or {}).get("primaryOutcomes", [])],
         start_date=_date(status.get("startDateStruct")),

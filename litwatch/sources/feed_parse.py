@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import feedparser
 
-from litwatch.http import BadPayload
+from litwatch.errors import BadPayload
 from litwatch.records import FeedItem
 from litwatch.sources.pubmed_xml import declares_entities
 

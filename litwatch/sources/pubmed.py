@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from litwatch.config.loader import PubmedSettings
-from litwatch.http import HttpClient, Reply, SourceError
+from litwatch.errors import SourceError
+from litwatch.http import HttpClient, Reply
 from litwatch.sources.pubmed_xml import EfetchResult, SearchResult, parse_efetch, parse_esearch
 
 SOURCE = "pubmed"

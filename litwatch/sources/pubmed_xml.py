@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from litwatch.http import BadPayload
+from litwatch.errors import BadPayload
 from litwatch.records import AbstractSection, Paper, Reference
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
-from litwatch.store.tables import FlagRow, LabelRow, LinkRow
+from litwatch.store.tables import FlagRow, LabelRow, LinkRow, SentenceRow
 
 
 def dialect_insert(conn: Connection, table: Any) -> Any:
@@ -26,15 +26,19 @@ def replace_derived(conn: Connection, changed: list[tuple[int, Any]]) -> None:
         return
     ids = [record_id for record_id, _ in changed]
     conn.execute(delete(LabelRow).where(LabelRow.record_id.in_(ids)))
+    conn.execute(delete(SentenceRow).where(SentenceRow.record_id.in_(ids)))
     conn.execute(delete(FlagRow).where(FlagRow.record_id.in_(ids),
                                        FlagRow.kind != "publication_gap"))
-    labels, links, flags = [], [], []
+    labels, links, flags, sentences = [], [], [], []
     for record_id, item in changed:
         labels += [{**label, "record_id": record_id} for label in item.labels]
         links += item.links
         flags += [{**flag, "record_id": record_id} for flag in item.flags]
+        sentences += [{**row, "record_id": record_id} for row in item.sentences]
     if labels:
         conn.execute(LabelRow.__table__.insert(), labels)
+    if sentences:
+        conn.execute(SentenceRow.__table__.insert(), sentences)
     if links:
         conn.execute(dialect_insert(conn, LinkRow.__table__).on_conflict_do_nothing(
             index_elements=["pmid", "nct_id", "kind"]), links)

@@ -1,4 +1,9 @@
-"""Open the database: SQLite (WAL, busy timeout) or PostgreSQL, schema brought up to date."""
+"""Open the database: SQLite (WAL, busy timeout) or PostgreSQL, schema brought up to date.
+
+Opening is where most database failures first show (a damaged file, a read-only
+directory, a server that is down), so they leave here as StoreError naming the
+file or server and what to do.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +11,47 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
+from litwatch.errors import StoreError
+from litwatch.store.failures import describe_database, store_error
 from litwatch.store.migrations import migrate
 
 
 def open_engine(url: str, migrate_schema: bool = True) -> Engine:
     """Create the engine and, unless told not to, apply missing migrations."""
-    if url.startswith("sqlite:///") and ":memory:" not in url:
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    _make_sqlite_directory(url)
     engine = create_engine(url, future=True, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate_schema:
-        migrate(engine)
+        try:
+            migrate(engine)
+        except DBAPIError as exc:
+            engine.dispose()
+            raise store_error(exc, url) from exc
+        except StoreError:
+            engine.dispose()
+            raise
+        except RuntimeError as exc:   # migrations' own refusals (unknown schema revision)
+            engine.dispose()
+            raise StoreError(f"{describe_database(url)}: {exc}") from exc
     return engine
+
+
+def _make_sqlite_directory(url: str) -> None:
+    """A new SQLite file's directory is created; failing that, say which and why."""
+    parsed = make_url(url)
+    path = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:" \
+            or path.startswith("file:"):
+        return
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{describe_database(url)}: cannot create its directory "
+                         f"{Path(path).parent} ({exc.strerror or exc})") from exc
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -8,13 +8,18 @@ failed run leaves the previous watermark and the next run re-reads the gap.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, case
 from sqlmodel import Session, select
 
 from litwatch.store.derived import dialect_insert
+from litwatch.store.read import chunked
 from litwatch.store.tables import FeedStateRow, RecordRow, SyncRunRow, WatermarkRow, utcnow
 from litwatch.store.upsert import UpsertCounts
+
+# No sync runs this long; a PostgreSQL run "running" for longer was left by a dead process.
+STALE_RUN = timedelta(hours=12)
 
 
 @dataclass
@@ -88,10 +93,9 @@ def _stored_columns(engine: Engine, source: str, ids: list[str], *columns: objec
     """(source_id, *columns) rows of the stored records among `ids`."""
     rows: list = []
     with Session(engine) as session:
-        for start in range(0, len(ids), 900):          # SQLite's bound-parameter limit
+        for chunk in chunked(ids):
             rows += session.exec(select(RecordRow.source_id, *columns).where(
-                RecordRow.source == source,
-                RecordRow.source_id.in_(ids[start:start + 900]))).all()
+                RecordRow.source == source, RecordRow.source_id.in_(chunk))).all()
     return rows
 
 
@@ -119,15 +123,21 @@ def set_feed_state(engine: Engine, name: str, etag: str, last_modified: str) -> 
         session.add(row)
 
 
-def close_interrupted_runs(engine: Engine) -> int:
+def close_interrupted_runs(engine: Engine, now: datetime | None = None) -> int:
     """Close sync_run rows a killed process left "running"; return how many.
 
-    Only safe while holding the run lock: then no other sync can be running, so a
-    "running" row belongs to a process that died before it could close it."""
+    Called while holding the run lock.  The lock is per host: on SQLite (a file on
+    this host) no other sync can be running, so every "running" row belongs to a
+    process that died.  A PostgreSQL store may be written from several machines,
+    whose live runs this host cannot see; there only runs that have been "running"
+    for longer than any sync takes (STALE_RUN) are closed."""
+    table = SyncRunRow.__table__
+    stmt = table.update().where(table.c.status == "running")
+    if engine.dialect.name != "sqlite":
+        stmt = stmt.where(table.c.started < (now or utcnow()) - STALE_RUN)
     with engine.begin() as conn:
-        result = conn.execute(SyncRunRow.__table__.update()
-                              .where(SyncRunRow.__table__.c.status == "running")
-                              .values(status="interrupted", finished=utcnow(),
-                                      error="the process running this sync stopped "
-                                            "before it finished (killed or crashed)"))
+        result = conn.execute(stmt.values(
+            status="interrupted", finished=utcnow(),
+            error="the process running this sync stopped before it finished "
+                  "(killed or crashed)"))
         return result.rowcount or 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -21,7 +21,8 @@ def utcnow() -> datetime:
 class RecordRow(SQLModel, table=True):
     __tablename__ = "record"
     __table_args__ = (UniqueConstraint("source", "source_id", name="uq_record_source_id"),
-                      Index("ix_record_entry_date", "entry_date"))
+                      Index("ix_record_entry_date", "entry_date"),
+                      Index("ix_record_change_seq", "change_seq", "id"))
 
     id: int | None = Field(default=None, primary_key=True)
     source: str = Field(index=True)            # pubmed | ctgov | feed
@@ -48,6 +49,9 @@ class RecordRow(SQLModel, table=True):
     sample_size: int | None = None
     summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     retracted: bool = False
+    # Stamped by the store on every write of the row (litwatch.store.changes): derived
+    # indexes catch up from the rows stamped after the last one they applied.
+    change_seq: int | None = Field(default=None, sa_column=Column(BigInteger))
 
 
 class LabelRow(SQLModel, table=True):
@@ -60,6 +64,24 @@ class LabelRow(SQLModel, table=True):
     value: str
     field: str = ""      # where the evidence was found: title, abstract, mesh, intervention...
     evidence: str = ""   # the matched phrase
+    sentence_idx: int | None = None   # SentenceRow.idx of the sentence the evidence is in
+
+
+class SentenceRow(SQLModel, table=True):
+    """One sentence of a record (title, abstract, trial text) with its field and role."""
+
+    __tablename__ = "sentence"
+    __table_args__ = (UniqueConstraint("record_id", "idx", name="uq_sentence_record_idx"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="record.id", ondelete="CASCADE", index=True)
+    idx: int                            # position within the record, from 0
+    field: str                          # title | abstract | brief_summary | ...
+    role: str                           # background | objective | methods | results | ...
+    text: str = Field(sa_type=Text)
+    direction: str | None = None        # finding direction of results/conclusions sentences
+    numbers: str = Field(default="[]", sa_type=Text,   # JSON list of typed numbers
+                         sa_column_kwargs={"server_default": "[]"})
 
 
 class LinkRow(SQLModel, table=True):

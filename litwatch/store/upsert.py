@@ -17,13 +17,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, select
 
+from litwatch.store.changes import stamp_rows
 from litwatch.store.derived import dialect_insert, replace_derived
 from litwatch.store.tables import RecordRow, TrialChangeRow, utcnow
 
 RECORD = RecordRow.__table__
 # Columns a re-derivation may rewrite; the history columns stay as they were.
 _KEEP_ON_REDERIVE = {"source", "source_id", "first_seen", "last_changed", "fetched_at",
-                     "matched_queries", "raw"}
+                     "matched_queries", "raw", "change_seq"}
 
 
 @dataclass
@@ -100,6 +101,7 @@ def persist_batch(engine: Engine, items: Iterable[PreparedRecord],
         _update_rows(conn, updates)
         _update_rows(conn, touches)
         replace_derived(conn, changed)
+        stamp_rows(conn, [row_id for row_id, _ in changed])   # last: see store.changes
     return counts
 
 
@@ -113,6 +115,7 @@ def rederive_batch(engine: Engine, ids_and_items: list[tuple[int, PreparedRecord
                                             if k not in _KEEP_ON_REDERIVE}}
                             for rid, item in ids_and_items])
         replace_derived(conn, ids_and_items)
+        stamp_rows(conn, [rid for rid, _ in ids_and_items])
 
 
 def _outcome(row: Any, item: PreparedRecord, now: datetime) -> str:

@@ -11,6 +11,7 @@ from litwatch.sync.context import Progress, SourceReport, SyncContext
 from litwatch.sync.ctgov_sync import sync_ctgov
 from litwatch.sync.feeds_sync import sync_feeds
 from litwatch.sync.gaps import refresh_publication_gaps
+from litwatch.sync.indexing import update_search_index
 from litwatch.sync.pubmed_sync import sync_pubmed
 
 SOURCES = ("pubmed", "ctgov", "feeds")
@@ -47,7 +48,9 @@ def run_sync(ctx: SyncContext, sources: Iterable[str] = SOURCES, since: date | N
             raise ValueError(f"unknown source {source!r} (known: {', '.join(SOURCES)})")
     # Links may have arrived from either side; gaps are recomputed over the whole store.
     refresh_publication_gaps(ctx.engine, ctx.today)
+    update_search_index(ctx.engine, ctx.log)
     return report
 
 
-__all__ = ["run_sync", "SyncContext", "SyncReport", "SourceReport", "Progress", "SOURCES"]
+__all__ = ["run_sync", "SyncContext", "SyncReport", "SourceReport", "Progress", "SOURCES",
+           "update_search_index"]

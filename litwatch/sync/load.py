@@ -19,6 +19,7 @@ from litwatch.sources.ctgov_json import load_json, parse_study, studies_in_file
 from litwatch.sources.feed_parse import parse_feed
 from litwatch.sources.pubmed_xml import parse_efetch
 from litwatch.store.upsert import UpsertCounts
+from litwatch.sync.indexing import update_search_index
 from litwatch.sync.pipeline import Incoming, ingest_batch
 
 _VERSION = re.compile(r"^(?P<id>[^.]+)(?:\.v(?P<n>\d+))?\.(?:xml|json)$")
@@ -70,6 +71,7 @@ def load_paths(engine: Engine, paths: Iterable[Path], batch: int = 500) -> Upser
             if len(pending) >= batch:
                 flush()
     flush()
+    update_search_index(engine)
     return total
 
 

@@ -1,9 +1,11 @@
-"""The one ingest pipeline: parsed record -> classify, link, derive -> stored row.
+"""The one ingest pipeline: parsed record -> sentences -> classify, link, derive -> row.
 
 Every way a record enters or is re-derived goes through `prepare`: the sync of
-each source, `load` of saved payloads, and `reclassify`.  It classifies the
-record, derives its links, correction flags and trial changes, and builds the row
-once; the store (litwatch.store.upsert) only persists what it is handed.
+each source, `load` of saved payloads, and `reclassify`.  It splits the record into
+sentences once (litwatch.classify.sentences), classifies it from those sentences,
+derives its links, correction flags and trial changes, and builds the row, the
+label rows (each naming the sentence of its evidence) and the sentence rows once;
+the store (litwatch.store.upsert) only persists what it is handed.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from sqlalchemy import Engine
 from litwatch.classify import classify_record
 from litwatch.classify import links as linking
 from litwatch.classify.labels import Classification
+from litwatch.classify.sentences import sentences_of
 from litwatch.classify.trial_changes import diff_trials
 from litwatch.records import Record, Trial
 from litwatch.store.codec import record_of
 from litwatch.store.upsert import PreparedRecord, UpsertCounts, persist_batch, rederive_batch
-from litwatch.sync.rows import label_rows, record_values
+from litwatch.sync.rows import label_rows, record_values, sentence_rows
 
 
 @dataclass
@@ -38,13 +41,15 @@ class Incoming:
 
 def prepare(item: Incoming) -> PreparedRecord:
     record = item.record
-    cls = item.classification or classify_record(record, item.matched_queries)
+    sentences = sentences_of(record)
+    cls = item.classification or classify_record(record, item.matched_queries, sentences)
     flags = linking.flags_for(record)
     return PreparedRecord(
         source=record.source, source_id=record.source_id,
         values=record_values(record, item.raw, cls,
                              retracted=any(f.kind == "retracted" for f in flags)),
         labels=label_rows(cls),
+        sentences=sentence_rows(sentences),
         links=[vars(spec) for spec in linking.links_for(record)],
         flags=[{"kind": f.kind, "ref_pmid": f.ref_pmid, "evidence": f.evidence}
                for f in flags],

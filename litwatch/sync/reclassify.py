@@ -18,6 +18,7 @@ from litwatch.sources.ctgov_json import parse_study
 from litwatch.sources.pubmed_xml import parse_efetch
 from litwatch.store.codec import decompress, load_record
 from litwatch.store.tables import RecordRow
+from litwatch.sync.indexing import update_search_index
 from litwatch.sync.pipeline import Incoming, rederive
 
 RECORD = RecordRow.__table__
@@ -47,6 +48,7 @@ def reclassify_all(engine: Engine, batch: int = 500,
             rows = conn.execute(select(*columns).where(RECORD.c.id > last_id)
                                 .order_by(RECORD.c.id).limit(batch)).all()
         if not rows:
+            update_search_index(engine)
             return done
         stored = []
         for row in rows:

@@ -1,14 +1,17 @@
-"""The record row's columns, computed from a parsed record and its classification.
+"""The record row's columns, label rows and sentence rows, from a parsed record.
 
 Built in exactly one place, for sync, load and reclassify alike, so the title,
-full text, denormalised labels and payload of a row never disagree.
+full text, denormalised labels, sentences and payload of a row never disagree.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any
 
 from litwatch.classify.labels import Classification
+from litwatch.classify.sentences import Sentence
 from litwatch.records import FeedItem, Paper, Record, Trial
 from litwatch.store.codec import compress, serialize_record
 
@@ -58,6 +61,24 @@ def body_text(record: Record) -> str:
     return record.summary
 
 
+# Stored evidence is clipped; the whole sentence is in the sentence row it names.
+_EVIDENCE_CHARS = 500
+
+
 def label_rows(cls: Classification) -> list[dict[str, Any]]:
+    """One row per label; `sentence_idx` names the sentence row holding its evidence."""
     return [{"family": label.family, "value": label.value, "field": label.field,
-             "evidence": label.evidence[:500]} for label in cls.labels]
+             "evidence": label.evidence[:_EVIDENCE_CHARS], "sentence_idx": label.sentence_index}
+            for label in cls.labels]
+
+
+def sentence_rows(sentences: Sequence[Sentence]) -> list[dict[str, Any]]:
+    """One row per sentence: position, field, role, text, finding direction, numbers."""
+    return [{"idx": s.index, "field": s.field, "role": s.role, "text": s.text,
+             "direction": s.direction, "numbers": _numbers_json(s)} for s in sentences]
+
+
+def _numbers_json(sentence: Sentence) -> str:
+    return json.dumps([{"kind": n.kind, "value": n.value, "unit": n.unit, "text": n.text,
+                        "threshold": n.threshold} for n in sentence.numbers],
+                      ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,123 @@
+"""Evaluate the claims check against a careful reader's verdicts (`make eval-claims`).
+
+    python -m evaluation.claims_eval [--errors]
+
+The demo store is built in a temporary SQLite file from corpus/ (no HTTP); every
+claim of claims.toml is checked with the rule table; each gold claim of
+evaluation/gold/claims.toml is mapped to a claims.toml claim of the same article
+by its locating quote (word overlap, the claimed indication breaking ties), and
+the suggested verdict is compared with the gold one.  Reviewer verdicts in
+claims.toml are ignored: the rules are what is measured.
+
+Targets: exact agreement >= 0.85, and no claim the reader found "not found as
+cited" or "contradicted" suggested as "supported" or "partly supported".
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD = REPO / "evaluation" / "gold" / "claims.toml"
+CLAIMS = REPO / "claims.toml"
+CORPUS = REPO / "corpus"
+TARGET = 0.85
+_SUPPORTIVE = ("supported", "partly supported")
+_REFUTED = ("not found as cited", "contradicted")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def map_gold(gold: list[dict], claims: list) -> dict[str, object]:
+    """gold id -> the claims.toml claim of the same article with the closest quote."""
+    from litwatch.claims.seeds import title_of
+    out: dict[str, object] = {}
+    for g in gold:
+        title = title_of(g["seed"])
+        wanted = _words(g["quote"])
+        indication = g.get("implies", {}).get("indication")
+        best, score = None, 0.0
+        for c in claims:
+            if title not in c.seeds or not c.quote:
+                continue
+            overlap = len(wanted & _words(c.quote)) / max(1, len(wanted | _words(c.quote)))
+            overlap += 0.01 if indication and indication in c.implies.indications else 0.0
+            if overlap > score:
+                best, score = c, overlap
+        if best is not None and score >= 0.5:
+            out[g["id"]] = best
+    return out
+
+
+def _reports(claims: list) -> dict[str, object]:
+    from litwatch.claims.engine import check_claims
+    from litwatch.store.engine import open_engine
+    from litwatch.sync.load import load_directory
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = open_engine(f"sqlite:///{Path(tmp) / 'claims-eval.db'}")
+        try:
+            load_directory(engine, CORPUS)
+            return {r.claim.id: r for r in check_claims(engine, claims)}
+        finally:
+            engine.dispose()
+
+
+def claim_agreement(gold_path: Path = GOLD, claims_path: Path = CLAIMS) -> dict:
+    """Agreement of the suggested verdicts with the gold verdicts over the demo store."""
+    from litwatch.claims.model import load_claims
+    gold = tomllib.loads(gold_path.read_text("utf-8"))["claim"]
+    claims = load_claims(claims_path)
+    mapping = map_gold(gold, claims)
+    reports = _reports(claims)
+    rows = []
+    for g in gold:
+        claim = mapping.get(g["id"])
+        got = reports[claim.id].suggested if claim is not None else None
+        rows.append({"gold_id": g["id"], "claim_id": claim.id if claim else None,
+                     "gold": g["verdict"], "suggested": got,
+                     "rule": reports[claim.id].decided_by if claim else None})
+    exact = sum(r["gold"] == r["suggested"] for r in rows)
+    dangerous = [r for r in rows if r["gold"] in _REFUTED and r["suggested"] in _SUPPORTIVE]
+    return {
+        "claims": len(claims), "gold": len(gold), "mapped": len(mapping),
+        "unmapped": [r["gold_id"] for r in rows if r["claim_id"] is None],
+        "exact": exact, "agreement": exact / len(gold) if gold else 0.0,
+        "supportive_on_refuted": len(dangerous),
+        "confusion": dict(Counter((r["gold"], r["suggested"]) for r in rows)),
+        "rows": rows,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="list every disagreement")
+    args = parser.parse_args(argv)
+    result = claim_agreement()
+    print(f"claims.toml: {result['claims']} claims; gold: {result['gold']} claims, "
+          f"{result['mapped']} mapped")
+    print(f"exact agreement: {result['exact']}/{result['gold']} = {result['agreement']:.3f} "
+          f"(target {TARGET})")
+    print(f"supported/partly supported where the reader says not found as cited or "
+          f"contradicted: {result['supportive_on_refuted']} (target 0)")
+    if result["unmapped"]:
+        print(f"gold claims with no claims.toml claim: {', '.join(result['unmapped'])}")
+    if args.errors:
+        for r in result["rows"]:
+            if r["gold"] != r["suggested"]:
+                print(f"  {r['gold_id']:<7} {r['claim_id'] or '-':<42} gold {r['gold']!r:<22} "
+                      f"suggested {r['suggested']!r} [{r['rule']}]")
+    ok = result["agreement"] >= TARGET and result["supportive_on_refuted"] == 0
+    return 0 if ok and not result["unmapped"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

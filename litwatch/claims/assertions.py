@@ -1,0 +1,175 @@
+"""A claim as one or more checkable assertions.
+
+"Ketamine works for depression, PTSD and chronic pain" makes three assertions (one
+per indication), "fast-acting and long-lasting" two (an onset and a duration),
+"triggers neurotransmitter release and synaptic plasticity" two (one per mechanism).
+Each is judged on its own by the rule table; a claim whose parts disagree is partly
+supported.  An assertion carries everything the evidence reading needs, so the
+reading never goes back to the claim text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from litwatch import vocab
+from litwatch.claims import lexicon
+from litwatch.claims.model import Claim, Implies
+from litwatch.claims.timeframe import Window, claim_window, onset_window
+
+_EQUAL = re.compile(r"\bas (?:good|effective|well) as\b|\bnon-?inferior|\bequivalent\b|"
+                    r"\brivals?\b|\bon a par\b", re.IGNORECASE)
+_PCT = re.compile(r"(\d+(?:\.\d+)?)\s?%")
+_RATE = re.compile(r"respon|remission|remit|rate", re.I)
+_UP = re.compile(r"\b(?:improv|increas|enhanc|boost|promot|rais|restor)\w*", re.I)
+_DOWN = re.compile(r"\b(?:reduc|decreas|block|lower|inhibit|disrupt|eas)\w*", re.I)
+
+
+@dataclass(frozen=True)
+class Assertion:
+    label: str                          # what this part is about, for the reader
+    kind: str
+    direction: str                      # model.DIRECTIONS
+    indications: tuple[str, ...] = ()   # claimed indications (vocab keys)
+    accepted: tuple[str, ...] = ()      # record labels that count (families expanded)
+    concepts: tuple[str, ...] = ()      # a finding clause must name one of these
+    change: str | None = None           # up | down: how the claim says the concept moves
+    window: Window | None = None
+    effect_pct: float | None = None
+    effect_is_rate: bool = False
+    population: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
+    drugs: tuple[str, ...] = ("ketamine",)
+    comparative: bool = False
+    absolute: bool = False
+    focus: tuple[str, ...] = ()         # stems of the specific harms named ("pressu")
+    versus: str = ""                    # comparator key ("ect"): head-to-head findings only
+    equivalence: bool = False           # "as good as" rather than "better than"
+
+    @property
+    def durable(self) -> bool:
+        return bool(self.window and self.window.lasts_hours)
+
+
+def _accepted(indications: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for key in indications:
+        out += [k for k in lexicon.family(key) if k not in out]
+    return tuple(out)
+
+
+def _change(text: str) -> str | None:
+    up, down = _UP.search(text), _DOWN.search(text)
+    if up and (not down or up.start() < down.start()):
+        return "up"
+    return "down" if down else None
+
+
+def _effect(imp: Implies) -> tuple[float | None, bool]:
+    m = _PCT.search(imp.effect)
+    return (float(m.group(1)) if m else None), bool(_RATE.search(imp.effect))
+
+
+def _base(claim: Claim) -> Assertion:
+    imp = claim.implies
+    window = claim_window(imp.time_frame or claim.claim)
+    pct, rate = _effect(imp)
+    roles = {"mechanism": ("mechanism",), "regulatory": ("regulatory",)}.get(
+        imp.kind, ("outcome", "harm", "therapy", "practice"))
+    concepts = tuple(c for c in imp.concepts if lexicon.concepts()[c].role in roles)
+    # Enantiomers share ketamine's pharmacology: mechanism evidence on either speaks to
+    # it.  Efficacy and safety are a product's own (esketamine has its own trials).
+    drugs = tuple(vocab.DRUGS) if imp.kind == "mechanism" else (imp.drugs or ("ketamine",))
+    return Assertion(
+        label=claim.claim, kind=imp.kind, direction=imp.direction,
+        indications=imp.indications, accepted=_accepted(imp.indications),
+        concepts=concepts, change=_change(claim.claim), window=window,
+        effect_pct=pct, effect_is_rate=rate, population=imp.population, routes=imp.routes,
+        drugs=drugs, comparative=imp.comparative, absolute=imp.absolute,
+        focus=_focus(concepts, claim.claim) if imp.direction == "harm" else (),
+        versus=imp.versus, equivalence=bool(_EQUAL.search(claim.claim)))
+
+
+def _focus(concepts: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """Stems of the specific harms a claim says occur: "raises blood pressure" is about
+    blood pressure, not about tolerability in general.  (A claim that side effects
+    such as nausea pass quickly is about side effects as a class.)"""
+    out: list[str] = []
+    for key in concepts:
+        for term in lexicon.specific_terms(key, text) if lexicon.generic(key) else ():
+            head = re.findall(r"[a-z]+", term)[-1]
+            out.append(head[:6])
+    return tuple(dict.fromkeys(out))
+
+
+def _name(key: str) -> str:
+    return vocab.INDICATIONS.get(key, key.replace("_", " "))
+
+
+def assertions(claim: Claim) -> list[Assertion]:
+    """The parts of `claim`, each checkable on its own (one part for a simple claim)."""
+    base = _base(claim)
+    clauses = _clause_parts(claim, base)
+    if clauses:
+        return clauses
+    parts = [base]
+    mechanisms = [c for c in base.concepts if lexicon.concepts()[c].role == "mechanism"]
+    if base.kind == "mechanism" and len(mechanisms) > 1 and not _one_system(mechanisms):
+        parts = [replace(base, label=f"acts on {c.replace('_', ' ')}", concepts=(c,))
+                 for c in mechanisms]
+    elif base.direction == "benefit" and len(base.indications) > 1 and base.kind != "citation":
+        parts = [replace(base, label=_name(i), indications=(i,), accepted=_accepted((i,)))
+                 for i in base.indications]
+    elif base.direction == "benefit" and base.indications and base.concepts and \
+            _joined(claim.claim):
+        # "relieves chronic pain and improves quality of life": two outcomes.
+        parts = [replace(base, label=_name(base.indications[0]), concepts=()),
+                 replace(base, label=", ".join(c.replace("_", " ") for c in base.concepts))]
+    return [p for part in parts for p in _time_parts(part, claim.claim)]
+
+
+_SPLIT = re.compile(r";\s*|\s+and\s+(?=(?:\w+\s){0,3}(?:fade|persist|remain|cause|last|"
+                    r"improve|reduce|increase|give)\b)", re.I)
+
+
+def _clause_parts(claim: Claim, base: Assertion) -> list[Assertion]:
+    """Safety claims that join different statements ("minimal side effects; the
+    disorientation fades and mood gains persist") are checked statement by statement."""
+    from litwatch.claims.intake import derive
+    if base.kind != "safety":
+        return []
+    texts = [t for t in _SPLIT.split(claim.claim) if t and len(t.split()) >= 2]
+    if len(texts) < 2:
+        return []
+    parts = []
+    for text in texts:
+        imp = derive(text)
+        if not (imp.concepts or imp.indications or imp.time_frame):
+            continue
+        sub = replace(claim, claim=text, implies=replace(imp, drugs=claim.implies.drugs))
+        parts.append(replace(_base(sub), label=text))
+    kinds = {(p.kind, p.direction) for p in parts}
+    return parts if len(parts) > 1 and len(kinds) > 1 else []
+
+
+def _joined(text: str) -> bool:
+    # "relieve chronic pain and improve quality of life" claims two outcomes; "life-
+    # saving for people with suicidal thoughts" one outcome in a population.
+    return bool(re.search(r"\band (?:\w+ ){0,2}(?:improv|reduc|increas|restor|enhanc|boost)\w*",
+                          text,
+                          re.I))
+
+
+def _one_system(concepts: list[str]) -> bool:
+    # "NMDA receptors and the glutamate system" is one mechanism, not two.
+    return set(concepts) <= {"glutamate", "nmda"}
+
+
+def _time_parts(part: Assertion, text: str) -> list[Assertion]:
+    """"Fast-acting and long-lasting": an onset part and a duration part."""
+    onset = onset_window(text)
+    if part.durable and onset and part.direction == "benefit":
+        return [replace(part, label=f"{part.label}: {onset.label}", window=onset),
+                replace(part, label=f"{part.label}: {part.window.label}")]
+    return [part]

@@ -1,0 +1,85 @@
+"""Claimed details read from findings: how long an effect lasts, how it compares
+head to head with another treatment, and the effect size a record reports.
+
+Each is relative to the claim: "for about one week" confirms "lasts a week" and
+refutes "lasts for months"; "noninferior to ECT" supports "as good as ECT" and only
+limits "better than ECT"; a response rate of 55% is not a 50% fall in symptoms.
+"""
+
+from __future__ import annotations
+
+import re
+
+from litwatch.claims import lexicon
+from litwatch.claims.assertions import Assertion
+from litwatch.claims.records import RecordFacts
+from litwatch.claims.statements import Reading
+from litwatch.claims.timeframe import MONTH, reported_durations
+from litwatch.classify.sentences import Number, Sentence
+
+FINDING_ROLES = frozenset(("results", "conclusions"))
+_LASTING_WORDS = re.compile(r"\b(?:remain\w*|maintain\w*|sustain\w*|last\w*|persist\w*|"
+                            r"kept|durab\w*|for (?:at least |about |up to )?\d)", re.IGNORECASE)
+
+
+def head_to_head(clause: str, sentence: Sentence, direction: str | None,
+                  part: Assertion) -> Reading | None:
+    """"Better than ECT" needs a finding against ECT: superiority for it, a
+    noninferior or similar result against it ("as good as" takes either as support)."""
+    name = r"(?:ect|electroconvulsive)" if part.versus == "ect" else re.escape(part.versus)
+    if not re.search(rf"\b{name}", clause, re.IGNORECASE):
+        return None
+    if lexicon.has("equivalent", clause) or direction == "no_difference":
+        if part.equivalence:
+            return Reading(sentence, clause, "for", "as good as the comparator")
+        # Noninferior is not shown better: support with a limit, not a refutation.
+        stance = "mixed" if lexicon.has("equivalent", clause) else "against"
+        return Reading(sentence, clause, stance, "not shown better than the comparator")
+    if direction in ("benefit", "mixed") and lexicon.has("superior", clause):
+        return Reading(sentence, clause, "for", "better than the comparator")
+    return None
+
+
+def durability(clause: str, sentence: Sentence, direction: str | None,
+                numbers: tuple[Number, ...], part: Assertion) -> Reading | None:
+    """Does the effect last as long as claimed?  Stated durations are compared with the
+    claim ("for about one week" confirms "a week", refutes "months"); words such as
+    "transient" or "relapse" refute only claims of a month or more."""
+    wanted = part.window.lasts_hours if part.window else 0.0
+    lasted = max(reported_durations(numbers), default=0.0)
+    if lasted and _LASTING_WORDS.search(clause):
+        if lasted >= 0.75 * wanted and direction != "no_difference":
+            return Reading(sentence, clause, "for", f"reported to last {lasted / 24:g} days")
+        if lasted < wanted / 2:
+            return Reading(sentence, clause, "against", f"reported to last {lasted / 24:g} days")
+    if wanted >= MONTH and lexicon.has("short_effect", clause):
+        return Reading(sentence, clause, "against", "the effect does not last")
+    if direction == "benefit" and lexicon.has("long_effect", clause):
+        return Reading(sentence, clause, "for", "the effect lasts")
+    return None
+
+
+def reports_effect(facts: RecordFacts, part: Assertion) -> bool:
+    """Does any results/conclusions sentence report the claimed effect size?  ("71% met
+    response criteria" reports a response rate though it compares nothing.)"""
+    return part.effect_pct is not None and any(
+        effect_reported(s.text, s.numbers, part) for s in facts.sentences
+        if s.role in FINDING_ROLES)
+
+
+def effect_reported(clause: str, numbers: tuple[Number, ...], part: Assertion) -> bool:
+    if part.effect_pct is None:
+        return False
+    if part.effect_pct == 50 and re.search(r"\bhalved\b|\bby half\b", clause, re.I):
+        return True
+    for n in numbers:
+        if n.kind != "percent" or n.threshold or abs(n.value - part.effect_pct) > 10:
+            continue
+        # A response rate of 55% is not a 50% fall in symptoms, nor the reverse.
+        at = clause.find(n.text)
+        around = clause[:at] + clause[at:at + len(n.text) + 40]
+        rate = bool(re.search(r"respon|remission|remit|rate", around, re.I))
+        fall = bool(re.search(r"reduc|decreas|drop|fell|lower|improv|chang|cut", clause, re.I))
+        if (rate if part.effect_is_rate else fall and not rate):
+            return True
+    return False

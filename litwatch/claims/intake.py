@@ -1,0 +1,212 @@
+"""Claim intake: what a claim's text implies, derived with the classifier's taxonomies.
+
+"A 2019 study in a psychiatry journal found a 50% drop in depression 24 hours after
+one ketamine infusion" implies: drug ketamine, route intravenous (infusion),
+indication depression, a cited journal (any psychiatry journal) and year, an
+effect size (50% reduction), a precise time point (24 hours), direction benefit.
+Indications, routes and drugs come from litwatch/classify/taxonomies (the same
+phrases the classifier labels records with), so a claim and a record speak the
+same vocabulary; concepts, populations and cue words from lexicon.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from litwatch import vocab
+from litwatch.claims import lexicon
+from litwatch.claims.model import Implies
+from litwatch.claims.timeframe import claim_window
+from litwatch.classify.taxonomy import SKIP, PhraseScanner, keyed_sections, load
+
+# Taxonomy keys that name a setting, not something a claim asserts a treatment for.
+_NOT_CLAIMED = {"other", "healthy_volunteers", "anaesthesia", "not_stated"}
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_JOURNAL = re.compile(
+    r"\b(?:in|from|by) (?:the |a |an )?((?:(?:The|JAMA|BMJ|NEJM|[A-Z][a-z]+|of|and|&)[ -]?)+"
+    r"(?:Journal|Psychiatry|Medicine|Lancet|Pain|Neuroscience|Psychopharmacology|Review|Reviews|"
+    r"Neuropsychopharmacology|Nature|Science|Archives|Annals|Anesthesiology|Anaesthesia|"
+    r"Disorders|Research|Psychology|Neurology|Pharmacology)"
+    r"(?: of (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)*)?)")
+# "A 2020 JAMA Psychiatry study": the journal between the year and the word study.
+_YEAR_JOURNAL = re.compile(r"\b(?:19|20)\d\d ((?:(?:[A-Z][\w&]*|of|the|and)\s)+)"
+                           r"(?:study|paper|trial|"
+                           r"article|report|review|meta-analysis)\b")
+_GENERIC_JOURNAL = re.compile(r"\b(?:a|an|one) ([a-z]+) journal\b", re.IGNORECASE)
+_INSTITUTION = re.compile(
+    r"\b((?:University of [A-Z][a-z]+(?: [A-Z][a-z]+)?)|(?:[A-Z][a-z]+ (?:University|College|"
+    r"Institute|Hospital|Clinic|School of Medicine|Medical School))|Yale|Harvard|Stanford|"
+    r"Mount Sinai|Johns Hopkins|Mayo Clinic|NIMH|National Institutes? of (?:Mental )?Health)\b")
+_EFFECT_PCT = re.compile(r"(\d+(?:\.\d+)?)\s?%", re.IGNORECASE)
+_RATE_WORDS = re.compile(r"respon\w*|remi(?:t|ssion)\w*|responders?", re.IGNORECASE)
+_FALL_WORDS = re.compile(r"reduc\w*|drop\w*|decreas\w*|cut|fall|fell|lower\w*|improv\w*|relief",
+                         re.IGNORECASE)
+_HALF = re.compile(r"\b(?:by|in) half\b|\bhalved\b|\bcut (?:\w+ )?in half\b|\bhalf\b",
+                   re.IGNORECASE)
+_DESIGNS = [(re.compile(r"meta-analys\w*|systematic review", re.I), "systematic_review"),
+            (re.compile(r"randomi[sz]ed|\brcts?\b|controlled trials?|placebo-controlled", re.I),
+             "rct")]
+_MECHANISM_VERBS = re.compile(r"\b(?:by|through|via|works? by|acts? (?:on|by)|mechanism|targets?"
+                              r"|targeting|binding|binds|modulat\w*|influences?|triggers?"
+                              r"|helps?|allows?|so|depends? on"
+                              r"|requires?|mediated|relies on|is due to)\b",
+                              re.I)
+
+
+@cache
+def _scanner(name: str) -> PhraseScanner:
+    # Every phrase list of a key (stated, weak, implied), skip phrases first: a claim's
+    # "infusion" implies intravenous as it would in a record.
+    data = load(name)
+    groups: list[tuple[str, bool, list[str]]] = [
+        (SKIP, False, list(data.get("skip", {}).get("phrases", [])))]
+    for key, section in keyed_sections(data).items():
+        for part in ("phrases", "implied", "weak"):
+            if isinstance(section.get(part), list):
+                groups.append((key, part == "phrases", list(section[part])))
+    return PhraseScanner(groups)
+
+
+_VOCAB = {"indications": vocab.INDICATIONS, "routes": vocab.ROUTES, "drugs": vocab.DRUGS}
+
+
+def _keys(name: str, text: str) -> tuple[str, ...]:
+    # Taxonomies also hold helper tables (route "contrast" words) and combined keys
+    # ("mdd+suicidal_ideation" names both): only vocabulary keys are implied.
+    found: list[str] = []
+    for hit in _scanner(name).scan(text):
+        for key in hit.key.split("+"):
+            if key in _VOCAB[name] and key not in found and key not in _NOT_CLAIMED:
+                found.append(key)
+    return tuple(found)
+
+
+def drug_mentions(text: str) -> list[tuple[int, str]]:
+    """(position, drug key) of every drug named in `text`."""
+    return [(hit.start, key) for hit in _scanner("drugs").scan(text)
+            for key in hit.key.split("+") if key in vocab.DRUGS]
+
+
+def drugs_named(text: str) -> tuple[str, ...]:
+    """Drug keys a text names, enantiomer names consumed first ("R-ketamine" is not
+    ketamine): the classifier's drug taxonomy."""
+    return _keys("drugs", text)
+
+
+_VERSUS = re.compile(r"\b(?:than|versus|vs\.?|compared (?:with|to)|as (?:good|effective|well) as|"
+                     r"rivals?|over|against|beats?|outperforms?)\b", re.IGNORECASE)
+
+
+def _versus(text: str) -> str:
+    """The active comparator a claim measures ketamine against, by name ("ect",
+    "quetiapine"): the comparator taxonomy finds it, its last word names it."""
+    from litwatch.classify.comparator import scanner
+    if not _VERSUS.search(text):
+        return ""
+    hits = [h for h in scanner().scan(text) if h.key in ("ect", "active_placebo", "other_drug")]
+    if not hits:
+        return ""
+    name = re.findall(r"[a-z]+", hits[0].text.lower())[-1]
+    return "ect" if name in ("ect", "electroconvulsive", "therapy", "electroshock") else name
+
+
+def _indications(text: str) -> tuple[str, ...]:
+    keys = list(_keys("indications", text))
+    # "treatment-resistant depression" also names depression: keep the specific one.
+    if "trd" in keys and "mdd" in keys:
+        keys.remove("mdd")
+    return tuple(keys)
+
+
+def _journal(text: str) -> str:
+    m = _JOURNAL.search(text)
+    if m and ("journal" in m.group(1).lower() or m.group(1).split()[0] in ("JAMA", "BMJ")
+              or len(m.group(1).split()) >= 2):
+        return re.sub(r"^(?:The|the) ", "The ", m.group(1).strip())
+    m = _YEAR_JOURNAL.search(text)
+    if m and re.search(r"[A-Z]", m.group(1)):
+        return m.group(1).strip()
+    generic = _GENERIC_JOURNAL.search(text)
+    return f"any {generic.group(1).lower()} journal" if generic else ""
+
+
+def _year(text: str) -> int | None:
+    m = _YEAR.search(text)
+    return int(m.group(1)) if m else None
+
+
+def _effect(text: str) -> str:
+    """"50% reduction" or "70% response rate": a fall in symptoms and a share of
+    patients who respond are different effects."""
+    m = _EFFECT_PCT.search(text)
+    if m:
+        def distance(rx: re.Pattern[str]) -> int:
+            return min((abs(w.start() - m.start()) for w in rx.finditer(text)), default=10**6)
+        rate, fall = distance(_RATE_WORDS), distance(_FALL_WORDS)
+        kind = "change" if min(rate, fall) == 10**6 else "response rate" if rate < fall \
+            else "reduction"
+        return f"{m.group(1)}% {kind}"
+    return "50% reduction" if _HALF.search(text) else ""
+
+
+def _kind(text: str, implies: dict) -> str:
+    roles = {lexicon.concepts()[c].role for c in implies["concepts"]}
+    if implies["journal"] or implies["institution"] or (implies["year"] and re.search(
+            r"\b(?:study|research|trial|paper|published)\b", text, re.I)):
+        return "citation"
+    for role, kind in (("regulatory", "regulatory"), ("practice", "practice")):
+        if role in roles:
+            return kind
+    if "mechanism" in roles and (_MECHANISM_VERBS.search(text) or not implies["indications"]):
+        return "mechanism"
+    if "harm" in roles or re.search(r"\b(?:safe|safety|risks?|side effects?)\b", text, re.I):
+        return "safety"
+    if implies["effect"]:
+        return "number"
+    window = claim_window(text)
+    if window and window.lasts_hours:
+        return "duration"
+    if window:
+        return "onset"
+    return "efficacy"
+
+
+def _direction(text: str, kind: str) -> str:
+    if kind in ("mechanism", "regulatory"):
+        return "affirm"
+    if kind == "practice":
+        return "recommend" if lexicon.has("recommend", text) else "affirm"
+    if kind != "safety":
+        return "benefit"
+    if lexicon.has("uncertain", text):
+        return "uncertain"
+    if lexicon.has("transient", text) and not lexicon.has("no_harm", text):
+        return "transient"
+    return "no_harm" if lexicon.has("no_harm", text) else "harm"
+
+
+def derive(text: str) -> Implies:
+    """What `text` implies, with nothing reviewed: the input of `claims check`."""
+    drugs = _keys("drugs", text) or ("ketamine",)
+    concepts = lexicon.concepts_in(text)
+    if "patient_selection" in concepts and not lexicon.has("recommend", text):
+        concepts.remove("patient_selection")      # "in alcohol use disorder" is no advice
+    found = {"indications": _indications(text), "routes": _keys("routes", text),
+             "drugs": drugs, "concepts": tuple(concepts),
+             "journal": _journal(text), "year": _year(text), "effect": _effect(text),
+             "institution": (m.group(1) if (m := _INSTITUTION.search(text)) else "")}
+    kind = _kind(text, found)
+    if kind == "safety" and not any(lexicon.concepts()[c].role == "harm" for c in concepts):
+        found["concepts"] += ("side_effects",)     # "is safe": safety is about side effects
+    window = claim_window(text)
+    return Implies(
+        indications=found["indications"], routes=found["routes"], drugs=drugs,
+        designs=tuple(d for rx, d in _DESIGNS if rx.search(text)),
+        journal=found["journal"], year=found["year"], institution=found["institution"],
+        effect=found["effect"], time_frame=window.label if window else "",
+        kind=kind, direction=_direction(text, kind), concepts=found["concepts"],
+        population=tuple(lexicon.populations_in(text)),
+        absolute=lexicon.has("absolute", text),
+        comparative=("psychotherapy" in found["concepts"] and lexicon.has("comparative", text)),
+        versus=_versus(text))

@@ -1,0 +1,236 @@
+"""How one record's sentences bear on one assertion: for, against, mixed, a limit.
+
+Only what a study *found* counts: results and conclusions sentences (registry
+text has none; regulatory and practice facts may be stated anywhere).  Sentences
+are read clause by clause ("X improved, whereas Y did not" makes two readings),
+with the sentence layer's direction of each clause; a clause about a comparator
+alone, a predictor analysis or another indication's outcome says nothing about
+the claim.  A null result counts against a benefit, never for it; a stated
+limitation ("not assessed", "low-quality evidence") is neither.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from litwatch.claims import lexicon
+from litwatch.claims.assertions import Assertion
+from litwatch.claims.details import FINDING_ROLES, durability, effect_reported, head_to_head
+from litwatch.claims.records import RecordFacts
+from litwatch.claims.statements import Reading, practice, statement
+from litwatch.claims.timeframe import reported_onsets
+from litwatch.classify.comparator import scanner as comparator_scanner
+from litwatch.classify.sentences import Number, Sentence, direction_of
+
+# How a drug is given is a methods fact, stated in methods and registry arm groups.
+PRACTICE_ROLES = FINDING_ROLES | {"methods", "arm_group", "intervention", "brief_summary",
+                                  "detailed_description"}
+_CLAUSE = re.compile(
+    r"\s*;\s*|,\s*(?:but|whereas|while|although|though|however|yet)\s+"
+    r"|\s+(?:but|whereas|although|though|however)\s+"
+    r"|\s+and\s+(?=(?:was|were|increased|decreased|reduced|improved|caused|worsened|produced|"
+    r"lowered)\b)|,\s+and\s+(?=(?:the|its|their|it|this|these)\b)", re.IGNORECASE)
+_NEGATED_NEAR = re.compile(r"\b(?:without|no|not|never|absence of)\b(?:\W+\w+){0,4}\W+$",
+                           re.IGNORECASE)
+_TREATED_ADDICTIONS = {"alcohol_use", "opioid_use", "cocaine_use"}
+_DRUG_CLASS = re.compile(
+    r"\b(?:nmda|n-methyl-d-aspartate)(?: receptor)? (?:antagonists?|blockers?)\b", re.IGNORECASE)
+
+
+def clauses(text: str) -> list[str]:
+    return [c.strip(" ,.") for c in _CLAUSE.split(text) if c and c.strip(" ,.")]
+
+
+def read(facts: RecordFacts, part: Assertion) -> list[Reading]:
+    """Every clause of the record that bears on the assertion."""
+    roles = _roles(part)
+    out: list[Reading] = []
+    for sentence in facts.sentences:
+        if sentence.role not in roles and not (part.kind == "regulatory"):
+            continue
+        for clause in clauses(sentence.text):
+            reading = _clause(clause, sentence, facts, part)
+            if reading:
+                out.append(reading)
+    return out
+
+
+def _roles(part: Assertion) -> frozenset[str]:
+    return PRACTICE_ROLES if part.kind == "practice" else FINDING_ROLES
+
+
+def _numbers(clause: str, sentence: Sentence) -> tuple[Number, ...]:
+    # The sentence layer typed the numbers with the whole sentence as context (a
+    # threshold "defined as >=50%" keeps its flag when the clause is cut short).
+    return tuple(n for n in sentence.numbers if n.text in clause)
+
+
+def _clause(clause: str, sentence: Sentence, facts: RecordFacts,
+            part: Assertion) -> Reading | None:
+    if _comparator_only(clause):
+        return None
+    if part.kind == "regulatory":
+        return statement(clause, sentence, part)
+    if part.kind == "practice":
+        return practice(clause, sentence, part)
+    if part.concepts and not _names_concept(clause, facts, part):
+        return None
+    if part.kind == "mechanism" and not _names_concept(clause, None, part):
+        # Relevant through the record's title only: a null here is about something else.
+        reading = _mechanism(clause, sentence, part)
+        return reading if reading and reading.stance == "for" else None
+    if part.direction in ("no_harm", "transient", "harm"):
+        return _harm(clause, sentence, part)
+    if part.direction == "uncertain":
+        limited = lexicon.has("limitation", clause) or lexicon.has("uncertain", clause)
+        return Reading(sentence, clause, "for", "states it is not established") if limited else None
+    if part.direction == "affirm":
+        return _mechanism(clause, sentence, part)
+    return _benefit(clause, sentence, facts, part)
+
+
+def _comparator_only(clause: str) -> bool:
+    return bool(comparator_scanner().scan(clause)) and not lexicon.has("drug", clause)
+
+
+def _names_concept(clause: str, facts: RecordFacts | None, part: Assertion) -> bool:
+    # A mechanism study's title names what its findings are about ("Glutamatergic
+    # signaling drives ketamine-mediated response"): its findings count for it.
+    # "A trial of an NMDA antagonist" names the drug's class, not a mechanism finding.
+    title = _DRUG_CLASS.sub(" ", facts.title) if facts else ""
+    if part.kind == "mechanism" and any(lexicon.concepts()[k].regex.search(title)
+                                        for k in part.concepts):
+        return True
+    if part.focus and _focus_named(clause, part):
+        return True
+    for key in part.concepts:
+        concept = lexicon.concepts()[key]
+        if part.focus and lexicon.generic(key):
+            # A named harm: only its own words, or (for "it passes", "it is minimal")
+            # the concept's generic words ("side effects were transient").
+            general = lexicon.generic(key)
+            if part.direction != "harm" and general.search(clause):
+                return True
+            continue
+        # Craving and relapse in a trial *treating* an addiction are its outcomes,
+        # not evidence that ketamine itself is addictive.
+        if key == "addiction" and facts and set(facts.labels.get("indication", [])) & \
+                _TREATED_ADDICTIONS:
+            continue
+        if concept.regex.search(clause):
+            return True
+    return False
+
+
+def _near(clause: str, part: Assertion) -> str:
+    """The words around the claimed concept: "altered glutamatergic connectivity that
+    persisted after plasma levels fell" moves glutamate, not down."""
+    for key in part.concepts:
+        m = lexicon.concepts()[key].regex.search(clause)
+        if m:
+            return clause[max(0, m.start() - 70):m.end() + 50]
+    return clause
+
+
+def _focus_named(clause: str, part: Assertion) -> bool:
+    return any(re.search(rf"\b{re.escape(stem)}\w*", clause, re.IGNORECASE) for stem in part.focus)
+
+
+def _change(clause: str) -> str | None:
+    if lexicon.has("null", clause) or direction_of(clause) == "no_difference":
+        return "null"
+    up, down = lexicon.cue("up").search(clause), lexicon.cue("down").search(clause)
+    if up and down:
+        return "up" if up.start() < down.start() else "down"
+    if up or down:
+        return "up" if up else "down"
+    return "link" if lexicon.has("link", clause) else None
+
+
+def _mechanism(clause: str, sentence: Sentence, part: Assertion) -> Reading | None:
+    change = _change(_near(clause, part))
+    if change == "null":
+        return Reading(sentence, clause, "against", "no effect found")
+    if change in ("up", "down") and part.change and change != part.change:
+        return Reading(sentence, clause, "against", f"moves the other way ({change})")
+    lasting = lexicon.has("long_effect", clause) or lexicon.has("persistent", clause)
+    if part.durable and not lasting:
+        return None        # "long-lasting changes" need a finding that they last
+    return Reading(sentence, clause, "for", "reports the effect") if change else None
+
+
+def _harm(clause: str, sentence: Sentence, part: Assertion) -> Reading | None:
+    direction = direction_of(clause)
+    harmful = direction in ("harm", "mixed") or lexicon.has("occur", clause)
+    reassuring = lexicon.has("reassure", clause)
+    passing = lexicon.has("transient", clause)
+    persist = lexicon.cue("persistent").search(clause)
+    lasting = bool(persist) and not _NEGATED_NEAR.search(clause[:persist.start()])
+    if persist and not lasting:
+        passing = True            # "without persistent dissociative symptoms"
+    if part.direction == "transient":
+        if passing:
+            return Reading(sentence, clause, "for", "the effect passes")
+        return Reading(sentence, clause, "against", "the effect lasts") if lasting else None
+    if part.direction == "harm":
+        if harmful and not reassuring:
+            return Reading(sentence, clause, "for", "the harm is reported")
+        return Reading(sentence, clause, "against", "the harm is not seen") if reassuring else None
+    if reassuring and not harmful:
+        return Reading(sentence, clause, "for", "reported as tolerable")
+    if passing and not part.absolute:
+        return Reading(sentence, clause, "for", "reported as passing")
+    if harmful or passing:
+        return Reading(sentence, clause, "against", "the harm is reported")
+    return None
+
+
+def _about_indication(clause: str, part: Assertion) -> bool:
+    """Does the clause speak of the claimed indication's outcome (or of nothing else)?"""
+    if not part.indications:
+        return True
+    own = [lexicon.outcome_pattern(i) for i in part.indications]
+    if any(p is not None and p.search(clause) for p in own):
+        return True
+    others = lexicon.other_outcomes(part.indications[0])
+    return not (others and others.search(clause))
+
+
+def _benefit(clause: str, sentence: Sentence, facts: RecordFacts,
+             part: Assertion) -> Reading | None:
+    if not _about_indication(clause, part) or lexicon.has("predictor", clause):
+        return None
+    direction = direction_of(clause) if clause != sentence.text else sentence.direction
+    if lexicon.has("limitation", clause) and direction != "benefit":
+        return Reading(sentence, clause, "limit", "states a limitation")
+    numbers = _numbers(clause, sentence)
+    if part.durable:
+        return durability(clause, sentence, direction, numbers, part)
+    if part.versus:     # an add-on to ECT compares anaesthetics, not ketamine with ECT
+        return None if _add_on(facts) else head_to_head(clause, sentence, direction, part)
+    if part.comparative and not lexicon.has("combination_contrast", clause):
+        return None          # "ketamine with therapy beat placebo" is not "beat ketamine alone"
+    if part.concepts and part.change:
+        change = _change(_near(clause, part))
+        if change in ("null", "down" if part.change == "up" else "up"):
+            return Reading(sentence, clause, "against", f"{change} on the outcome")
+    if direction == "benefit":
+        onsets = reported_onsets(clause, numbers)
+        return Reading(sentence, clause, "for", "benefit", onsets[0] if onsets else None,
+                       effect_reported(clause, numbers, part))
+    if direction == "no_difference":
+        if _add_on(facts) or lexicon.has("dose_arm", clause):
+            return None      # "no extra over ECT" or "the lower dose did not separate"
+        return Reading(sentence, clause, "against", "null result")
+    return Reading(sentence, clause, "mixed", "mixed result") if direction == "mixed" else None
+
+
+@cache
+def _add_on_rx() -> re.Pattern[str]:
+    return lexicon.cue("add_on")
+
+
+def _add_on(facts: RecordFacts) -> bool:
+    text = facts.title + " " + " ".join(s.text for s in facts.sentences[:4])
+    return bool(_add_on_rx().search(text))

@@ -1,0 +1,148 @@
+"""Time frames: what a claim says about onset and duration, what a finding reports.
+
+A claim's window is either an onset ("within hours": the effect is there by 24 h)
+or a duration ("long-lasting": it is still there after a month), and a stated
+number ("24 hours after one infusion") is *precise*: the cited study must report
+that time point, not just a rapid effect.  Findings report time points through the
+sentence layer's typed numbers (never threshold numbers) plus a few word forms
+("within an hour", "within hours") that carry no digit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from litwatch.classify.sentences import Number
+
+HOUR, DAY, WEEK, MONTH = 1.0, 24.0, 168.0, 720.0
+_UNIT_HOURS = {"minutes": 1 / 60, "hours": HOUR, "days": DAY, "weeks": WEEK, "months": MONTH,
+               "years": 12 * MONTH}
+_WORDS = {"one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+          "six": 6, "seven": 7, "eight": 8, "ten": 10, "twelve": 12, "twenty-four": 24,
+          "forty": 40, "couple": 2, "few": 3, "several": 3}
+_NUM = r"(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|ten|twelve|twenty-four|forty)"
+
+
+@dataclass(frozen=True)
+class Window:
+    label: str                       # the claim's own words, for the reader
+    onset_hours: float | None = None   # the effect is there by this time
+    lasts_hours: float | None = None   # the effect is still there after this time
+    precise: bool = False              # a stated number the evidence must report
+    sessions: int | None = None        # "after one or two treatments"
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# (pattern, onset hours) tried in order: the most specific wording first.
+_ONSET = [
+    (_rx(r"\b(?:in|within) (?:a (?:matter|few) of |a few |several )?minutes\b|\bnear[- ]instant\w*"
+         r"|\binstant\w*|\bimmediate(?:ly)?\b|\balmost immediately\b|\bwithin the hour\b"), HOUR),
+    (_rx(r"\b(?:within|in) hours (?:or|to) days\b"), WEEK),
+    (_rx(r"\b(?:within|in) (?:a few |several |just )?hours\b|\bas little as (?:a few )?hours\b"
+         r"|\ba few hours\b|\bhours rather than\b"), DAY),
+    (_rx(r"\bwithin (?:a|one) day\b|\bovernight\b|\bnext day\b|\bone day after\b"), DAY),
+    (_rx(r"\b(?:within|in) (?:a few )?days\b"), WEEK),
+    (_rx(r"\brapid\w*|\bfast[- ]acting\b|\bfast action\b|\bquick\w*|\bswift\w*"), 3 * DAY),
+]
+_PRECISE = _rx(_NUM + r"[- ](minutes?|hours?|days?|weeks?)\b"
+               r"(?:\s+(?:after|post|later|of|following))")
+_DURABLE = [
+    (_rx(r"\bevery few months\b|\bfor (?:many )?months\b|\bprolonged (?:periods of )?remission\b"),
+     2 * MONTH),
+    # "long-term physical pain" is chronic pain, not a lasting effect.
+    (_rx(r"\blong[- ]lasting\b|\blasting\b|\bprolonged\b|\bsustained\b|\bdurable\b"
+         r"|\blong[- ]term\b(?! (?:physical |chronic )?(?:pain|trauma|conditions?|illness))"
+         r"|\bpermanent\w*|\bcure\b|\bfor years\b|\bpersist\w*|\bremain\b"), MONTH),
+]
+_SESSIONS = _rx(r"\bafter (?:just |only )?(?:a |one or )?(one|a single|1|couple|two|2|few|several)"
+                r"(?: of)? (?:\w+ )?(?:treatments?|sessions?|infusions?|doses?)\b")
+
+
+def _value(word: str) -> float:
+    return float(word) if word[0].isdigit() else float(_WORDS.get(word.lower(), 1))
+
+
+def _unit(word: str) -> str:
+    word = word.lower()
+    return word if word.endswith("s") else word + "s"
+
+
+# "in as little as 40 minutes", "within two hours": an onset bound, not a time point.
+_BOUND = _rx(r"\b(?:within|in|as little as|as soon as|after just|after only)\s+(?:as little as\s+)?"
+             + _NUM + r"[- ](minutes?|hours?|days?|weeks?)\b")
+# "for about a week", "lasts two weeks": a stated duration.
+_LASTS = _rx(r"\b(?:for|lasts?|lasting)\s+(?:about\s+|around\s+|up to\s+|at least\s+)?"
+             + r"(a|an|one|two|three|four|six|\d+)\s+(days?|weeks?|months?)\b")
+
+
+def claim_window(text: str) -> Window | None:
+    """The onset or duration a claim asserts, None when it states no time frame."""
+    precise = _PRECISE.search(text)
+    if precise:
+        hours = _value(precise.group(1)) * _UNIT_HOURS[_unit(precise.group(2))]
+        return Window(precise.group(0).strip(), onset_hours=hours, precise=True)
+    bound = _BOUND.search(text)
+    if bound:
+        return Window(bound.group(0), onset_hours=_value(bound.group(1))
+                      * _UNIT_HOURS[_unit(bound.group(2))])
+    lasts = _LASTS.search(text)
+    if lasts:
+        return Window(lasts.group(0), lasts_hours=_value(lasts.group(1))
+                      * _UNIT_HOURS[_unit(lasts.group(2))])
+    for pattern, hours in _DURABLE:
+        m = pattern.search(text)
+        if m:
+            return Window(m.group(0), lasts_hours=hours)
+    for pattern, hours in _ONSET:
+        m = pattern.search(text)
+        if m:
+            return Window(m.group(0), onset_hours=hours)
+    m = _SESSIONS.search(text)
+    if m:
+        return Window(m.group(0), sessions=int(_value(m.group(1))))
+    return None
+
+
+def onset_window(text: str) -> Window | None:
+    """Only the onset part of a claim ("fast-acting and long-lasting" has both)."""
+    for pattern, hours in _ONSET:
+        m = pattern.search(text)
+        if m:
+            return Window(m.group(0), onset_hours=hours)
+    return None
+
+
+# Word forms of time points in findings (no digit for the sentence layer to type).
+_REPORTED = [
+    (_rx(r"\bwithin (?:an|the first|one) hour\b|\bduring the (?:\w+ )?infusion\b"), HOUR),
+    (_rx(r"\bwithin minutes\b"), 0.5),
+    (_rx(r"\bwithin (?:a few )?hours\b|\bover hours\b"), DAY),
+    (_rx(r"\bwithin (?:one|a) day\b|\b(?:the )?(?:first|next) day\b"), DAY),
+    (_rx(r"\b(?:in )?the first (?:few )?days\b|\bwithin (?:a few )?days\b"), 3 * DAY),
+]
+
+
+def reported_onsets(text: str, numbers: tuple[Number, ...]) -> list[float]:
+    """Time points (hours) a finding reports, earliest first; thresholds never count."""
+    out = [n.value * _UNIT_HOURS[n.unit] for n in numbers
+           if n.kind == "time_point" and not n.threshold and n.unit in _UNIT_HOURS]
+    out += [hours for pattern, hours in _REPORTED if pattern.search(text)]
+    return sorted(out)
+
+
+def reported_durations(numbers: tuple[Number, ...]) -> list[float]:
+    """How long (hours) a finding says something lasted or was followed."""
+    return [n.value * _UNIT_HOURS[n.unit] for n in numbers
+            if n.kind in ("duration", "time_point") and not n.threshold
+            and n.unit in _UNIT_HOURS]
+
+
+def describe_hours(hours: float) -> str:
+    for unit, size in (("months", MONTH), ("weeks", WEEK), ("days", DAY), ("hours", HOUR)):
+        if hours >= size:
+            return f"{hours / size:g} {unit}"
+    return f"{hours * 60:g} minutes"

@@ -1,0 +1,156 @@
+"""Which drug a route phrase belongs to.
+
+A route adjective modifies what follows it: in "intranasal ketamine with intravenous
+metoclopramide" IV is metoclopramide's although no list of comparator drugs names
+it, and in "intravenous midazolam and ketamine" it is shared.  So a pre-nominal
+route word (intravenous, IV, oral, IM ...) is first attached forward, up to the next
+comparison word, route or clause end: to the study drug if it is named there, to
+whatever else it names first otherwise.  Route phrases that do not precede a noun
+("given intravenously", "esketamine nasal spray") fall back to distance: they belong
+to the nearest drug name (routes.toml [anchors] lists the common others), and a
+route inside the parenthesis right after a name is that name's ("esketamine (0.25
+mg/kg i.v.) or saline").  Routes named only as a contrast ("an alternative to IV
+ketamine") are dropped before any of this (routes.toml [contrast]).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from litwatch.classify.taxonomy import (
+    AnyPhrase,
+    Hit,
+    PhraseScanner,
+    build_scanner,
+    compile_any,
+    load,
+)
+
+# A route phrase further than this (characters) from every drug name is not
+# attributed to a drug; "ketamine (0.5 mg/kg) was given intravenously" fits well.
+MAX_GAP = 60
+_TIERS = ("forms", "phrases", "implied")
+_WINDOW = 60
+# Where a route adjective's noun phrase ends.
+_STOP = re.compile(r"[.;:)]|\b(?:versus|vs\.?|compared|than|whereas|while|but|who|which|"
+                   r"that|when|because|in|for|at|on|to|is|are|was|were|has|have|had|be|"
+                   r"been|can|could|may|might|will|would|over|during|via|by|as|from|after|"
+                   r"before|within|into|through|per|every|each|then|until|once|twice|"
+                   r"daily|weekly|q\d*h?)\b", re.IGNORECASE)
+# Words between a route adjective and the drug it modifies ("intravenous low-dose
+# racemic ketamine", "IV bolus of 0.5 mg/kg ketamine").
+_BRIDGE = frozenset("""a an the of and or with plus single repeated serial fixed flexible
+    low-dose high-dose low high dose doses dosing subanesthetic sub-anesthetic subanaesthetic
+    sub-anaesthetic subdissociative sub-dissociative dissociative racemic bolus boluses
+    infusion infusions injection injections administration administered delivery route
+    routes formulation spray sprays drip push continuous intermittent adjunctive add-on
+    weekly daily twice once administrations given mg kg mg/kg µg/kg ml""".split())
+_ROUTE_LIST = re.compile(r"^\s*(?:and|or|and/or|,|/)\s*$", re.IGNORECASE)
+_NOUN_NEXT = re.compile(r"\s+[(A-Za-z]")
+_WORD = re.compile(r"\(([^()]{0,40})\)|([A-Za-z][\w/+-]*)|(\d[\d.,/]*)")
+
+
+@dataclass(frozen=True)
+class RouteRules:
+    scanner: PhraseScanner
+    mesh: dict[str, str]
+    other_drugs: AnyPhrase
+    study_drug: AnyPhrase
+    contrast: re.Pattern[str]
+    dismissed: re.Pattern[str]
+
+
+@cache
+def rules() -> RouteRules:
+    data = load("routes")
+    mesh = {t.lower(): k for k, sec in data.items() if isinstance(sec, dict)
+            for t in sec.get("mesh", [])}
+    anchors = data["anchors"]
+    return RouteRules(build_scanner(data, exclude=("anchors", "contrast"), tiers=_TIERS), mesh,
+                      compile_any(anchors["other_drugs"]), compile_any(anchors["study_drug"]),
+                      _contrast(data["contrast"]["phrases"]),
+                      re.compile(rf"[^.;]{{0,60}}?\b(?:{'|'.join(data['contrast']['after'])})",
+                                 re.IGNORECASE))
+
+
+def _contrast(cues: list[str]) -> re.Pattern[str]:
+    """A contrast cue ending at most three words before a route phrase."""
+    return re.compile(rf"\b(?:{'|'.join(cues)})(?:\s+[^\s.;]+){{0,3}}\s*$", re.IGNORECASE)
+
+
+def scan_routes(text: str) -> list[Hit]:
+    """Route phrases, minus those named only as a contrast ("an alternative to IV",
+    "intravenous administration will be difficult to manage")."""
+    hits = rules().scanner.scan(text)
+    return [h for h in hits if not rules().contrast.search(text, max(0, h.start - 50), h.start)
+            and not rules().dismissed.match(text, h.end)]
+
+
+def attributed(text: str, hits: list[Hit], named: list[Hit], drugs: set[str],
+               own_text: bool) -> list[Hit]:
+    """Route hits that belong to a drug the study gave (`drugs`).
+
+    In the study drug's own intervention or arm text (`own_text`) a hit needs no drug
+    name near it ("0.5 mg/kg IV over 40 minutes"), only no other drug nearer.
+    """
+    if not hits:
+        return []
+    others = [(m.start(), m.end()) for m in rules().other_drugs.finditer(text)]
+    others += [(d.start, d.end) for d in named if d.key not in drugs]
+    mine = [(d.start, d.end) for d in named if d.key in drugs]
+    # A sentence that names no other drug: its route words are the study drug's at
+    # any distance ("a single 10 mg intravenous dose ... or a sublingual dose of ketamine").
+    reach = MAX_GAP if others else len(text)
+    kept = []
+    for hit in hits:
+        owner = _forward(text, hit, mine, hits)
+        if owner is not None:
+            if owner:
+                kept.append(hit)
+            continue
+        gap = min((_gap(hit, span, text) for span in mine), default=len(text) + 1)
+        theirs = min((_gap(hit, span, text) for span in others), default=len(text) + 1)
+        near = gap <= reach and gap <= theirs
+        if near or (own_text and (theirs > MAX_GAP or theirs > gap)):
+            kept.append(hit)
+    return kept
+
+
+def _forward(text: str, hit: Hit, mine: list[tuple[int, int]], hits: list[Hit]) -> bool | None:
+    """True / False when a pre-nominal route word modifies the study drug / something
+    else; None when it precedes no noun phrase (adverbs, "nasal spray", clause ends)."""
+    if hit.tier != "phrases" or " " in hit.text.strip() or hit.text.lower().endswith("ly"):
+        return None
+    if not _NOUN_NEXT.match(text, hit.end):
+        return None                        # "(0.25 mg/kg i.v.)": it closes a phrase
+    end = hit.end + _WINDOW
+    stop = _STOP.search(text, hit.end, end)
+    later = [h for h in hits if h.start >= hit.end]
+    if later and (not stop or later[0].start < stop.start()) and \
+            _ROUTE_LIST.match(text[hit.end:later[0].start]):
+        return _forward(text, later[0], mine, hits)    # "IV and IM morphine"
+    end = min([end, *([stop.start()] if stop else []), *(h.start for h in later)])
+    if any(hit.end <= s < end for s, _ in mine):
+        return True
+    for m in _WORD.finditer(text, hit.end, end):
+        if m.group(1) is not None or m.group(3) is not None:
+            continue                       # "(IV)", "0.5"
+        if m.group(2).lower() not in _BRIDGE:
+            return False                   # "intravenous metoclopramide", "IV access"
+    return None
+
+
+def _gap(hit: Hit, span: tuple[int, int], text: str) -> int:
+    """Characters between a route phrase and a drug name; 0 inside the name's own
+    parenthesis ("esketamine (0.25 mg/kg i.v.) or saline": i.v. is esketamine's)."""
+    start, end = span
+    if hit.end <= start:
+        return start - hit.end
+    if end <= hit.start:
+        between = text[end:hit.start]
+        if between.lstrip().startswith("(") and ")" not in between and len(between) <= MAX_GAP:
+            return 0
+        return hit.start - end
+    return 0

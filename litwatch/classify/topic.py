@@ -1,0 +1,76 @@
+"""Topic: is ketamine, esketamine or arketamine an intervention this study studies?
+
+A PubMed query for ketamine also finds the rat study anaesthetised with ketamine/
+xylazine, the sedation trial that randomises ondansetron on top of ketamine, the
+review that lists ketamine among twenty drugs and the survey that counts ketamine
+use.  The record is "on_topic" when any mention of the drug in the study's own
+sentences is the intervention (litwatch/classify/mentions.py judges each one), and
+"off_topic" when none is: no mention at all, or only mentions in another role.  A
+record whose title or aim frames the drug as the comparator ("dexmedetomidine is
+better than intranasal ketamine") is off topic, and so is a trial whose arms give
+the drug only as a comparator.  Registry conditions and keywords are not read: they
+list drug names as often as diseases.
+"""
+
+from __future__ import annotations
+
+from litwatch.classify.drug import drug_hits
+from litwatch.classify.labels import Label, label_from
+from litwatch.classify.mentions import role_of
+from litwatch.classify.study import StudyText
+from litwatch.records import Trial
+
+_COMPARATOR_ARMS = {"ACTIVE_COMPARATOR", "PLACEBO_COMPARATOR", "SHAM_COMPARATOR"}
+_UNREAD = frozenset(("condition", "keyword"))
+_FRAMING = frozenset(("title", "official_title", "objective", "brief_summary"))
+_TITLES = frozenset(("title", "official_title"))
+
+
+def classify_topic(study: StudyText, mesh_drugs: bool) -> Label:
+    """"on_topic" or "off_topic", with the sentence that decided it."""
+    comparator_arm = _comparator_only(study)
+    if comparator_arm:
+        return Label("topic", "off_topic", "arm_group", comparator_arm)
+    sentences = [s for s in study.scope() if s.field not in _UNREAD and study.drugs[s.index]]
+    framing = next((s for s in sentences if _frames_as_comparator(study, s)), None)
+    if framing is not None:
+        return label_from("topic", "off_topic", framing)
+    incidental = None
+    for s in sentences:
+        roles = [role_of(s.text, h, s.field in _TITLES) for h in study.drugs[s.index]]
+        if None in roles:
+            return label_from("topic", "on_topic", s)
+        incidental = incidental or s
+    if incidental is not None:
+        return label_from("topic", "off_topic", incidental)
+    if mesh_drugs:
+        return Label("topic", "on_topic", "mesh", "drug indexed in MeSH, not named in the text")
+    return Label("topic", "off_topic", "default", "no ketamine, esketamine or arketamine named")
+
+
+def _frames_as_comparator(study: StudyText, s) -> bool:  # type: ignore[no-untyped-def]
+    """A title or aim where every mention of the drug is another drug's comparator."""
+    if s.field not in _FRAMING and s.role != "objective":
+        return False
+    roles = [role_of(s.text, h, s.field in _TITLES) for h in study.drugs[s.index]]
+    return "comparator" in roles and None not in roles
+
+
+def _comparator_only(study: StudyText) -> str:
+    """A trial's arm label when the drug is only in comparator arms beside experimental ones."""
+    trial = study.record
+    if not isinstance(trial, Trial) or not trial.arm_groups:
+        return ""
+    ours = {iv.name.lower() for iv in trial.interventions
+            if drug_hits(" ".join([iv.name, *iv.other_names]))}
+    with_drug, experimental = [], False
+    for arm in trial.arm_groups:
+        kind = arm.type.upper()
+        experimental = experimental or kind == "EXPERIMENTAL"
+        used = {n.split(":", 1)[-1].strip().lower() for n in arm.intervention_names}
+        if used & ours or drug_hits(f"{arm.label} {arm.description}"):
+            with_drug.append((arm, kind))
+    if experimental and with_drug and all(k in _COMPARATOR_ARMS for _, k in with_drug):
+        arm = with_drug[0][0]
+        return f"{arm.label}: {arm.description}".strip(": ")
+    return ""

@@ -1,0 +1,101 @@
+"""Design of a ClinicalTrials.gov record, with or without its design module.
+
+The design module decides when it is there (study type, allocation, model).  Old
+records and copies of records often lack it; they still have titles, a summary
+and interventions, read in this order of trust:
+
+1. words that state randomisation ("randomized", "placebo-controlled", "double-blind");
+2. a control: a comparator arm, a placebo / saline / sham intervention, a comparison
+   in the text, or two or more distinct treatments (dose groups, drug vs therapy);
+3. words for a single group ("open-label", "pilot", "phase 2 study");
+4. observational words, only when nothing says the study is interventional (a
+   registered phase means it is);
+5. nothing describing a comparison: one group (the record describes no other).
+
+A registration typed observational whose title states randomisation against a
+control is read by its title (a mis-typed record).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from litwatch.classify.design import rules, text_design
+from litwatch.classify.fields import RecordView
+from litwatch.classify.labels import Label
+from litwatch.records import Trial
+
+_COMPARATOR_ARMS = ("PLACEBO_COMPARATOR", "ACTIVE_COMPARATOR", "SHAM_COMPARATOR")
+_NOT_TREATMENTS = {"DIAGNOSTIC_TEST", "DEVICE", "OTHER"}
+
+
+def trial_design(trial: Trial, view: RecordView) -> Label:
+    label = _mistyped(trial, view) or module_design(trial) or text_design(
+        view, only=("rct", "non_randomized")) or _controlled(trial, view) or text_design(
+        view, only=("single_arm",))
+    if label is None and not interventional(trial):
+        label = text_design(view, only=("observational",))
+    return label or _single_group(view) or Label(
+        "design", "single_arm" if interventional(trial) or not trial.study_type else "other",
+        "design_module", trial.study_type or "no design module: no comparison described")
+
+
+def _mistyped(trial: Trial, view: RecordView) -> Label | None:
+    """studyType OBSERVATIONAL under a title saying "randomized ... controlled"."""
+    if trial.study_type.upper() != "OBSERVATIONAL":
+        return None
+    label = text_design(replace(view, body=""), only=("rct",))
+    return label if label is not None and label.field == "title" else None
+
+
+def interventional(trial: Trial) -> bool:
+    """Registered as interventional, or with a phase (only interventional studies have one)."""
+    phases = [p for p in trial.phases if p.upper() not in ("NA", "N/A", "")]
+    return trial.study_type.upper() == "INTERVENTIONAL" or bool(phases)
+
+
+def module_design(trial: Trial) -> Label | None:
+    kind, alloc = trial.study_type.upper(), trial.allocation.upper()
+    model = trial.intervention_model.upper()
+    if kind == "OBSERVATIONAL":
+        return Label("design", "observational", "design_module", "studyType=OBSERVATIONAL")
+    if kind == "EXPANDED_ACCESS":
+        return Label("design", "other", "design_module", "studyType=EXPANDED_ACCESS")
+    if kind not in ("INTERVENTIONAL", ""):
+        return None
+    if alloc == "RANDOMIZED":
+        return Label("design", "rct", "design_module", "allocation=RANDOMIZED")
+    if model == "SINGLE_GROUP":
+        return Label("design", "single_arm", "design_module", "interventionModel=SINGLE_GROUP")
+    if alloc == "NON_RANDOMIZED":
+        return Label("design", "non_randomized", "design_module", "allocation=NON_RANDOMIZED")
+    if alloc == "NA" and kind:
+        return Label("design", "single_arm", "design_module", "allocation=NA")
+    return None
+
+
+def _controlled(trial: Trial, view: RecordView) -> Label | None:
+    for arm in trial.arm_groups:
+        if arm.type.upper() in _COMPARATOR_ARMS:
+            return Label("design", "rct", "arm_group", f"{arm.label} ({arm.type})")
+    for iv in trial.interventions:
+        if iv.name and rules().control.search(iv.name):
+            return Label("design", "rct", "intervention", iv.name)
+    treatments = [iv.name for iv in trial.interventions if iv.name
+                  and iv.type.upper() not in _NOT_TREATMENTS
+                  and not rules().not_arms.search(iv.name)]
+    m = rules().control.search(view.text)
+    if m:
+        where = "title" if m.start() < len(view.title) else view.body_field
+        return Label("design", "rct", where, m.group(0))
+    if len({n.lower() for n in treatments}) >= 2 and len(trial.arm_groups) != 1:
+        return Label("design", "rct", "intervention", " ; ".join(treatments))
+    return None
+
+
+def _single_group(view: RecordView) -> Label | None:
+    m = rules().single_group.search(view.text)
+    if m is None:
+        return None
+    where = "title" if m.start() < len(view.title) else view.body_field
+    return Label("design", "single_arm", where, m.group(0))

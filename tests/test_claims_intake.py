@@ -1,0 +1,79 @@
+"""Claim intake (what a text implies) and `claims extract` (checkable sentences)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from litwatch.claims.extract import checkable, extract, quote_of
+from litwatch.claims.intake import derive
+from litwatch.claims.model import MAX_QUOTE_WORDS, load_claims
+from litwatch.claims.timeframe import claim_window
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def test_the_example_claim_implies_a_citation_an_effect_and_a_time_point() -> None:
+    imp = derive("A 2019 study in a psychiatry journal found a 50% drop in depression 24 hours "
+                 "after one ketamine infusion")
+    assert (imp.kind, imp.direction) == ("citation", "benefit")
+    assert (imp.journal, imp.year) == ("any psychiatry journal", 2019)
+    assert imp.effect == "50% reduction" and imp.indications == ("mdd",)
+    assert imp.routes == ("intravenous",) and imp.drugs == ("ketamine",)
+    window = claim_window(imp.time_frame)
+    assert window is not None and window.precise and window.onset_hours == 24
+
+
+@pytest.mark.parametrize("text, kind, direction, extra", [
+    ("Ketamine therapy is non-addictive.", "safety", "no_harm", {"absolute": True}),
+    ("Side effects such as nausea usually resolve quickly.", "safety", "transient", {}),
+    ("Ketamine works by blocking NMDA receptors.", "mechanism", "affirm",
+     {"concepts": ("nmda",)}),
+    ("The FDA approved esketamine nasal spray.", "regulatory", "affirm",
+     {"drugs": ("esketamine",), "routes": ("intranasal",)}),
+    ("Research at Yale University found ketamine lifts depression in hours.", "citation",
+     "benefit", {"institution": "Yale University"}),
+    ("Ketamine gives lasting remission for months.", "duration", "benefit", {}),
+    ("Ketamine helps veterans with PTSD.", "efficacy", "benefit",
+     {"population": ("veterans",), "indications": ("ptsd",)}),
+])
+def test_intake_reads_kind_direction_and_facets(text: str, kind: str, direction: str,
+                                                extra: dict) -> None:
+    imp = derive(text)
+    assert (imp.kind, imp.direction) == (kind, direction)
+    for key, value in extra.items():
+        assert getattr(imp, key) == value, key
+
+
+def test_checkable_sentences_leave_out_advice_and_history() -> None:
+    assert checkable("Ketamine can reverse depression symptoms in hours.")
+    assert not checkable("Reach out to a reputable provider today.")
+    assert not checkable("Originally developed in the 1960s as an anesthetic, ketamine is old.")
+    assert len(quote_of(" ".join(["ketamine works"] * 30)).split()) <= MAX_QUOTE_WORDS
+
+
+def test_extract_writes_a_claims_file_named_by_title(tmp_path: Path) -> None:
+    text = extract(SEEDS / "004_a228770a581a6741.txt")
+    path = tmp_path / "drafts.toml"
+    path.write_text(text, encoding="utf-8")
+    claims = load_claims(path, seeds_dir=SEEDS)
+    assert len(claims) >= 20
+    assert {c.seeds for c in claims} == {("Why You Shouldn’t Wait to Try Ketamine Therapy",)}
+    assert "004_a228770a581a6741" not in text
+    kinds = {c.implies.kind for c in claims}
+    assert {"citation", "safety", "mechanism", "regulatory", "onset"} <= kinds
+    cited = [c for c in claims if c.implies.journal == "The American Journal of Psychiatry"]
+    assert cited and cited[0].implies.year == 2019
+    assert all(len(c.quote.split()) <= MAX_QUOTE_WORDS for c in claims)
+
+
+def test_extract_reads_html(tmp_path: Path) -> None:
+    page = tmp_path / "article.html"
+    page.write_text("<html><head><title>Ketamine news</title><script>alert(1)</script>"
+                    "</head><body><h1>Ketamine, explained</h1><p>A 2020 study in JAMA "
+                    "Psychiatry found that ketamine reduces PTSD symptoms.</p><p>Call us "
+                    "today.</p></body></html>", encoding="utf-8")
+    text = extract(page)
+    assert 'article = "Ketamine, explained"' in text and "alert" not in text
+    assert 'journal = "JAMA Psychiatry"' in text and "Call us" not in text
