@@ -33,7 +33,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Starts the bundled API emulator on 127.0.0.1, replays several weeks of syncs of the
-# bundled corpus into data/litwatch.db, prints a summary and writes the demo digest.
+# bundled corpus into data/demo/ (its own config, database and archive: never those of
+# real use), then writes the week's digest and the evidence map.
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 
@@ -61,10 +62,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check litwatch tests bench scripts
+	$(BIN)/ruff check litwatch tests bench scripts testkit evaluation
+	$(BIN)/mypy litwatch
 
-# The demo's database goes only when the demo made it (data/.demo-database): by default
-# data/litwatch.db is also where a real store lives.
+# Exactly what the Makefile and the demo write: the virtualenv, caches, bench output
+# and data/demo/.  Never data/litwatch.db and the rest of data/: that is real use.
 clean:
-	rm -rf $(VENV) .pytest_cache data/demo-digest.html data/emulator.port
-	if [ -e data/.demo-database ]; then rm -f data/litwatch.db* data/.demo-database; fi
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache bench/out data/demo
+	find . -name __pycache__ -type d -not -path './.git/*' -prune -exec rm -rf {} +

@@ -104,15 +104,19 @@ def main() -> int:
         litwatch("stats", env=env)
         wrote_digest = litwatch("digest", "--week", DIGEST_WEEK, "--out", str(DIGEST_OUT),
                                 env=env, check=False) == 0
+        wrote_map = litwatch("map", "--out", str(DATA / "map"), env=env, check=False) == 0
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=10)
     print(f"\nDatabase: {DB}")
     if wrote_digest:
         print(f"Digest for {DIGEST_WEEK}: {DIGEST_OUT}  (open it in a browser)")
+    if wrote_map:
+        print(f"Evidence map: {DATA / 'map' / 'evidence-map.html'}")
     print("Next, with .venv/bin on your PATH and LITWATCH_CONFIG=data/demo/config.toml:\n"
           "  litwatch search esketamine --design rct\n  litwatch claims\n"
-          "  litwatch show NCT02418585\n  litwatch map --out data/demo/map")
+          "  litwatch show NCT02418585\n  litwatch claims check \"ketamine lifts depression "
+          "within hours\"")
     return 0
 
 

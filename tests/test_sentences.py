@@ -134,7 +134,7 @@ def test_null_result_in_the_corpus_is_never_read_as_benefit() -> None:
     sentences = abstract(sentences_of(corpus_paper("22847373")))     # unstructured
     finding = starting(sentences, "Depression scores 24 and 72 hours later")
     assert (finding.role, finding.direction) == ("results", "no_difference")
-    veterans = abstract(sentences_of(corpus_paper("35115661")))
+    veterans = abstract(sentences_of(corpus_paper("35046508")))
     assert veterans[-1].direction == "no_difference"
     assert starting(veterans, "Neither ketamine dose improved").direction == "mixed"
 

@@ -7,17 +7,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from rich.console import Console
-
 from litwatch import vocab
 from litwatch.cli.app import App, UsageError, parse_date
 from litwatch.search import FilterError, QueryError, SearchFilters, build_filters, search_records
-from litwatch.search.export import FORMATS as EXPORT_FORMATS
-from litwatch.search.export import select_ids, write_export
 from litwatch.search.filters import PHASES, STATUSES
-from litwatch.search.output import write_csv, write_json, write_table
-from litwatch.search.show import find_record, record_detail, render_detail, write_detail_json
 
+# Export and show (lxml, rich, the record codec) are imported by their commands only:
+# `litwatch search` is the command a person waits for.  The export formats are
+# litwatch.search.export.FORMATS (tests/test_search_index.py checks they agree).
+EXPORT_FORMATS = ("csv", "json", "ris")
 MAX_LIMIT = 10_000
 
 _QUERY_HELP = ('words to find in titles and abstracts: "exact phrase", prefix*, a OR b, '
@@ -149,6 +147,7 @@ def cmd_search(app: App, args: argparse.Namespace) -> int:
     if not hits:
         print("litwatch: no records matched", file=sys.stderr)
         return 1
+    from litwatch.search.output import write_csv, write_json, write_table
     if args.format == "json":
         to_stdout(lambda: write_json(hits, sys.stdout))
     elif args.format == "csv":
@@ -163,6 +162,7 @@ def cmd_search(app: App, args: argparse.Namespace) -> int:
 
 
 def cmd_show(app: App, args: argparse.Namespace) -> int:
+    from litwatch.search.show import find_record, record_detail, render_detail, write_detail_json
     row = find_record(app.engine, args.ident)
     if row is None:
         print(f"litwatch: no record {args.ident!r} in the store "
@@ -172,11 +172,13 @@ def cmd_show(app: App, args: argparse.Namespace) -> int:
     if args.format == "json":
         to_stdout(lambda: write_detail_json(detail, sys.stdout))
     else:
+        from rich.console import Console
         to_stdout(lambda: render_detail(detail, Console()))
     return 0
 
 
 def cmd_export(app: App, args: argparse.Namespace) -> int:
+    from litwatch.search.export import select_ids, write_export
     filters = filters_from_args(args)
     try:
         ids = select_ids(app.engine, query_text(args), filters)

@@ -15,11 +15,11 @@ from sqlalchemy.engine import Connection
 from litwatch.digest.palette import DESIGN_NOT_STATED
 from litwatch.evidence_map.cells import MapRecord
 from litwatch.search.filters import SearchFilters, where_all
-from litwatch.store.read import chunked, labels_by_record, record_url
-from litwatch.store.tables import FlagRow, LabelRow, RecordRow
+from litwatch.store.read import RECORD, chunked, labels_by_record, record_url
+from litwatch.store.tables import FlagRow, LabelRow
 
 NOT_EVIDENCE_FLAGS = ("retraction_notice", "expression_of_concern_notice")
-_R = RecordRow.__table__
+_R = RECORD          # the table search filters are written against (where_all)
 _L = LabelRow.__table__
 _F = FlagRow.__table__
 _COLUMNS = (_R.c.id, _R.c.source, _R.c.source_id, _R.c.title, _R.c.year, _R.c.entry_date,

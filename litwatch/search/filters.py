@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from litwatch import vocab
 from litwatch.errors import FilterError
-from litwatch.store.tables import LabelRow, RecordRow
+from litwatch.store.read import LABEL, RECORD
 
 # ClinicalTrials.gov v2 enums: what the store keeps for trial status and phase.
 STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION",
@@ -36,8 +36,8 @@ LABEL_OPTIONS: Mapping[str, tuple[str, Mapping[str, str]]] = {
     "drug": ("drug", vocab.DRUGS),
 }
 
-t_record = RecordRow.__table__
-t_label = LabelRow.__table__
+t_record = RECORD
+t_label = LABEL
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,14 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Sequence
-from typing import IO
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import IO, TYPE_CHECKING
 
 from litwatch.search.ranked import MARK_CLOSE, MARK_OPEN, strip_marks
 from litwatch.search.service import SearchHit
+
+if TYPE_CHECKING:        # rich is imported when a terminal gets a table, not for pipes
+    from rich.console import Console
+    from rich.text import Text
 
 CSV_COLUMNS = ("source", "id", "title", "journal", "year", "entry_date", "doi", "design",
                "phase", "status", "retracted", "indication", "route", "drug", "url", "score",
@@ -29,6 +29,7 @@ LABEL_FAMILIES = ("indication", "route", "drug")
 
 def marked_text(text: str, style: str = "bold yellow", base: str = "") -> Text:
     """A rich Text with the marked spans styled (markup in records stays literal)."""
+    from rich.text import Text
     out = Text(style=base)
     pos = 0
     while (start := text.find(MARK_OPEN, pos)) >= 0:
@@ -94,12 +95,14 @@ def write_lines(hits: Sequence[SearchHit], stream: IO[str]) -> None:
 def write_table(hits: Sequence[SearchHit], stream: IO[str], title: str = "") -> None:
     """A table fitted to the terminal, or tab-separated lines when `stream` is not one."""
     if stream.isatty():
+        from rich.console import Console
         render_table(hits, Console(file=stream), title)
     else:
         write_lines(hits, stream)
 
 
 def _title_cell(hit: SearchHit) -> Text:
+    from rich.text import Text
     cell = marked_text(hit.title_marked or hit.title or "(no title)", base="bold")
     if hit.retracted:
         cell = Text("RETRACTED ", style="bold red") + cell
@@ -114,6 +117,7 @@ def _labels_cell(hit: SearchHit) -> str:
 
 
 def render_table(hits: Sequence[SearchHit], console: Console, title: str = "") -> None:
+    from rich.table import Table
     table = Table(title=title or None, show_lines=True, expand=True)
     table.add_column("id", style="cyan", overflow="fold", max_width=24)
     table.add_column("date", no_wrap=True)

@@ -16,13 +16,13 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urlsplit
 
-from sqlalchemy import Connection, Row, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Row, column, select, table
 
-from litwatch.store.tables import LabelRow
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 
@@ -32,7 +32,19 @@ IN_LIST_SIZE = 500
 
 _PMID = re.compile(r"^\d{1,10}$")
 _NCT = re.compile(r"^NCT\d{8}$")
-_LABELS = LabelRow.__table__
+
+# The record and label tables as plain SQL names, for the read path: the SQLModel
+# classes (litwatch.store.tables) cost a search process a quarter of a second of
+# imports (pydantic) for nothing a SELECT needs.  tests/test_store.py checks every
+# column here against the model.  A statement must not mix these with the models'
+# tables (two FROM entries named record).
+RECORD = table("record", *(column(name) for name in (
+    "id", "source", "source_id", "title", "abstract", "journal", "year", "doi", "pub_date",
+    "entry_date", "source_modified", "design", "phase", "status", "sample_size", "summary",
+    "retracted", "data", "matched_queries", "change_seq")))
+LABEL = table("label", *(column(name) for name in (
+    "id", "record_id", "family", "value", "field", "evidence", "sentence_idx")))
+_LABELS = LABEL
 
 
 def chunked(values: Iterable[T], size: int = IN_LIST_SIZE) -> Iterator[list[T]]:
