@@ -125,6 +125,16 @@ def test_writes_are_searchable_at_once_and_a_rebuild_changes_nothing(
     assert answers(store) == incremental
 
 
+def test_an_updated_record_replaces_its_old_document(store: Engine) -> None:
+    ingest_batch(store, [Incoming(Paper(pmid="7", title="Zorblax ketamine", modified_date="1"),
+                                  b"", Classification())])
+    assert [h.source_id for h in search_records(store, "zorblax")] == ["7"]
+    ingest_batch(store, [Incoming(Paper(pmid="7", title="Quuxine ketamine", modified_date="2"),
+                                  b"", Classification())])
+    assert search_records(store, "zorblax") == []
+    assert [h.source_id for h in search_records(store, "ketamine")] == ["7"]
+
+
 def test_a_missing_or_damaged_index_is_rebuilt(store: Engine) -> None:
     fill(store, 200)
     before = answers(store)
@@ -263,3 +273,17 @@ def test_state_is_written_after_the_commit_it_describes(store: Engine) -> None:
         seq, last_id = conn.execute(text("SELECT change_seq, id FROM record "
                                          "ORDER BY change_seq DESC, id DESC LIMIT 1")).one()
     assert (state["seq"], state["last_id"]) == (seq, last_id)
+
+
+def test_the_read_path_tables_name_only_real_columns() -> None:
+    from litwatch.store.read import LABEL, RECORD
+    from litwatch.store.tables import LabelRow, RecordRow
+    for light, model in ((RECORD, RecordRow.__table__), (LABEL, LabelRow.__table__)):
+        assert light.name == model.name
+        assert {c.name for c in light.c} <= {c.name for c in model.c}
+
+
+def test_the_cli_export_formats_are_the_exporters() -> None:
+    from litwatch.cli.search_cmd import EXPORT_FORMATS
+    from litwatch.search.export import FORMATS
+    assert EXPORT_FORMATS == FORMATS

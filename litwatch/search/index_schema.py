@@ -22,7 +22,7 @@ import tantivy
 
 # Bump when the schema, the analyser or what goes into a document changes: an index
 # of another version is rebuilt from the store.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 ANALYZER = "litwatch_en"
 TEXT_FIELDS = ("title", "abstract")
 LABEL_FIELDS = ("indication", "route", "design", "drug")
@@ -52,7 +52,9 @@ def folder() -> tantivy.TextAnalyzer:
 
 def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
-    builder.add_unsigned_field("id", stored=True, indexed=True, fast=True)
+    # Signed: tantivy-py turns a Python int into an i64 term, so deleting by the id term
+    # (how an updated record replaces its old document) only matches an i64 field.
+    builder.add_integer_field("id", stored=True, indexed=True, fast=True)
     for name in TEXT_FIELDS:
         builder.add_text_field(name, tokenizer_name=ANALYZER, index_option="position")
     for name in KEYWORD_FIELDS:
@@ -86,7 +88,7 @@ def document(row: Mapping[str, Any], labels: Mapping[str, Iterable[str]]) -> tan
     """The index document of a record row and its labels (family -> values)."""
     record_id = int(row["id"])
     doc = tantivy.Document()
-    doc.add_unsigned("id", record_id)
+    doc.add_integer("id", record_id)
     doc.add_text("title", row["title"] or "")
     doc.add_text("abstract", row["abstract"] or "")
     doc.add_text("source", row["source"] or "")

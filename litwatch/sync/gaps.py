@@ -12,10 +12,15 @@ from __future__ import annotations
 import calendar
 import json
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, Table, delete, select
+from sqlmodel import col
 
 from litwatch.store.tables import FlagRow, LinkRow, RecordRow
+
+# SQLModel declares `__table__` on the class at runtime only; the stubs do not know it.
+FLAG: Table = FlagRow.__table__  # type: ignore[attr-defined]
 
 GAP_MONTHS = 12
 FINISHED = {"COMPLETED", "TERMINATED"}
@@ -36,7 +41,7 @@ def months_between(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
 
 
-def gap_evidence(trial: dict, linked: bool, today: date) -> str | None:
+def gap_evidence(trial: dict[str, Any], linked: bool, today: date) -> str | None:
     """Why the trial has a publication gap, or None when it has none."""
     if trial.get("overall_status") not in FINISHED or linked:
         return None
@@ -54,16 +59,17 @@ def refresh_publication_gaps(engine: Engine, today: date) -> int:
     """Recompute every publication-gap flag; return how many trials carry one."""
     with engine.begin() as conn:
         linked = {row.nct_id for row in conn.execute(
-            select(LinkRow.nct_id).where(LinkRow.kind.in_(RESULT_LINKS)))}
-        trials = conn.execute(select(RecordRow.id, RecordRow.source_id, RecordRow.data)
-                              .where(RecordRow.source == "ctgov")).all()
-        conn.execute(delete(FlagRow).where(FlagRow.kind == "publication_gap"))
-        flags = []
+            select(col(LinkRow.nct_id)).where(col(LinkRow.kind).in_(RESULT_LINKS)))}
+        trials = conn.execute(select(col(RecordRow.id), col(RecordRow.source_id),
+                                     col(RecordRow.data))
+                              .where(col(RecordRow.source) == "ctgov")).all()
+        conn.execute(delete(FlagRow).where(col(FlagRow.kind) == "publication_gap"))
+        flags: list[dict[str, Any]] = []
         for record_id, nct_id, data in trials:
             evidence = gap_evidence(json.loads(data), nct_id in linked, today)
             if evidence:
                 flags.append({"record_id": record_id, "kind": "publication_gap",
                               "ref_pmid": "", "evidence": evidence})
         if flags:
-            conn.execute(FlagRow.__table__.insert(), flags)
+            conn.execute(FLAG.insert(), flags)
     return len(flags)
