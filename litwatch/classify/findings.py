@@ -16,7 +16,8 @@ BENEFIT, NO_DIFFERENCE, HARM, MIXED = "benefit", "no_difference", "harm", "mixed
 
 _HARM_TERMS = ("adverse|side|serious|toxicity|neurotoxic*|dependence|cystitis|uropathy|harm*|"
                "death|deaths|died|mortality|abuse|misuse|psychosis|suicid*|relapse|relapses|"
-               "dropout*|discontinu*|risk|risks")
+               "dropout*|discontinu*|risk|risks|nausea|vomiting|dissociat*|hallucinat*|hypertens*|"
+               "psychotomimetic|psychomimetic|hepatotoxic*")
 _EFFECTS = "antidepressant|antisuicidal|analgesic|anxiolytic|antidepressant-like"
 # Phrase syntax: see PhraseTable. Tags are read clause by clause in _clause_direction.
 DIRECTION_CUES = {
@@ -26,9 +27,12 @@ DIRECTION_CUES = {
         no added|early|additional|clear;
         not significantly|superior|different|statistically|differ|improve|reduce;
         non-significant|nonsignificant|insignificant; refuted|refute|refutes|null|neither;
-        trend|trends|trended toward|towards|for; significance was lost; lost significance;
+        trend|trends|trended toward|towards|for; significance ~6 lost; lost significance;
+        no ~1 relief|reduction|response;
         numerical|numerically; missed its|the primary;""",
-    "but_not": "but not;",      # "improved X but not Y": the null belongs to the Y clause
+    "but_not": "but not;",
+    # "relieved pain without functional improvement": the null opens its own clause
+    "without_null": "without ~2 improvement|improvements|benefit|efficacy|change|relief;",      # "improved X but not Y": the null belongs to the Y clause
     "similar": "similar; comparable; comparably;",
     "similar_safety": "similar|comparable ~2 safety|tolerab*|adverse|side;",
     "noninf_neg": "not|failed ~4 non-inferior*|noninferior*; non-inferior*|noninferior* ~3 not;",
@@ -37,16 +41,22 @@ DIRECTION_CUES = {
         more adverse|serious|side;
         higher|increased|greater rate|rates|incidence|frequency of ~3 {_HARM_TERMS};
         toxicity; neurotoxic*; dependence; cystitis; uropathy; harm|harms|harmful;
-        death|deaths|died; abuse|misuse; psychosis; increased|higher mortality;""",
+        death|deaths|died; abuse|misuse; psychosis; increased|higher mortality;
+        hepatotoxic*; liver ~2 injury|failure|damage|enzyme|enzymes;
+        more often|frequently|commonly ~4 experienced|reported|had|developed;
+        adverse|side|aes|teaes|dissociat*|psychotomimetic|psychomimetic ~4 more|significantly
+        frequent|common|often|frequently;
+        discontinued|withdrew|stopped ~4 due|because ~3 adverse|aes|teaes|side|intolerab*;
+        experienced|developed ~3 serious|severe ~1 adverse|aes|teaes;""",
     "harm_reduced": f"reduc*|lower*|decreas*|prevent*|fewer|less|cut|cuts|halved|delayed ~6 "
-                    f"{_HARM_TERMS};",
+                    f"{_HARM_TERMS}; lower|reduced|decreased ~2 incidence|prevalence;",
     "adverse": """adverse; side-effect|side-effects; side effect|effects; dissociat*;
         blood pressure; hypertens*; psychotomimetic; agitation; nausea; vomiting;
-        hallucinat*;""",
+        hallucinat*; psychomimetic; teae|teaes|ae|aes;""",
     "safety": "safety; tolerab*; tolerated;",
     "more": "more; higher; increased; greater; caused; induced; elevated; raised;",
     "reassure": """well-tolerated; well tolerated; safe; mild; transient; brief; minimal;
-        no serious; uncommon; rare; short-lived;""",
+        no serious; uncommon; rare; short-lived; without;""",
     "benefit": f"""superior; outperform*; effective; efficacious; efficacy; improved;
         improvement|improvements|improves; relieved|relieves; alleviat*; resolved; remitted;
         responded; relapse-free; benefit|benefits|beneficial|benefited;
@@ -55,8 +65,18 @@ DIRECTION_CUES = {
         response|remission rate|rates was|were higher; more frequent with;
         lower|higher|greater|larger|better|more|less|fewer|faster|increased _ ~9
         than|versus|vs|compared;
-        rapid ~4 {_EFFECTS} effect|effects; {_EFFECTS} effect|effects of|was|were;""",
-    "reduction": "reduc*; decreas*; fell; lower; lowered; declined; dropped; less; cut;",
+        rapid ~4 {_EFFECTS} effect|effects; {_EFFECTS} effect|effects of|was|were;
+        produce|produced|produces|achieve|achieves|achieved|exert|exerted|exerts ~4 {_EFFECTS};
+        favoring|favouring|favored|favoured|favours|favors ketamine|esketamine|treatment|the;
+        promising; enhanced; pain-free; pain free; symptomatic relief;
+        support|supports|supported|confirm|confirms|confirmed the|its effectiveness|efficacy|safety;
+        support|supports|supported|confirm|confirms|confirmed the|its tolerability|benefit|benefits;
+        increase|increases|increased in ~2 response|remission|responders;
+        achieved|attained|reached ~3 remission|response;
+        response|remission rate|rates was|were achieved|attained;
+        response|remission|reduction|responder|improvement rate|rates was|were higher;
+        significant|significantly drop|decline|relief;""",
+    "reduction": "reduc*; decreas*; fell; lower; lowered; declined; dropped; less; cut; relief;",
     "outcome": """symptom*; score|scores|rating|ratings; depressi*; pain; ideation; suicid*;
         anxiety; craving; severity; madrs|ham-d|hamd|hdrs|phq-9|bdi|qids; immobility;
         consumption; use; relapse; attack|attacks; frequency; disability; ptsd; obsessions;
@@ -70,7 +90,7 @@ DIRECTION_TABLE = PhraseTable(DIRECTION_CUES)
 _CONTROLS = frozenset("placebo saline sham control controls waitlist usual".split())
 _LEADING = frozenset("and the in".split())
 # Tags without which _clause_direction returns None.
-_DECISIVE = frozenset("nd but_not similar noninf_neg noninf harm harm_reduced adverse benefit "
+_DECISIVE = frozenset("nd but_not without_null similar noninf_neg noninf harm harm_reduced adverse benefit "
                       "reduction".split())
 _AFTER_COMMA = frozenset("and but whereas while although though however so with yet".split())
 _CLAUSE_VERBS = frozenset("was were increased decreased reduced improved caused worsened "
@@ -92,6 +112,8 @@ def direction_from(tokens: list[str], hits: list[tuple[str, int]]) -> str | None
     for tag, at in hits:
         if tag == "but_not":
             tag, at = "nd", at + 1
+        elif tag == "without_null":
+            tag = "nd"
         by_clause.setdefault(bisect_right(starts, at) - 1, set()).add(tag)
     found = {d for c, tags in by_clause.items()
              if (d := _clause_direction(tags)) and not _control_subject(tokens, starts[c])}
@@ -108,6 +130,7 @@ def _clause_starts(tokens: list[str], hits: list[tuple[str, int]]) -> list[int]:
     Separators are common tokens, so they are found with list.index, not the scan."""
     starts = {0}
     starts.update(at + 1 for tag, at in hits if tag == "clause")
+    starts.update(at for tag, at in hits if tag == "without_null")
     for sep, follow in ((";", None), (",", _AFTER_COMMA), ("and", _CLAUSE_VERBS)):
         at = -1
         for _ in range(tokens.count(sep)):

@@ -60,7 +60,7 @@ def section_role(section: AbstractSection) -> str | None:
 
 
 # Cue phrases per role (syntax: sentence_split.PhraseTable), weighted in _WEIGHTS.
-_STUDY = "study|trial|review|analysis|paper|work"
+_STUDY = "study|trial|review|analysis|paper|work|report|article|project|commentary|meta-analysis"
 ROLE_CUES = {
     "objective": f"""
         ^ to evaluate|investigate|assess|examine|determine|compare|test|explore|review;
@@ -70,7 +70,13 @@ ROLE_CUES = {
         ^ the|our aim|aims|objective|objectives|purpose|goal|goals of|was|were|is;
         ^ in this|the|our|the present {_STUDY} ~2 aim*|sought|investigat*|examin*|evaluat*;
         ^ in this|the|our {_STUDY} ~2 assess*|explor*|test*|compar*;
-        this {_STUDY} aimed|aims|sought; aim|aims|objective|purpose of this|the|our {_STUDY};""",
+        this {_STUDY} aimed|aims|sought; aim|aims|objective|purpose of this|the|our {_STUDY};
+        ^ ~2 this|the|our {_STUDY} assessed|examines|examined|seeks|evaluated|evaluates|investigates;
+        ^ ~2 this|the|our {_STUDY} describes|reviews|reviewed|explores|explored|summarizes;
+        ^ ~2 here we present|report|describe|review|examine; objective|aim|purpose was|is to;""",
+    "conclusion_strong": f"""in conclusion|summary|sum; to conclude|summarize; we conclude; taken together;
+        ^ ~2 this|our {_STUDY} demonstrates|shows|suggests|indicates|confirms|supports;""",
+    "percent": "%; sd;",
     "conclusion": """in conclusion|summary; to conclude; we conclude; taken together;
         these|our|the findings|results|data|observations suggest|indicate|support|show;
         these|our|the findings|results|data|observations demonstrate|provide|highlight|add;
@@ -118,6 +124,7 @@ ROLE_CUES = {
 _TABLE = PhraseTable({**ROLE_CUES, **DIRECTION_CUES})   # one pass serves roles and findings
 # A cue outweighs the position prior; stronger cues win.
 _WEIGHTS = {"objective": (OBJECTIVE, 3.0), "conclusion": (CONCLUSIONS, 3.0),
+            "conclusion_strong": (CONCLUSIONS, 5.0), "percent": (RESULTS, 1.0),
             "stats": (RESULTS, 2.5), "methods": (METHODS, 2.0), "results": (RESULTS, 1.5),
             "background": (BACKGROUND, 2.0), "hedge": (CONCLUSIONS, 1.0),
             "received": (METHODS, 2.0)}
