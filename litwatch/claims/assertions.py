@@ -169,7 +169,7 @@ def _one_system(concepts: list[str]) -> bool:
 def _time_parts(part: Assertion, text: str) -> list[Assertion]:
     """"Fast-acting and long-lasting": an onset part and a duration part."""
     onset = onset_window(text)
-    if part.durable and onset and part.direction == "benefit":
+    if part.durable and onset and part.direction == "benefit" and part.window:
         return [replace(part, label=f"{part.label}: {onset.label}", window=onset),
                 replace(part, label=f"{part.label}: {part.window.label}")]
     return [part]

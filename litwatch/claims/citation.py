@@ -159,9 +159,10 @@ def _problem(facts: RecordFacts, finding: Finding | None, summary: Summary,
     if finding.excluded:
         return finding.excluded
     window = part.window
-    if window and window.precise and (finding.onset is None
-                                      or abs(finding.onset - window.onset_hours)
-                                      > 0.25 * window.onset_hours):
+    # A precise window always has its onset (timeframe.claim_window).
+    if window and window.precise and window.onset_hours is not None and (
+            finding.onset is None
+            or abs(finding.onset - window.onset_hours) > 0.25 * window.onset_hours):
         return f"does not report the time point '{window.label}'"
     if part.effect_pct is not None and not finding.effect:
         return f"does not report the claimed effect ({claim.implies.effect})"

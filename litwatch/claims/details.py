@@ -45,7 +45,8 @@ def durability(clause: str, sentence: Sentence, direction: str | None,
     """Does the effect last as long as claimed?  Stated durations are compared with the
     claim ("for about one week" confirms "a week", refutes "months"); words such as
     "transient" or "relapse" refute only claims of a month or more."""
-    wanted = part.window.lasts_hours if part.window else 0.0
+    # Called for durable parts only, whose window states how long the effect lasts.
+    wanted = (part.window.lasts_hours if part.window else None) or 0.0
     lasted = max(reported_durations(numbers), default=0.0)
     if lasted and _LASTING_WORDS.search(clause):
         if lasted >= 0.75 * wanted and direction != "no_difference":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TypedDict
 
 from litwatch import vocab
 from litwatch.claims import lexicon
@@ -59,12 +60,13 @@ def _scanner(name: str) -> PhraseScanner:
     # Every phrase list of a key (stated, weak, implied), skip phrases first: a claim's
     # "infusion" implies intravenous as it would in a record.
     data = load(name)
-    groups: list[tuple[str, bool, list[str]]] = [
-        (SKIP, False, list(data.get("skip", {}).get("phrases", [])))]
+    # The tier names the list a phrase came from; only hit keys and positions are used here.
+    groups: list[tuple[str, str, list[str]]] = [
+        (SKIP, "skip", list(data.get("skip", {}).get("phrases", [])))]
     for key, section in keyed_sections(data).items():
         for part in ("phrases", "implied", "weak"):
             if isinstance(section.get(part), list):
-                groups.append((key, part == "phrases", list(section[part])))
+                groups.append((key, part, list(section[part])))
     return PhraseScanner(groups)
 
 
@@ -150,7 +152,7 @@ def _effect(text: str) -> str:
     return "50% reduction" if _HALF.search(text) else ""
 
 
-def _kind(text: str, implies: dict) -> str:
+def _kind(text: str, implies: _Found) -> str:
     roles = {lexicon.concepts()[c].role for c in implies["concepts"]}
     if implies["journal"] or implies["institution"] or (implies["year"] and re.search(
             r"\b(?:study|research|trial|paper|published)\b", text, re.I)):
@@ -186,16 +188,29 @@ def _direction(text: str, kind: str) -> str:
     return "no_harm" if lexicon.has("no_harm", text) else "harm"
 
 
+class _Found(TypedDict):
+    """What derive() has found in a claim's text so far."""
+
+    indications: tuple[str, ...]
+    routes: tuple[str, ...]
+    drugs: tuple[str, ...]
+    concepts: tuple[str, ...]
+    journal: str
+    year: int | None
+    effect: str
+    institution: str
+
+
 def derive(text: str) -> Implies:
     """What `text` implies, with nothing reviewed: the input of `claims check`."""
     drugs = _keys("drugs", text) or ("ketamine",)
     concepts = lexicon.concepts_in(text)
     if "patient_selection" in concepts and not lexicon.has("recommend", text):
         concepts.remove("patient_selection")      # "in alcohol use disorder" is no advice
-    found = {"indications": _indications(text), "routes": _keys("routes", text),
-             "drugs": drugs, "concepts": tuple(concepts),
-             "journal": _journal(text), "year": _year(text), "effect": _effect(text),
-             "institution": (m.group(1) if (m := _INSTITUTION.search(text)) else "")}
+    found: _Found = {"indications": _indications(text), "routes": _keys("routes", text),
+                     "drugs": drugs, "concepts": tuple(concepts),
+                     "journal": _journal(text), "year": _year(text), "effect": _effect(text),
+                     "institution": (m.group(1) if (m := _INSTITUTION.search(text)) else "")}
     kind = _kind(text, found)
     if kind == "safety" and not any(lexicon.concepts()[c].role == "harm" for c in concepts):
         found["concepts"] += ("side_effects",)     # "is safe": safety is about side effects

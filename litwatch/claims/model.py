@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -192,8 +193,9 @@ def _implies(cid: str, text: str, t: dict[str, Any]) -> Implies:
     if year is not None and (not isinstance(year, int) or not 1900 < year < 2100):
         raise ClaimsError(f"claim {cid}: key 'implies.year' must be a year, got {year!r}")
     given: dict[str, Any] = {"year": year} if "year" in t else {}
-    allowed = dict(_VOCABS, concepts=dict.fromkeys(lexicon.concepts()),
-                   population=dict.fromkeys(lexicon.populations()))
+    allowed: dict[str, Mapping[str, object]] = dict(
+        _VOCABS, concepts=dict.fromkeys(lexicon.concepts()),
+        population=dict.fromkeys(lexicon.populations()))
     given.update({k: labels_of(cid, f"implies.{k}", t[k], allowed[k]) for k in allowed if k in t})
     given.update({k: string_of(cid, f"implies.{k}", t[k]) for k in
                   ("journal", "institution", "effect", "time_frame", "note", "versus")

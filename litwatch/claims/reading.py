@@ -106,10 +106,9 @@ def _names_concept(clause: str, facts: RecordFacts | None, part: Assertion) -> b
         return True
     for key in part.concepts:
         concept = lexicon.concepts()[key]
-        if part.focus and lexicon.generic(key):
+        if part.focus and (general := lexicon.generic(key)):
             # A named harm: only its own words, or (for "it passes", "it is minimal")
             # the concept's generic words ("side effects were transient").
-            general = lexicon.generic(key)
             if part.direction != "harm" and general.search(clause):
                 return True
             continue
@@ -166,7 +165,7 @@ def _harm(clause: str, sentence: Sentence, part: Assertion) -> Reading | None:
     reassuring = lexicon.has("reassure", clause)
     passing = lexicon.has("transient", clause)
     persist = lexicon.cue("persistent").search(clause)
-    lasting = bool(persist) and not _NEGATED_NEAR.search(clause[:persist.start()])
+    lasting = persist is not None and not _NEGATED_NEAR.search(clause[:persist.start()])
     if persist and not lasting:
         passing = True            # "without persistent dissociative symptoms"
     if part.direction == "transient":

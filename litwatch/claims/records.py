@@ -15,7 +15,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Table, select
 
 from litwatch import vocab
 from litwatch.claims import lexicon
@@ -35,7 +35,11 @@ BROAD_LIMIT = 600
 TIERS = {"systematic_review": 1, "rct": 1, "non_randomized": 2, "single_arm": 2,
          "observational": 2, "case_report": 2, "guideline": 3, "narrative_review": 3,
          "other": 3, "preclinical": 4, "protocol": 5}
-_T_RECORD, _T_LABEL = RecordRow.__table__, LabelRow.__table__
+# SQLModel sets `__table__` on table classes at runtime; its stubs do not declare it.
+_T_RECORD: Table = RecordRow.__table__  # type: ignore[attr-defined]
+_T_LABEL: Table = LabelRow.__table__  # type: ignore[attr-defined]
+_T_FLAG: Table = FlagRow.__table__  # type: ignore[attr-defined]
+_T_SENTENCE: Table = SentenceRow.__table__  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -91,7 +95,7 @@ class Store:
 
     # ---------------------------------------------------------------- candidates
     def candidates(self, part: Assertion, extra_terms: tuple[str, ...] = ()) -> list[RecordFacts]:
-        ids: set[int] = set()
+        ids: set[int] | frozenset[int] = set()
         if part.accepted and part.kind != "regulatory":
             ids |= self._labelled("indication", part.accepted)
         terms = [t for c in part.concepts for t in lexicon.concepts()[c].search]
@@ -189,14 +193,14 @@ def _about_drug(facts: RecordFacts, drugs: tuple[str, ...]) -> bool:
 
 def _flags(conn, ids: list[int]) -> dict[int, set[str]]:
     out: dict[int, set[str]] = {}
-    t = FlagRow.__table__
+    t = _T_FLAG
     for rid, kind in conn.execute(select(t.c.record_id, t.c.kind).where(t.c.record_id.in_(ids))):
         out.setdefault(rid, set()).add(kind)
     return out
 
 
 def _stored_sentences(conn, ids: list[int]) -> dict[int, list[Sentence]]:
-    t = SentenceRow.__table__
+    t = _T_SENTENCE
     out: dict[int, list[Sentence]] = {}
     stmt = select(t).where(t.c.record_id.in_(ids)).order_by(t.c.record_id, t.c.idx)
     for row in conn.execute(stmt):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from litwatch.claims import lexicon
 from litwatch.claims.assertions import Assertion
@@ -19,6 +20,9 @@ from litwatch.claims.details import reports_effect
 from litwatch.claims.reading import Reading, read
 from litwatch.claims.records import RecordFacts
 from litwatch.claims.timeframe import describe_hours
+
+if TYPE_CHECKING:     # citation.py imports this module
+    from litwatch.claims.citation import Citation
 
 COUNTED_STANCES = ("for", "against", "mixed")
 BENEFIT_KINDS = ("efficacy", "onset", "duration", "number", "citation")
@@ -77,7 +81,7 @@ def stance_of(readings: list[Reading]) -> str:
 class Summary:
     part: Assertion
     findings: list[Finding] = field(default_factory=list)
-    citation: object | None = None     # citation.Citation for claims that cite a study
+    citation: Citation | None = None   # for claims that cite a study
 
     @property
     def counted(self) -> list[Finding]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from litwatch.errors import ClaimsError
 
 
-def labels_of(cid: str, key: str, value: Any, allowed: dict[str, str]) -> tuple[str, ...]:
+def labels_of(cid: str, key: str, value: Any, allowed: Mapping[str, object]
+              ) -> tuple[str, ...]:
     labels = strings_of(cid, key, value)
     for label in labels:
         if label not in allowed:

@@ -150,7 +150,7 @@ def text_design(view: RecordView, only: tuple[str, ...] = ()) -> Label | None:
 
 def _body_match(tier: TextTier, view: RecordView) -> Label | None:
     if tier.humans is not None:
-        return _preclinical_match(tier, view)
+        return _preclinical_match(tier, tier.humans, view)
     for m in tier.phrases.finditer(view.body):
         if _skipped(tier, view.body, m):
             continue
@@ -167,10 +167,12 @@ def _skipped(tier: TextTier, text: str, m: Found) -> bool:
     return any(s.start() <= m.start() and m.end() <= s.end() for s in tier.skip.finditer(text))
 
 
-def _preclinical_match(tier: TextTier, view: RecordView) -> Label | None:
-    """Animal or lab work outnumbering human participants in the text."""
+def _preclinical_match(tier: TextTier, human_words: AnyPhrase, view: RecordView
+                       ) -> Label | None:
+    """Animal or lab work outnumbering human participants (`human_words`, the tier's
+    humans phrases) in the text."""
     lab = list(tier.phrases.finditer(view.body))
-    humans = tier.humans.count(view.body)
+    humans = human_words.count(view.body)
     if len(lab) >= 2 and len(lab) > humans:
         return Label("design", tier.design, view.body_field, lab[0].group(0))
     return None

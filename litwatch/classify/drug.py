@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING
 from litwatch.classify.fields import RecordView
 from litwatch.classify.labels import Label, label_from
 from litwatch.classify.mentions import given
-from litwatch.classify.taxonomy import Hit, PhraseScanner, build_scanner, compile_any, load
+from litwatch.classify.taxonomy import (
+    AnyPhrase,
+    Hit,
+    PhraseScanner,
+    build_scanner,
+    compile_any,
+    load,
+)
 
 if TYPE_CHECKING:
     from litwatch.classify.study import StudyText
@@ -41,8 +48,8 @@ _COMPARED = re.compile(r"^[\s,;(]*(?:versus|vs\.?|or|and|and/or|/|compared (?:wi
 class DrugRules:
     scanner: PhraseScanner
     mesh: dict[str, str]
-    explicit_racemic: object
-    implied_routes: list[tuple[object, str]]
+    explicit_racemic: AnyPhrase
+    implied_routes: list[tuple[AnyPhrase, str]]
 
 
 @cache

@@ -270,7 +270,7 @@ def _suppressed(key: str, keys: list[str], tally: _Tally) -> bool:
 
 
 def _query_fallback(matched_queries: tuple[str, ...]) -> list[Label]:
-    labels = []
+    labels: list[Label] = []
     for name in matched_queries:
         key = name if name in INDICATIONS else rules().queries.get(name)
         if key and key != "other" and all(lb.value != key for lb in labels):

@@ -9,6 +9,7 @@ flagged `threshold`: it is the yardstick, not a result, and a claim must not cit
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 
 from .sentence_split import tokenize
@@ -79,7 +80,8 @@ _WINDOW = 40
 def numbers_in(sentence: str, tokens: list[str] | None = None) -> tuple[Number, ...]:
     """Every typed number in the sentence, in order, each flagged threshold or finding.
     Bare numbers (doses, ages, ranges) have no kind and are left out."""
-    found = [(m.start(), m.end("num"), m) for m in _NUMBER.finditer(sentence)]
+    found: list[tuple[int, int, re.Match[str] | None]] = [
+        (m.start(), m.end("num"), m) for m in _NUMBER.finditer(sentence)]
     words = _WORD_SET.intersection(tokens if tokens is not None else tokenize(sentence))
     if words:
         low = sentence.lower()
@@ -110,7 +112,7 @@ def _positions(low: str, word: str) -> list[int]:
     return found
 
 
-def _word_spans(low: str, words: set[str]) -> list[tuple[int, int]]:
+def _word_spans(low: str, words: Set[str]) -> list[tuple[int, int]]:
     return [(at, at + len(w)) for w in words for at in _positions(low, w)
             if not low[at - 1:at].isalpha() and not low[at + len(w):at + len(w) + 1].isalpha()]
 

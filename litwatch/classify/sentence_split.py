@@ -240,6 +240,9 @@ def _item(part: str) -> Item:
             tuple(a[:-1] for a in alts if a.endswith("*")))
 
 
+_NO_WORDS: frozenset[str] = frozenset()
+
+
 def _match(items: tuple[Item, ...], tokens: list[str], i: int, n: int) -> int:
     """End index when items match tokens[i:], else -1 (gaps are lazy)."""
     for k, item in enumerate(items):
@@ -250,7 +253,8 @@ def _match(items: tuple[Item, ...], tokens: list[str], i: int, n: int) -> int:
             continue
         if isinstance(item, int):
             rest = items[k + 1:]
-            words, stems = rest[0] if rest and not isinstance(rest[0], int) else ((), ("",))
+            words, stems = (rest[0] if rest and not isinstance(rest[0], int)
+                            else (_NO_WORDS, ("",)))
             if not stems and words.isdisjoint(tokens[i:i + item + 1]):
                 return -1                 # the word after the gap is nowhere in reach
             for j in range(i, min(i + item, n) + 1):

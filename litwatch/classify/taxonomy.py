@@ -141,6 +141,7 @@ class PhraseScanner:
         return tuple(hits)
 
     def _keep(self, m: re.Match[str], text: str, hits: list[Hit]) -> None:
+        assert m.lastgroup is not None     # every alternative is a named group
         key, tier = self._markers[m.lastgroup]
         if key != SKIP:
             hits.append(Hit(key, tier == "phrases", m.start(), m.end(),

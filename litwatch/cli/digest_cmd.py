@@ -43,13 +43,14 @@ def window_from_args(args: argparse.Namespace, tz: str, now: datetime) -> Window
         return not_future(window, now, "--week")
     if args.since:
         since = parse_date(args.since, "--since")
+        assert since is not None    # parse_date returns None only for a missing value
         today = now.astimezone(ZoneInfo(tz)).date()
         until = parse_date(args.until, "--until") or today
         try:
-            window = days_window(since, until, tz) if since <= today else None
+            days = days_window(since, until, tz) if since <= today else None
         except ValueError as exc:
             raise UsageError(f"--until: {exc}") from None
-        return not_future(window or days_window(since, since, tz), now, "--since")
+        return not_future(days or days_window(since, since, tz), now, "--since")
     return last_complete_week(now, tz)
 
 

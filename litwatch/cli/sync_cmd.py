@@ -7,7 +7,14 @@ import shutil
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from litwatch.cli.app import App, UsageError, parse_date
@@ -74,7 +81,7 @@ class RichProgress(ProgressBase):
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
                                  MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                                  transient=True)
-        self.task = None
+        self.task: TaskID | None = None
 
     def start(self, description: str, total: int) -> None:
         self.progress.start()
@@ -145,9 +152,10 @@ def cmd_stats(app: App, args: argparse.Namespace) -> int:
     console.print(f"database: {app.settings.database_url}", highlight=False)
     for title, rows in stats.tables().items():
         table = Table(title=title)
-        table.add_column(rows[0][0])
+        # Header cells are strings; the stats rows are typed `object` for the counts.
+        table.add_column(str(rows[0][0]))
         for column in rows[0][1:]:
-            table.add_column(column, justify="right")
+            table.add_column(str(column), justify="right")
         for row in rows[1:]:
             table.add_row(*[str(v) for v in row])
         console.print(table)

@@ -98,6 +98,12 @@ def select_window(engine: Engine, window: Window) -> Selection:
     return Selection(window, new, updated, flagged, links, titles, older)
 
 
+def stored_id(row: RecordRow) -> int:
+    """The primary key of a row read from the store, where it is always set."""
+    assert row.id is not None, "a record row read from the store has an id"
+    return row.id
+
+
 def _on_topic(entries: list[Entry]) -> list[Entry]:
     return [e for e in entries if not e.off_topic]
 
@@ -108,9 +114,11 @@ def _day_after(window: Window) -> str:
 
 def _new_records(session: Session, window: Window) -> list[Entry]:
     first = window.first_day.isoformat()
-    in_window = and_(RecordRow.entry_date >= first, RecordRow.entry_date < _day_after(window))
-    late = and_(RecordRow.first_seen >= window.start_utc, RecordRow.first_seen < window.end_utc,
-                or_(col(RecordRow.entry_date).is_(None), RecordRow.entry_date < first))
+    in_window = and_(col(RecordRow.entry_date) >= first,
+                     col(RecordRow.entry_date) < _day_after(window))
+    late = and_(col(RecordRow.first_seen) >= window.start_utc,
+                col(RecordRow.first_seen) < window.end_utc,
+                or_(col(RecordRow.entry_date).is_(None), col(RecordRow.entry_date) < first))
     rows = session.exec(select(RecordRow).where(or_(in_window, late))).all()
     sent = _sent_runs(session, window)
     entries = []
@@ -124,7 +132,7 @@ def _new_records(session: Session, window: Window) -> list[Entry]:
 
 def _sent_runs(session: Session, window: Window) -> list[DigestRunRow]:
     return list(session.exec(select(DigestRunRow).where(
-        DigestRunRow.status == "sent", DigestRunRow.week != window.label)).all())
+        col(DigestRunRow.status) == "sent", col(DigestRunRow.week) != window.label)).all())
 
 
 def _already_sent(row: RecordRow, sent: Sequence[DigestRunRow]) -> bool:
@@ -142,11 +150,11 @@ def _already_sent(row: RecordRow, sent: Sequence[DigestRunRow]) -> bool:
 
 def _updated_trials(session: Session, window: Window) -> list[Entry]:
     first = window.first_day.isoformat()
-    posted = and_(TrialChangeRow.source_date >= first,
-                  TrialChangeRow.source_date < _day_after(window))
+    posted = and_(col(TrialChangeRow.source_date) >= first,
+                  col(TrialChangeRow.source_date) < _day_after(window))
     detected = and_(col(TrialChangeRow.source_date).is_(None),
-                    TrialChangeRow.detected_at >= window.start_utc,
-                    TrialChangeRow.detected_at < window.end_utc)
+                    col(TrialChangeRow.detected_at) >= window.start_utc,
+                    col(TrialChangeRow.detected_at) < window.end_utc)
     changes = session.exec(select(TrialChangeRow).where(or_(posted, detected))
                            .order_by(col(TrialChangeRow.id))).all()
     by_record: dict[int, list[TrialChangeRow]] = defaultdict(list)
@@ -159,16 +167,18 @@ def _updated_trials(session: Session, window: Window) -> list[Entry]:
 
 def _flagged(session: Session, window: Window) -> list[Entry]:
     first = window.first_day.isoformat()
-    changed = or_(and_(RecordRow.last_changed >= window.start_utc,
-                       RecordRow.last_changed < window.end_utc),
-                  and_(RecordRow.entry_date >= first, RecordRow.entry_date < _day_after(window)))
+    changed = or_(and_(col(RecordRow.last_changed) >= window.start_utc,
+                       col(RecordRow.last_changed) < window.end_utc),
+                  and_(col(RecordRow.entry_date) >= first,
+                       col(RecordRow.entry_date) < _day_after(window)))
     pairs = session.exec(select(FlagRow, RecordRow)
                          .join(RecordRow, col(RecordRow.id) == col(FlagRow.record_id))
                          .where(col(FlagRow.kind).in_(REPORTED_FLAGS), changed)
                          .order_by(col(FlagRow.id))).all()
     entries: dict[int, Entry] = {}
     for flag, row in pairs:
-        entry = entries.get(row.id) or entries.setdefault(row.id, Entry(row, load_record(row)))
+        rid = stored_id(row)
+        entry = entries.get(rid) or entries.setdefault(rid, Entry(row, load_record(row)))
         entry.flags.append(flag)
     return list(entries.values())
 
@@ -177,16 +187,16 @@ def _rows_by_id(session: Session, ids: Iterable[int]) -> dict[int, RecordRow]:
     out: dict[int, RecordRow] = {}
     for chunk in chunked(ids):
         for row in session.exec(select(RecordRow).where(col(RecordRow.id).in_(chunk))).all():
-            out[row.id] = row
+            out[stored_id(row)] = row
     return out
 
 
 def _attach_labels(session: Session, entries: list[Entry]) -> None:
     """Values per family, and the field each value was found in (placing.py ranks a
     record's indications by it)."""
-    rows = label_rows(session, {entry.row.id for entry in entries})
+    rows = label_rows(session, {stored_id(entry.row) for entry in entries})
     for entry in entries:           # a record can stand in more than one entry
-        for label in rows.get(entry.row.id, []):
+        for label in rows.get(stored_id(entry.row), []):
             have = entry.labels.setdefault(label.family, [])
             if label.value not in have:
                 have.append(label.value)
@@ -218,6 +228,6 @@ def _titles(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str
         ids = [sid for src, sid in keys if src == source]
         for chunk in chunked(ids):
             for sid, title in session.exec(select(RecordRow.source_id, RecordRow.title).where(
-                    RecordRow.source == source, col(RecordRow.source_id).in_(chunk))).all():
+                    col(RecordRow.source) == source, col(RecordRow.source_id).in_(chunk))).all():
                 out[(source, sid)] = title
     return out

@@ -23,7 +23,7 @@ from litwatch.config.loader import Settings
 from litwatch.digest import runs
 from litwatch.digest.claims import claims_for_window
 from litwatch.digest.render import fit_email, render_html, render_text
-from litwatch.digest.select import select_window
+from litwatch.digest.select import select_window, stored_id
 from litwatch.digest.send import MailError, send_email
 from litwatch.digest.view import build_view
 from litwatch.digest.window import Window, last_complete_week, week_window, window_from_bounds
@@ -59,7 +59,7 @@ def render_window(settings: Settings, engine: Engine, window: Window,
     generated = (now or datetime.now(UTC)).astimezone(ZoneInfo(cfg.timezone))
     claims = claims_for_window(settings, engine, window.start, window.end)
     selection = select_window(engine, window)
-    changes = map_changes(engine, {e.row.id for e in selection.new})
+    changes = map_changes(engine, {stored_id(e.row) for e in selection.new})
     view = build_view(selection, cfg.timezone, claims, generated,
                       archive_url_for(settings, archive_path), changes)
     full_html = render_html(view)
