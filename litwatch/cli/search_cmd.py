@@ -115,6 +115,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_filter_arguments(p)
     p.add_argument("--limit", type=int, default=20, help="at most this many results (20)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--reindex", action="store_true",
+                   help="rebuild the search index from the store first (it is derived "
+                        "data: nothing is lost); alone, rebuild and exit")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("show", help="one record: labels with evidence, links, flags, changes")
@@ -138,6 +141,10 @@ def cmd_search(app: App, args: argparse.Namespace) -> int:
     if not 1 <= args.limit <= MAX_LIMIT:
         raise UsageError(f"--limit: expected 1 to {MAX_LIMIT}, got {args.limit}")
     query = query_text(args)
+    if args.reindex:
+        reindex(app)
+        if not query.strip() and not filters.any():
+            return 0
     if not query.strip() and not filters.any():
         raise UsageError("give a QUERY, or at least one filter to list records by date")
     try:
@@ -159,6 +166,19 @@ def cmd_search(app: App, args: argparse.Namespace) -> int:
             print(f"litwatch: {len(hits)} records{more}", file=sys.stderr)
         to_stdout(lambda: write_table(hits, sys.stdout, title=f"{len(hits)} records{more}"))
     return 0
+
+
+def reindex(app: App) -> None:
+    from litwatch.search.index import index_for
+    index = index_for(app.engine)
+    if index is None:
+        print("litwatch: this store has no search index (in-memory database, or "
+              "LITWATCH_SEARCH_INDEX=off): search uses the database's full text",
+              file=sys.stderr)
+        return
+    count = index.rebuild(app.engine)
+    print(f"litwatch: search index {index.folder} rebuilt from {count} records",
+          file=sys.stderr)
 
 
 def cmd_show(app: App, args: argparse.Namespace) -> int:

@@ -42,6 +42,7 @@ from litwatch.search.index_schema import (
 )
 from litwatch.search.index_state import (
     LOCK_FILE,
+    STATE_FILE,
     IndexState,
     index_dir,
     read_state,
@@ -55,8 +56,9 @@ from litwatch.store.changes import behind, changed_since, labels_of, store_finge
 log = logging.getLogger(__name__)
 
 PAGE = 5_000              # rows read from the store per query
-COMMIT_EVERY = 100_000    # a long catch-up commits (and records its position) this often
-WRITER_HEAP = 48_000_000  # bytes: bounded memory; segments are flushed beyond it
+COMMIT_EVERY = 10_000     # a long catch-up commits (and records its position) this often:
+                          # it also bounds the documents queued in memory (~130 MB at 100k)
+WRITER_HEAP = 15_000_000  # bytes (tantivy's least): memory stays bounded; segments flush beyond
 
 
 class SearchIndex:
@@ -161,6 +163,11 @@ class SearchIndex:
         writer.commit()
         state.store = state.store or store_fingerprint(conn)
         write_state(self.folder, state)           # only after the commit it describes
+
+    def discard(self) -> None:
+        """Forget how far the index got: the next catch-up rebuilds it from the store."""
+        (self.folder / STATE_FILE).unlink(missing_ok=True)
+        _OPEN.pop(self.folder, None)
 
     # ------------------------------------------------------------------ searching
 

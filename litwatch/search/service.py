@@ -17,8 +17,9 @@ from dataclasses import asdict, dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, case, select
 
+from litwatch.errors import StoreError
 from litwatch.search import postgres_fts, sqlite_fts
 from litwatch.search.filters import SearchFilters, filter_clauses, t_record
 from litwatch.search.query import ParsedQuery, parse_query
@@ -75,12 +76,32 @@ def _by_date(conn: Connection, filters: SearchFilters, limit: int | None) -> lis
 
 
 def _index(conn: Connection) -> SearchIndex | None:
-    """The store's search index, caught up; None to search the database itself."""
+    """The store's search index, caught up; None to search the database itself: also
+    when the index cannot be brought up to date (a read-only folder, a lock held for
+    minutes), since the database always has the answer."""
     try:
         from litwatch.search.index import current_index
     except ImportError:                 # tantivy not installed: the database's FTS
         return None
-    return current_index(conn)
+    try:
+        return current_index(conn)
+    except (OSError, StoreError) as exc:
+        log.warning("search index unavailable (%s): searching the database", exc)
+        return None
+
+
+def _indexed(conn: Connection, index: SearchIndex, parsed: ParsedQuery | None,
+             filters: SearchFilters, limit: int | None) -> list[Ranked] | None:
+    """The index's answer; None (and the index marked for a rebuild) if it fails."""
+    try:
+        if parsed is None:
+            return index.by_date(filters, limit)
+        return index.rank(parsed, filters, limit)
+    except (OSError, ValueError) as exc:          # damaged files found while reading
+        log.warning("search index failed (%s): searching the database; it will be "
+                    "rebuilt", exc)
+        index.discard()
+        return None
 
 
 def rank_records(conn: Connection, query: str | None, filters: SearchFilters,
@@ -88,9 +109,8 @@ def rank_records(conn: Connection, query: str | None, filters: SearchFilters,
     """Ids in result order.  Raises QueryError for text with nothing to search."""
     parsed = parse_query(query) if query is not None and query.strip() else None
     index = _index(conn)
-    if index is not None:
-        ranked = (index.rank(parsed, filters, limit) if parsed is not None
-                  else index.by_date(filters, limit))
+    ranked = None if index is None else _indexed(conn, index, parsed, filters, limit)
+    if ranked is not None:
         if snippets and parsed is not None:
             _mark(conn, parsed, ranked)
         return ranked
@@ -123,7 +143,11 @@ def matching_ids(conn: Connection, parsed: ParsedQuery) -> set[int]:
 
 def hydrate(conn: Connection, ranked: Sequence[Ranked]) -> Iterator[SearchHit]:
     """SearchHits in the order of `ranked`, loaded a chunk at a time."""
-    columns = [t_record.c[name] for name in _HIT_COLUMNS] + [t_record.c.data]
+    # A record's URL needs its parsed JSON only for feed items (their link lives there);
+    # a paper's is its PMID, else its DOI.  Reading `data` for every hit cost more than
+    # the ranking.
+    feed_data = case((t_record.c.source == "feed", t_record.c.data), else_=None)
+    columns = [t_record.c[name] for name in _HIT_COLUMNS] + [feed_data.label("data")]
     for chunk in chunked(ranked):
         ids = [r.record_id for r in chunk]
         rows = {row.id: row for row in conn.execute(select(*columns).where(
@@ -135,8 +159,8 @@ def hydrate(conn: Connection, ranked: Sequence[Ranked]) -> Iterator[SearchHit]:
                 continue
             values = {name: getattr(row, name) for name in _HIT_COLUMNS if name != "id"}
             values["retracted"] = bool(values["retracted"])
-            yield SearchHit(record_id=row.id, url=record_url(row.source, row.source_id,
-                                                             row.data),
+            data = row.data if row.source == "feed" else {"doi": row.doi}
+            yield SearchHit(record_id=row.id, url=record_url(row.source, row.source_id, data),
                             labels=labels.get(row.id, {}), score=r.score,
                             title_marked=r.title_marked, snippet=r.snippet, **values)
 

@@ -13,7 +13,13 @@ from datetime import date, timedelta
 from litwatch.config.loader import PubmedSettings
 from litwatch.errors import SourceError
 from litwatch.http import HttpClient, Reply
-from litwatch.sources.pubmed_xml import EfetchResult, SearchResult, parse_efetch, parse_esearch
+from litwatch.sources.pubmed_xml import (
+    EfetchResult,
+    SearchResult,
+    efetch_root,
+    parse_efetch,
+    parse_esearch,
+)
 
 SOURCE = "pubmed"
 PUBMED_MAX_RESULTS = 10000     # esearch will not page past this many ids
@@ -114,6 +120,17 @@ class PubmedClient:
         return self.http.fetch(
             "POST", self.settings.base_url + "efetch.fcgi", source=SOURCE,
             data=self._params(id=",".join(ids), retmode="xml"), parse=parse)
+
+    def efetch_body(self, ids: list[str]) -> bytes:
+        """The efetch reply for `ids`, checked to be a whole PubmedArticleSet (so a bad
+        body is retried as in `efetch`) but not turned into records: the sync's worker
+        processes parse it (litwatch.sync.workers)."""
+        def check(reply: Reply) -> bytes:
+            efetch_root(reply.body)
+            return reply.body
+        return self.http.fetch(
+            "POST", self.settings.base_url + "efetch.fcgi", source=SOURCE,
+            data=self._params(id=",".join(ids), retmode="xml"), parse=check)
 
     def efetch_batches(self, ids: list[str]) -> Iterator[tuple[list[str], EfetchResult]]:
         size = self.settings.batch_size

@@ -94,11 +94,18 @@ def parse_esearch(body: bytes) -> SearchResult:
     )
 
 
-def parse_efetch(body: bytes) -> EfetchResult:
+def efetch_root(body: bytes) -> etree._Element:
+    """The parsed efetch document, or BadPayload when it is not a PubmedArticleSet
+    (malformed, truncated, an NCBI error body): what decides a retry."""
     root = parse_xml(body, "efetch")
     check_ncbi_error(root, body, "efetch")
     if root.tag != "PubmedArticleSet":
         raise BadPayload(f"efetch: unexpected root element <{root.tag}>")
+    return root
+
+
+def parse_efetch(body: bytes) -> EfetchResult:
+    root = efetch_root(body)
     result = EfetchResult()
     for node in root:
         if node.tag == "PubmedArticle":
@@ -119,7 +126,10 @@ def text_of(el: etree._Element | None) -> str:
     """All text inside an element (markup and MathML flattened), whitespace squeezed."""
     if el is None:
         return ""
-    return " ".join("".join(el.itertext()).split())
+    # Most elements (names, dates, identifiers) have no children: their text alone,
+    # without itertext's generator, is a third of the parse.
+    text = el.text if len(el) == 0 else "".join(el.itertext())
+    return " ".join(text.split()) if text else ""
 
 
 def parse_article(node: etree._Element) -> Paper:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, delete
 from sqlalchemy.dialects import postgresql, sqlite
 
+from litwatch.store.fastinsert import insert_many
 from litwatch.store.tables import FlagRow, LabelRow, LinkRow, SentenceRow
 
 
@@ -35,10 +36,8 @@ def replace_derived(conn: Connection, changed: list[tuple[int, Any]]) -> None:
         links += item.links
         flags += [{**flag, "record_id": record_id} for flag in item.flags]
         sentences += [{**row, "record_id": record_id} for row in item.sentences]
-    if labels:
-        conn.execute(LabelRow.__table__.insert(), labels)
-    if sentences:
-        conn.execute(SentenceRow.__table__.insert(), sentences)
+    insert_many(conn, LabelRow.__table__, labels)           # the bulk of a batch's rows
+    insert_many(conn, SentenceRow.__table__, sentences)
     if links:
         conn.execute(dialect_insert(conn, LinkRow.__table__).on_conflict_do_nothing(
             index_elements=["pmid", "nct_id", "kind"]), links)

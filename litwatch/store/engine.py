@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from litwatch.errors import StoreError
+from litwatch.store.bulk import repair_full_text
 from litwatch.store.failures import describe_database, store_error
 from litwatch.store.migrations import migrate
 
@@ -28,6 +29,7 @@ def open_engine(url: str, migrate_schema: bool = True) -> Engine:
     if migrate_schema:
         try:
             migrate(engine)
+            _repair(engine)
         except DBAPIError as exc:
             engine.dispose()
             raise store_error(exc, url) from exc
@@ -38,6 +40,15 @@ def open_engine(url: str, migrate_schema: bool = True) -> Engine:
             engine.dispose()
             raise StoreError(f"{describe_database(url)}: {exc}") from exc
     return engine
+
+
+def _repair(engine: Engine) -> None:
+    """A large load killed with the full-text triggers off is finished here, before
+    anything reads the store (litwatch.store.bulk)."""
+    try:
+        repair_full_text(engine)
+    except OSError:            # no lock file beside a read-only store: nothing to repair
+        pass
 
 
 def _make_sqlite_directory(url: str) -> None:

@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, select
 
 from litwatch.store.changes import stamp_rows
-from litwatch.store.derived import dialect_insert, replace_derived
+from litwatch.store.derived import replace_derived
+from litwatch.store.fastinsert import insert_many
 from litwatch.store.tables import RecordRow, TrialChangeRow, utcnow
 
 RECORD = RecordRow.__table__
@@ -80,8 +81,8 @@ def persist_batch(engine: Engine, items: Iterable[PreparedRecord],
         return counts
     now = now or utcnow()
     with engine.begin() as conn:
-        conn.execute(dialect_insert(conn, RECORD).on_conflict_do_nothing(
-            index_elements=["source", "source_id"]), [_new_row(i, now) for i in batch])
+        insert_many(conn, RECORD, [_new_row(i, now) for i in batch],
+                    conflict=("source", "source_id"))
         existing = _select_rows(conn, batch)
         changed, updates, touches = [], [], []
         for item in batch:

@@ -18,9 +18,11 @@ from sqlalchemy import Engine
 from litwatch.sources.ctgov_json import load_json, parse_study, studies_in_file
 from litwatch.sources.feed_parse import parse_feed
 from litwatch.sources.pubmed_xml import parse_efetch
-from litwatch.store.upsert import UpsertCounts
+from litwatch.store.bulk import deferred_full_text
+from litwatch.store.upsert import UpsertCounts, persist_batch
 from litwatch.sync.indexing import update_search_index
 from litwatch.sync.pipeline import Incoming, ingest_batch
+from litwatch.sync.workers import prepare_files, prepare_pool
 
 _VERSION = re.compile(r"^(?P<id>[^.]+)(?:\.v(?P<n>\d+))?\.(?:xml|json)$")
 
@@ -58,21 +60,41 @@ def incoming_from_file(path: Path) -> Iterator[Incoming]:
 
 
 def load_paths(engine: Engine, paths: Iterable[Path], batch: int = 500) -> UpsertCounts:
+    """Load saved payloads; many files are parsed and classified in worker processes
+    while this process stores them, with the full-text triggers off meanwhile."""
+    files = latest_versions(paths)
     total = UpsertCounts()
+    with prepare_pool(len(files)) as pool, deferred_full_text(engine, len(files)):
+        if pool is None:
+            _load_here(engine, files, batch, total)
+        else:
+            for start in range(0, len(files), _FILES_PER_JOB):
+                job = [str(p) for p in files[start:start + _FILES_PER_JOB]]
+                for _, prepared in pool.submit(None, prepare_files, job):
+                    _persist(engine, prepared, batch, total)
+            for _, prepared in pool.drain():
+                _persist(engine, prepared, batch, total)
+    update_search_index(engine)
+    return total
+
+
+_FILES_PER_JOB = 250
+
+
+def _persist(engine: Engine, prepared: list, batch: int, total: UpsertCounts) -> None:
+    for start in range(0, len(prepared), batch):
+        total.merge(persist_batch(engine, prepared[start:start + batch]))
+
+
+def _load_here(engine: Engine, files: list[Path], batch: int, total: UpsertCounts) -> None:
     pending: list[Incoming] = []
-
-    def flush() -> None:
-        total.merge(ingest_batch(engine, pending))
-        pending.clear()
-
-    for path in latest_versions(paths):
+    for path in files:
         for item in incoming_from_file(path):
             pending.append(item)
             if len(pending) >= batch:
-                flush()
-    flush()
-    update_search_index(engine)
-    return total
+                total.merge(ingest_batch(engine, pending))
+                pending.clear()
+    total.merge(ingest_batch(engine, pending))
 
 
 def load_directory(engine: Engine, folder: Path) -> UpsertCounts:

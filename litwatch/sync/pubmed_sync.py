@@ -12,13 +12,16 @@ from collections import defaultdict
 from contextlib import ExitStack
 from datetime import date
 
+from litwatch.errors import BadPayload
 from litwatch.http import SourceError
 from litwatch.records import Paper
 from litwatch.sources.pubmed import SOURCE, PubmedClient, build_term
+from litwatch.store.bulk import deferred_full_text
 from litwatch.store.runs import RunCounts, fetched_dates, get_watermark
-from litwatch.store.upsert import tag_records
+from litwatch.store.upsert import UpsertCounts, persist_batch, tag_records
 from litwatch.sync.context import SourceReport, SyncContext, tracked_run, window_start
 from litwatch.sync.pipeline import Incoming, ingest_batch
+from litwatch.sync.workers import PreparePool, prepare_efetch, prepare_pool
 
 
 def ids_to_fetch(ctx: SyncContext, ids: list[str]) -> list[str]:
@@ -30,21 +33,55 @@ def ids_to_fetch(ctx: SyncContext, ids: list[str]) -> list[str]:
 
 def store_papers(ctx: SyncContext, client: PubmedClient, ids: list[str],
                  queries_of: dict[str, list[str]], counts: RunCounts) -> None:
-    """efetch `ids` in batches, classify and upsert each batch in one transaction."""
+    """efetch `ids` in batches, classify and upsert each batch in one transaction.
+    A backfill parses and classifies in worker processes (litwatch.sync.workers) and
+    writes with the full-text triggers off (litwatch.store.bulk)."""
     ctx.progress.start("PubMed records", len(ids))
-    for batch, result in client.efetch_batches(ids):
-        items = [Incoming(p, result.raw[p.pmid], None, queries_of.get(p.pmid, []))
-                 for p in result.papers]
-        stored = ingest_batch(ctx.engine, items, now=ctx.now())
-        counts.fetched += len(result.papers)
-        counts.add_stored(stored)
-        missing = set(batch) - {p.pmid for p in result.papers}
-        if missing:
-            counts.failed += len(missing)
-            ctx.log(f"pubmed: {len(missing)} ids returned no record (withdrawn or deleted): "
-                    f"{', '.join(sorted(missing)[:10])}")
-        ctx.progress.advance(len(batch))
+    with prepare_pool(len(ids)) as pool, deferred_full_text(ctx.engine, len(ids)):
+        if pool is None:
+            for batch, result in client.efetch_batches(ids):
+                items = [Incoming(p, result.raw[p.pmid], None, queries_of.get(p.pmid, []))
+                         for p in result.papers]
+                _stored(ctx, batch, ingest_batch(ctx.engine, items, now=ctx.now()),
+                        [p.pmid for p in result.papers], counts)
+        else:
+            _store_in_workers(ctx, client, pool, ids, queries_of, counts)
     ctx.progress.stop()
+
+
+def _store_in_workers(ctx: SyncContext, client: PubmedClient, pool: PreparePool,
+                      ids: list[str], queries_of: dict[str, list[str]],
+                      counts: RunCounts) -> None:
+    """Fetch batch k+1 while workers prepare batch k; store in the order fetched."""
+    def store(done: tuple[list[str], tuple[list, list[str]]]) -> None:
+        batch, (prepared, found) = done
+        _stored(ctx, batch, persist_batch(ctx.engine, prepared, now=ctx.now()), found,
+                counts)
+
+    size = ctx.settings.pubmed.batch_size
+    try:
+        for start in range(0, len(ids), size):
+            batch = ids[start:start + size]
+            body = client.efetch_body(batch)
+            wanted = {pmid: queries_of.get(pmid, []) for pmid in batch}
+            for done in pool.submit(batch, prepare_efetch, body, wanted):
+                store(done)
+        for done in pool.drain():
+            store(done)
+    except BadPayload as exc:          # a record the parser refuses, found by a worker
+        raise SourceError(f"pubmed: {exc}") from exc
+
+
+def _stored(ctx: SyncContext, batch: list[str], stored: UpsertCounts, found: list[str],
+            counts: RunCounts) -> None:
+    counts.fetched += len(found)
+    counts.add_stored(stored)
+    missing = set(batch) - set(found)
+    if missing:
+        counts.failed += len(missing)
+        ctx.log(f"pubmed: {len(missing)} ids returned no record (withdrawn or deleted): "
+                f"{', '.join(sorted(missing)[:10])}")
+    ctx.progress.advance(len(batch))
 
 
 def sync_pubmed(ctx: SyncContext, since: date | None = None, full: bool = False) -> SourceReport:

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Table, select
 
 from litwatch.records import FeedItem, Record
 from litwatch.sources.ctgov_json import parse_study
@@ -21,7 +21,8 @@ from litwatch.store.tables import RecordRow
 from litwatch.sync.indexing import update_search_index
 from litwatch.sync.pipeline import Incoming, rederive
 
-RECORD = RecordRow.__table__
+# SQLModel sets `__table__` on table classes at runtime; its stubs do not declare it.
+RECORD: Table = RecordRow.__table__  # type: ignore[attr-defined]
 
 
 def reparse(row: Any) -> tuple[Record, bytes]:
