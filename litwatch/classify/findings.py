@@ -32,7 +32,8 @@ DIRECTION_CUES = {
         numerical|numerically; missed its|the primary;""",
     "but_not": "but not;",
     # "relieved pain without functional improvement": the null opens its own clause
-    "without_null": "without ~2 improvement|improvements|benefit|efficacy|change|relief;",      # "improved X but not Y": the null belongs to the Y clause
+    "without_null": "without ~2 improvement|improvements|benefit|efficacy|change|relief;",
+    # "improved X but not Y": the null belongs to the Y clause
     "similar": "similar; comparable; comparably;",
     "similar_safety": "similar|comparable ~2 safety|tolerab*|adverse|side;",
     "noninf_neg": "not|failed ~4 non-inferior*|noninferior*; non-inferior*|noninferior* ~3 not;",
@@ -90,8 +91,8 @@ DIRECTION_TABLE = PhraseTable(DIRECTION_CUES)
 _CONTROLS = frozenset("placebo saline sham control controls waitlist usual".split())
 _LEADING = frozenset("and the in".split())
 # Tags without which _clause_direction returns None.
-_DECISIVE = frozenset("nd but_not without_null similar noninf_neg noninf harm harm_reduced adverse benefit "
-                      "reduction".split())
+_DECISIVE = frozenset("nd but_not without_null similar noninf_neg noninf harm harm_reduced "
+                      "adverse benefit reduction".split())
 _AFTER_COMMA = frozenset("and but whereas while although though however so with yet".split())
 _CLAUSE_VERBS = frozenset("was were increased decreased reduced improved caused worsened "
                           "produced lowered".split())

@@ -71,10 +71,12 @@ ROLE_CUES = {
         ^ in this|the|our|the present {_STUDY} ~2 aim*|sought|investigat*|examin*|evaluat*;
         ^ in this|the|our {_STUDY} ~2 assess*|explor*|test*|compar*;
         this {_STUDY} aimed|aims|sought; aim|aims|objective|purpose of this|the|our {_STUDY};
-        ^ ~2 this|the|our {_STUDY} assessed|examines|examined|seeks|evaluated|evaluates|investigates;
+        ^ ~2 this|the|our {_STUDY} assessed|examines|examined|seeks|evaluated|evaluates;
+        ^ ~2 this|the|our {_STUDY} investigates;
         ^ ~2 this|the|our {_STUDY} describes|reviews|reviewed|explores|explored|summarizes;
         ^ ~2 here we present|report|describe|review|examine; objective|aim|purpose was|is to;""",
-    "conclusion_strong": f"""in conclusion|summary|sum; to conclude|summarize; we conclude; taken together;
+    "conclusion_strong": f"""in conclusion|summary|sum; to conclude|summarize; we conclude;
+        taken together;
         ^ ~2 this|our {_STUDY} demonstrates|shows|suggests|indicates|confirms|supports;""",
     "percent": "%; sd;",
     "conclusion": """in conclusion|summary; to conclude; we conclude; taken together;
