@@ -49,7 +49,7 @@ def one_line(text: str | None) -> str:
 
 def hit_record(hit: SearchHit) -> dict:
     """The JSON shape of one hit: source and id first, the snippet as plain text."""
-    data = {"source": hit.source, "id": hit.source_id}
+    data: dict[str, object] = {"source": hit.source, "id": hit.source_id}
     data.update((k, v) for k, v in hit.to_dict().items()
                 if k not in ("source", "source_id", "title_marked"))
     data["snippet"] = one_line(hit.snippet) if hit.snippet else None

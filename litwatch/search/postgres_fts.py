@@ -9,8 +9,9 @@ only with a single word of letters and digits plus ':*'.
 from __future__ import annotations
 
 from functools import reduce
+from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, func, literal_column, select
+from sqlalchemy import ColumnClause, ColumnElement, Connection, func, literal_column, select
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
@@ -19,10 +20,10 @@ from litwatch.search.query import ParsedQuery, Term
 from litwatch.search.ranked import MARK_CLOSE, MARK_OPEN, Ranked
 
 CONFIG = "english"
-search_vector = literal_column("record.search_vector")
+search_vector: ColumnClause[Any] = literal_column("record.search_vector")
 # Weights for D, C, B (abstract), A (title): a title match counts ten abstract
 # matches, as bm25(record_fts, 10.0, 1.0) does on SQLite.  A constant, not user text.
-RANK_WEIGHTS = literal_column("'{0.01, 0.02, 0.1, 1.0}'::float4[]")
+RANK_WEIGHTS: ColumnClause[Any] = literal_column("'{0.01, 0.02, 0.1, 1.0}'::float4[]")
 _HEADLINE = (f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=30, MinWords=12, "
              "MaxFragments=2, FragmentDelimiter=\" … \"")
 _TITLE_HEADLINE = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, HighlightAll=true"
@@ -44,7 +45,8 @@ def tsquery(parsed: ParsedQuery) -> ColumnElement:
                for clause in parsed.clauses]
     query = reduce(lambda a, b: a.op("&&")(b), clauses)
     for term in parsed.excluded:
-        negated = UnaryExpression(_term(term), operator=operators.custom_op("!!"))
+        negated: UnaryExpression[Any] = UnaryExpression(
+            _term(term), operator=operators.custom_op("!!"))
         query = query.op("&&")(negated)
     return query
 

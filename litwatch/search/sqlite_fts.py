@@ -8,7 +8,9 @@ parameter like every other value.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, column, func, literal_column, select, table
+from typing import Any
+
+from sqlalchemy import ColumnClause, Connection, column, func, literal_column, select, table
 
 from litwatch.search.filters import SearchFilters, filter_clauses, t_record
 from litwatch.search.query import ParsedQuery, to_fts5
@@ -19,7 +21,7 @@ ABSTRACT_WEIGHT = 1.0
 SNIPPET_TOKENS = 24
 
 fts = table("record_fts", column("rowid"))
-fts_ref = literal_column("record_fts")
+fts_ref: ColumnClause[Any] = literal_column("record_fts")
 
 
 def rank(conn: Connection, parsed: ParsedQuery, filters: SearchFilters,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from litwatch.store.tables import (
     FlagRow,
@@ -29,19 +29,23 @@ class Stats:
     last_runs: list[SyncRunRow] = field(default_factory=list)
 
     def tables(self) -> dict[str, list[list[object]]]:
-        runs = [["source", "query", "status", "new", "updated", "requests", "finished"]]
+        runs: list[list[object]] = [["source", "query", "status", "new", "updated",
+                                     "requests", "finished"]]
         runs += [[r.source, r.query, r.status, r.new, r.updated, r.requests,
                   r.finished.strftime("%Y-%m-%d %H:%M") if r.finished else "-"]
                  for r in self.last_runs]
+        def rows(header: list[object], body: list[list[object]]) -> list[list[object]]:
+            return [header, *body]
+
         return {
-            "Records": [["source", "records"]] + [[k, v] for k, v in self.by_source.items()],
-            "By design": [["design", "records"]] + [[DESIGNS.get(k, k), v]
-                                                     for k, v in self.by_design.items()],
-            "By indication": [["indication", "records"]] + [[INDICATIONS.get(k, k), v] for k, v
-                                                             in self.by_indication.items()],
-            "Links and flags": [["what", "count"], ["paper-trial links", self.links],
-                                ["trial changes", self.trial_changes]]
-            + [[k, v] for k, v in self.flags.items()],
+            "Records": rows(["source", "records"], [[k, v] for k, v in self.by_source.items()]),
+            "By design": rows(["design", "records"], [[DESIGNS.get(k, k), v]
+                                                      for k, v in self.by_design.items()]),
+            "By indication": rows(["indication", "records"], [
+                [INDICATIONS.get(k, k), v] for k, v in self.by_indication.items()]),
+            "Links and flags": rows(["what", "count"], [
+                ["paper-trial links", self.links], ["trial changes", self.trial_changes],
+                *([k, v] for k, v in self.flags.items())]),
             "Last sync runs": runs,
         }
 
@@ -50,11 +54,10 @@ def collect_stats(engine: Engine, runs: int = 12) -> Stats:
     stats = Stats()
     with Session(engine) as s:
         stats.by_source = dict(s.exec(select(RecordRow.source, func.count())
-                                      .group_by(RecordRow.source)).all())
-        stats.by_design = dict(s.exec(select(RecordRow.design, func.count())
-                                      .where(RecordRow.design.is_not(None))
-                                      .group_by(RecordRow.design)
-                                      .order_by(func.count().desc())).all())
+                                      .group_by(col(RecordRow.source))).all())
+        stats.by_design = {str(k): v for k, v in s.exec(
+            select(RecordRow.design, func.count()).where(col(RecordRow.design).is_not(None))
+            .group_by(col(RecordRow.design)).order_by(func.count().desc())).all()}
         stats.by_indication = dict(s.exec(
             select(LabelRow.value, func.count(func.distinct(LabelRow.record_id)))
             .where(LabelRow.family == "indication").group_by(LabelRow.value)
@@ -63,6 +66,6 @@ def collect_stats(engine: Engine, runs: int = 12) -> Stats:
         stats.flags = dict(s.exec(select(FlagRow.kind, func.count())
                                   .group_by(FlagRow.kind)).all())
         stats.trial_changes = s.exec(select(func.count()).select_from(TrialChangeRow)).one()
-        stats.last_runs = list(s.exec(select(SyncRunRow).order_by(SyncRunRow.id.desc())
+        stats.last_runs = list(s.exec(select(SyncRunRow).order_by(col(SyncRunRow.id).desc())
                                       .limit(runs)))
     return stats

@@ -135,7 +135,7 @@ def label_rows(conn: Connection | Session, record_ids: Iterable[int]
     for chunk in chunked(record_ids):
         stmt = select(*columns).where(_LABELS.c.record_id.in_(chunk)).order_by(_LABELS.c.id)
         for row in conn.execute(stmt):
-            out.setdefault(row.record_id, []).append(row)
+            out.setdefault(row.record_id, []).append(row)  # type: ignore[arg-type]
     return out
 
 
