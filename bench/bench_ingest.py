@@ -34,7 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.ingest_speed import throughput  # noqa: E402
+from bench.ingest_speed import peak_rss_mb, throughput  # noqa: E402
 from bench.scale_corpus import write as write_corpus  # noqa: E402
 from litwatch.config.loader import load_settings  # noqa: E402
 from litwatch.http import HttpClient  # noqa: E402
@@ -77,7 +77,7 @@ def child_sync(base: str, db: Path, result_file: Path) -> None:
         assert report.ok, report.errors
         results[name] = {"seconds": time.perf_counter() - started, **route_counts(base),
                          "new": {s.source: s.counts.new for s in report.sources}}
-    results["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results["peak_rss_mb"] = peak_rss_mb()
     results["worker_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     results["minimum"] = minimum_requests(engine, settings)
     result_file.write_text(json.dumps(results))

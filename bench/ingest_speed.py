@@ -20,6 +20,16 @@ sys.path.insert(0, str(REPO))
 from litwatch.store.engine import open_engine  # noqa: E402
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS (VmHWM).  Not getrusage's ru_maxrss: Linux carries that
+    across exec, so a child started by a parent holding 300 MB of payloads would
+    report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def efetch_payloads(corpus: Path, n: int, batch: int = 500) -> list[bytes]:
     """The corpus's first n papers as efetch replies of `batch` records, as the API sends."""
     files = sorted((corpus / "pubmed").glob("*.xml"))[:n]
@@ -117,7 +127,7 @@ def child_pipeline(payload_dir: Path, result_file: Path) -> None:
         "records": stored, "seconds": seconds, "per_s": stored / seconds,
         "workers": worker_count(), "fts_deferred": deferred,
         "index_seconds": index_seconds,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb(),
         "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 
 

@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 PAGE = 5_000              # rows read from the store per query
 COMMIT_EVERY = 10_000     # a long catch-up commits (and records its position) this often:
                           # it also bounds the documents queued in memory (~130 MB at 100k)
+TIE_MARGIN = 64           # hits read beyond a page, to see where its last score's tie ends
 WRITER_HEAP = 15_000_000  # bytes (tantivy's least): memory stays bounded; segments flush beyond
 
 
@@ -120,16 +121,16 @@ class SearchIndex:
     def _is_current(self, conn: Connection, state: IndexState | None) -> bool:
         if state is None or state.version != INDEX_VERSION:
             return False
-        latest, newer = behind(conn, state.position)
-        return not newer and latest >= state.seq and (
-            not state.store or state.store == store_fingerprint(conn))
+        found = behind(conn, state.position)
+        return not found.newer and found.latest >= state.seq and (
+            not state.store or state.store == found.store)
 
     def _usable(self, conn: Connection, state: IndexState | None) -> IndexState | None:
         """The state to resume from, or None to start again from nothing."""
         if state is None or state.version != INDEX_VERSION:
             return None
-        latest, _ = behind(conn, state.position)
-        if latest < state.seq or (state.store and state.store != store_fingerprint(conn)):
+        found = behind(conn, state.position)
+        if found.latest < state.seq or (state.store and state.store != found.store):
             return None                      # another store now lives here
         return state
 
@@ -188,13 +189,15 @@ class SearchIndex:
         reads the whole group first."""
         searcher = self.index.searcher()
         query = QueryBuilder(self.schema, searcher).combined(parsed, filters)
-        wanted = None if limit is None else min(limit + 1, searcher.num_docs)
+        # Asking for a few more than the page costs about the same as the page (the
+        # cost is in scoring the candidates), and usually reads past any tie at the cut.
+        wanted = None if limit is None else min(limit + TIE_MARGIN, searcher.num_docs)
         while True:
             hits = self._search(query, wanted)
             if (wanted is None or len(hits) < wanted or len(hits) <= limit
                     or hits[-1][0] < hits[limit - 1][0]):
                 break                                   # every match, or past the tie
-            wanted = min(max(2 * wanted, limit + 64), searcher.num_docs + 1)
+            wanted = min(2 * wanted, searcher.num_docs + 1)
         ranked = sorted(hits, key=lambda hit: (-hit[0], hit[1]))[:limit]
         return [Ranked(rid, float(score)) for score, rid in ranked]
 

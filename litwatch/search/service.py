@@ -107,33 +107,46 @@ def _indexed(conn: Connection, index: SearchIndex, parsed: ParsedQuery | None,
 def rank_records(conn: Connection, query: str | None, filters: SearchFilters,
                  limit: int | None, snippets: bool = True) -> list[Ranked]:
     """Ids in result order.  Raises QueryError for text with nothing to search."""
+    ranked, unmarked = _rank(conn, query, filters, limit, snippets)
+    if unmarked is not None:
+        _mark(conn, unmarked, ranked)
+    return ranked
+
+
+def _rank(conn: Connection, query: str | None, filters: SearchFilters, limit: int | None,
+          snippets: bool) -> tuple[list[Ranked], ParsedQuery | None]:
+    """The ranked page, and the parsed query when its marks are still to be made from
+    the rows' text (the index path: search_records makes them while loading the page,
+    saving a round trip)."""
     parsed = parse_query(query) if query is not None and query.strip() else None
     index = _index(conn)
     ranked = None if index is None else _indexed(conn, index, parsed, filters, limit)
     if ranked is not None:
-        if snippets and parsed is not None:
-            _mark(conn, parsed, ranked)
-        return ranked
+        return ranked, parsed if snippets else None
     if parsed is None:
-        return _by_date(conn, filters, limit)
+        return _by_date(conn, filters, limit), None
     backend = _backend(conn)
     ranked = backend.rank(conn, parsed, filters, limit)
     if snippets:
         backend.add_snippets(conn, parsed, ranked)
-    return ranked
+    return ranked, None
 
 
 def _mark(conn: Connection, parsed: ParsedQuery, ranked: list[Ranked]) -> None:
     """Marked title and snippet of each ranked row, from the row's own text."""
-    from litwatch.search.snippets import mark_page
     for chunk in chunked(ranked):
-        by_id = {r.record_id: r for r in chunk}
         rows = conn.execute(select(t_record.c.id, t_record.c.title, t_record.c.abstract)
-                            .where(t_record.c.id.in_(list(by_id)))).all()
-        for row, (title, snippet) in zip(rows, mark_page(parsed, [(r.title, r.abstract)
-                                                                  for r in rows]),
-                                         strict=True):
-            by_id[row.id].title_marked, by_id[row.id].snippet = title, snippet
+                            .where(t_record.c.id.in_([r.record_id for r in chunk]))).all()
+        _marks_from(parsed, chunk, {row.id: row for row in rows})
+
+
+def _marks_from(parsed: ParsedQuery, ranked: Sequence[Ranked], rows: dict) -> None:
+    from litwatch.search.snippets import mark_page
+    found = [r for r in ranked if r.record_id in rows]
+    marks = mark_page(parsed, [(rows[r.record_id].title, rows[r.record_id].abstract)
+                               for r in found])
+    for r, (title, snippet) in zip(found, marks, strict=True):
+        r.title_marked, r.snippet = title, snippet
 
 
 def matching_ids(conn: Connection, parsed: ParsedQuery) -> set[int]:
@@ -141,17 +154,23 @@ def matching_ids(conn: Connection, parsed: ParsedQuery) -> set[int]:
     return _backend(conn).match_ids(conn, parsed)
 
 
-def hydrate(conn: Connection, ranked: Sequence[Ranked]) -> Iterator[SearchHit]:
-    """SearchHits in the order of `ranked`, loaded a chunk at a time."""
+def hydrate(conn: Connection, ranked: Sequence[Ranked],
+            marks: ParsedQuery | None = None) -> Iterator[SearchHit]:
+    """SearchHits in the order of `ranked`, loaded a chunk at a time; with `marks`, their
+    titles and snippets marked for that query from the same rows."""
     # A record's URL needs its parsed JSON only for feed items (their link lives there);
     # a paper's is its PMID, else its DOI.  Reading `data` for every hit cost more than
     # the ranking.
     feed_data = case((t_record.c.source == "feed", t_record.c.data), else_=None)
     columns = [t_record.c[name] for name in _HIT_COLUMNS] + [feed_data.label("data")]
+    if marks is not None:
+        columns.append(t_record.c.abstract)
     for chunk in chunked(ranked):
         ids = [r.record_id for r in chunk]
         rows = {row.id: row for row in conn.execute(select(*columns).where(
             t_record.c.id.in_(ids)))}
+        if marks is not None:
+            _marks_from(marks, chunk, rows)
         labels = labels_by_record(conn, ids)
         for r in chunk:
             row = rows.get(r.record_id)
@@ -169,5 +188,5 @@ def search_records(engine: Engine, query: str | None, filters: SearchFilters | N
                    limit: int | None = 20, snippets: bool = True) -> list[SearchHit]:
     """Matching records, best first (or newest first without a query)."""
     with engine.connect() as conn:
-        ranked = rank_records(conn, query, filters or SearchFilters(), limit, snippets)
-        return list(hydrate(conn, ranked))
+        ranked, unmarked = _rank(conn, query, filters or SearchFilters(), limit, snippets)
+        return list(hydrate(conn, ranked, unmarked))

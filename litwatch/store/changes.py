@@ -19,6 +19,7 @@ Rows of one transaction share its stamp; readers page by (change_seq, id).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
@@ -103,14 +104,29 @@ def store_fingerprint(conn: Connection) -> str:
     return "" if row is None else "|".join(str(v) for v in row)
 
 
+# One round trip (PostgreSQL answers each in a millisecond or more): the highest stamp,
+# whether anything was written after a position, and the store's fingerprint (its
+# first record) in one statement, all through indexes.
 _STATUS = text(
     "SELECT (SELECT max(change_seq) FROM record) AS latest, "
     "EXISTS (SELECT 1 FROM record WHERE change_seq > :seq) "
-    "OR EXISTS (SELECT 1 FROM record WHERE change_seq = :seq AND id > :id) AS behind")
+    "OR EXISTS (SELECT 1 FROM record WHERE change_seq = :seq AND id > :id) AS newer, "
+    "first.id, first.source, first.source_id, first.first_seen "
+    "FROM (SELECT 1 AS one) AS probe LEFT JOIN (SELECT id, source, source_id, first_seen "
+    "FROM record ORDER BY id LIMIT 1) AS first ON 1 = 1")
 
 
-def behind(conn: Connection, position: tuple[int, int]) -> tuple[int, bool]:
-    """(highest stamp, whether any row was written after `position`): one cheap query
-    through ix_record_change_seq, run before every indexed search."""
+@dataclass
+class StoreStatus:
+    latest: int          # highest stamp (0 for an empty store)
+    newer: bool          # rows were written after the position asked about
+    store: str           # store_fingerprint()
+
+
+def behind(conn: Connection, position: tuple[int, int]) -> StoreStatus:
+    """How the store stands against an index at `position` (stamp, id): one cheap query,
+    run before every indexed search."""
     row = conn.execute(_STATUS, {"seq": position[0], "id": position[1]}).one()
-    return int(row.latest or 0), bool(row.behind)
+    first = (row.id, row.source, row.source_id, row.first_seen)
+    return StoreStatus(int(row.latest or 0), bool(row.newer),
+                       "" if row.id is None else "|".join(str(v) for v in first))
