@@ -12,15 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from lxml import etree
-
 from litwatch.records import FeedItem, Paper, Record, Trial
-from litwatch.store.codec import decompress
+from litwatch.store.codec import payload_xml
 from litwatch.store.read import ctgov_url, doi_url, pubmed_url
 
 MAX_AUTHORS = 3
-# Stored payloads were parsed once already; still never resolve entities or fetch.
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _FEED_AUTHOR = re.compile(r"(?<=\.),\s+")
 
 
@@ -124,11 +120,8 @@ def _feed_ids(item: FeedItem) -> list[Identifier]:
 
 def _issue_fields(raw: bytes) -> dict[str, str]:
     """volume, issue, pages (MedlinePgn) and MedlineTA from the stored efetch XML."""
-    if not raw:
-        return {}
-    try:
-        root = etree.fromstring(decompress(raw), _PARSER)
-    except Exception:   # a damaged payload (zlib or XML) costs the locator, not the digest
+    root = payload_xml(raw)     # a damaged payload costs the locator, not the digest
+    if root is None:
         return {}
     found = {"volume": root.findtext(".//JournalIssue/Volume"),
              "issue": root.findtext(".//JournalIssue/Issue"),

@@ -10,15 +10,12 @@ EndNote split into family and given name; "Doe J" would land whole in one field.
 from __future__ import annotations
 
 import re
-import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from litwatch.store.codec import decompress
+from litwatch.store.codec import payload_xml
 
-# The payload was parsed safely on the way in; still, never resolve or fetch anything.
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _PAGE = re.compile(r"^(?P<prefix>\D*)(?P<digits>\d+)(?P<suffix>\D*)$")
 _INITIALS = re.compile(r"^[A-Z\u00C0-\u024F]{1,4}$")
 
@@ -58,13 +55,10 @@ def paper_citation(raw: bytes, authors: list[str]) -> Citation:
 
 
 def _article(raw: bytes) -> etree._Element | None:
-    if not raw:
+    node = payload_xml(raw)
+    if node is None or node.tag != "PubmedArticle":
         return None
-    try:
-        node = etree.fromstring(decompress(raw), parser=_PARSER)
-    except (zlib.error, etree.XMLSyntaxError, ValueError):
-        return None                  # test stores and old rows may hold no real payload
-    return node.find("MedlineCitation/Article") if node.tag == "PubmedArticle" else None
+    return node.find("MedlineCitation/Article")
 
 
 def xml_authors(author_list: etree._Element | None) -> list[str]:

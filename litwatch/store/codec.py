@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litwatch.records import Record, record_from_dict
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 # Fields that change between downloads without the record changing.
 _VOLATILE = {"version_holder"}
@@ -44,3 +47,18 @@ def record_of(source: str, data: str) -> Record:
 
 def load_record(row: Any) -> Record:
     return record_of(row.source, row.data)
+
+
+def payload_xml(raw: bytes) -> etree._Element | None:
+    """A row's compressed efetch payload as XML, for the fields the parsed record does
+    not keep (volume, issue, pages, MedlineTA); None when absent or damaged.  The payload
+    was parsed safely on the way in; still, nothing is resolved or fetched."""
+    if not raw:
+        return None
+    from lxml import etree  # here, not at import: the search CLI never needs it
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        return etree.fromstring(decompress(raw), parser=parser)
+    except (zlib.error, etree.XMLSyntaxError, ValueError):
+        return None             # test stores and old rows may hold no real payload
