@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from litwatch.store.read import as_utc
+
 # "2026-w46" is accepted too (people type it); labels are always written upper-case.
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$", re.IGNORECASE)
 
@@ -93,15 +95,13 @@ def week_label(day: date) -> str:
 
 def last_complete_week(now: datetime, tz: str) -> Window:
     """The most recent Monday..Sunday week that has fully ended at `now` in zone `tz`."""
-    local = (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(ZoneInfo(tz))
+    local = as_utc(now).astimezone(ZoneInfo(tz))
     previous_week_day = local.date() - timedelta(days=7)
     return week_window(week_label(previous_week_day), tz)
 
 
 def window_from_bounds(start: datetime, end: datetime, label: str) -> Window:
     """Wrap caller-given bounds (naive values are taken as UTC)."""
-    def aware(value: datetime) -> datetime:
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if end <= start:
         raise ValueError("window end must be after its start")
-    return Window(aware(start), aware(end), label)
+    return Window(as_utc(start), as_utc(end), label)
