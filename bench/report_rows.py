@@ -158,10 +158,15 @@ def growth_rows(runs: dict[str, Run]) -> list[Row]:
     data = _json_out(runs["sqlite"], "search-growth.json")
     if not data:
         return [Row("search growth (index alone)", failed(runs["sqlite"]) or "no figures")]
-    return [Row(f"search p95, index alone, {int(size):,} records (no filters / filters)",
-                f"{r['plain']['p95']:.1f} / {r['filtered']['p95']:.1f} ms", "same index",
-                "<= 10 ms", verdict(max(r['plain']['p95'], r['filtered']['p95']) <= 10))
-            for size, r in data.items()]
+    rows = []
+    for size, r in data.items():
+        worst = max(r["plain"]["p95"], r["filtered"]["p95"])
+        at_target = int(size) == 100_000        # the target is stated at 100k; the rest
+        rows.append(Row(f"search p95, index alone, {int(size):,} records (no filters / "
+                        "filters)", f"{r['plain']['p95']:.1f} / {r['filtered']['p95']:.1f} ms",
+                        "same index", "<= 10 ms" if at_target else "(growth curve)",
+                        verdict(worst <= 10) if at_target else ""))
+    return rows
 
 
 def cli_rows(runs: dict[str, Run]) -> list[Row]:

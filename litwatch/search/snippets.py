@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from litwatch.search.index_query import prefixes_of, tokens
 from litwatch.search.query import ParsedQuery, Term
@@ -40,16 +41,6 @@ class _Pattern:
     def length(self) -> int:
         return len(self.stems) + (1 if self.prefixes else 0)
 
-    def matches(self, stems: Sequence[str], at: int) -> bool:
-        if at + self.length() > len(stems):
-            return False
-        if any(stems[at + k] != s for k, s in enumerate(self.stems)):
-            return False
-        if self.prefixes:
-            last = stems[at + len(self.stems)]
-            return any(last.startswith(p) for p in self.prefixes)
-        return True
-
 
 def _pattern(term: Term) -> _Pattern | None:
     words = [_stem(w) for w in term.words]
@@ -65,33 +56,59 @@ def patterns(parsed: ParsedQuery) -> list[_Pattern]:
     return list(dict.fromkeys(p for p in found if p is not None))
 
 
-def _hits(words: list[re.Match[str]], pats: list[_Pattern]) -> list[tuple[int, int, int]]:
-    """(first word, word count, pattern number) of every match, left to right."""
-    stems = [_stem(w.group()) for w in words]
-    # Only words that can begin a match are tried against the patterns.
+# A hit: (first word's index, words, first char, end char, pattern number).
+Hit = tuple[int, int, int, int, int]
+
+
+@lru_cache(maxsize=1)
+def _text_analyzer():  # type: ignore[no-untyped-def]
+    """The index's analyser without its long-word filter, so that a text's stems line
+    up one to one with its words (_WORD): one call in Rust stems a whole abstract."""
+    import tantivy
+    return (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+            .filter(tantivy.Filter.lowercase()).filter(tantivy.Filter.ascii_fold())
+            .filter(tantivy.Filter.stemmer("english")).build())
+
+
+def _matches(pat: _Pattern, stems: Sequence[str], at: int) -> bool:
+    if at + pat.length() > len(stems):
+        return False
+    if any(stems[at + k] != s for k, s in enumerate(pat.stems)):
+        return False
+    return not pat.prefixes or stems[at + len(pat.stems)].startswith(pat.prefixes)
+
+
+def _scan(text: str, pats: list[_Pattern]) -> tuple[list[Hit], int]:
+    """Every match, left to right, and the text's word count."""
+    stems = _text_analyzer().analyze(text)
     heads = {p.stems[0] for p in pats if p.stems}
     starts = tuple(x for p in pats if not p.stems for x in p.prefixes)
-    out = []
-    for at, stem in enumerate(stems):
-        if stem not in heads and not (starts and stem.startswith(starts)):
-            continue
+    candidates = [i for i, stem in enumerate(stems)
+                  if stem in heads or (starts and stem.startswith(starts))]
+    if not candidates:
+        return [], len(stems)
+    words = list(_WORD.finditer(text))
+    if len(words) != len(stems):          # never seen; word by word is always right
+        stems = [_stem(w.group()) for w in words]
+        candidates = range(len(stems))
+    hits: list[Hit] = []
+    for at in candidates:
+        if hits and at < hits[-1][0] + hits[-1][1]:
+            continue                          # inside the phrase matched just before
         for number, pat in enumerate(pats):
-            if pat.matches(stems, at):
-                out.append((at, pat.length(), number))
+            if _matches(pat, stems, at):
+                n = pat.length()
+                hits.append((at, n, words[at].start(), words[at + n - 1].end(), number))
                 break
-    return out
+    return hits, len(words)
 
 
-def _marked(text: str, words: list[re.Match[str]], hits: list[tuple[int, int, int]],
-            first: int = 0, last: int | None = None) -> str:
-    """text[words[first].start : words[last].end] with every hit wrapped in marks."""
-    last = len(words) - 1 if last is None else last
-    start, end = words[first].start(), words[last].end()
+def _marked(text: str, hits: list[Hit], start: int, end: int) -> str:
+    """text[start:end] with every hit inside wrapped in marks."""
     out, cursor = [], start
-    for at, length, _ in hits:
-        if at < first or at + length - 1 > last:
+    for _, _, a, b, _ in hits:
+        if a < start or b > end:
             continue
-        a, b = words[at].start(), words[at + length - 1].end()
         out += [text[cursor:a], MARK_OPEN, text[a:b], MARK_CLOSE]
         cursor = b
     out.append(text[cursor:end])
@@ -100,23 +117,20 @@ def _marked(text: str, words: list[re.Match[str]], hits: list[tuple[int, int, in
 
 def highlight(text: str, pats: list[_Pattern]) -> str:
     """The whole text with every match marked."""
-    words = list(_WORD.finditer(text))
-    if not words or not pats:
-        return text
-    hits = _hits(words, pats)
-    marked = _marked(text, words, hits)
-    return text[:words[0].start()] + marked + text[words[-1].end():]
+    hits, _ = _scan(text, pats)
+    return _marked(text, hits, 0, len(text)) if hits else text
 
 
 def snippet(text: str, pats: list[_Pattern], size: int = SNIPPET_WORDS) -> str:
-    words = list(_WORD.finditer(text))
-    if not words:
+    hits, count = _scan(text, pats)
+    if not count:
         return ""
-    hits = _hits(words, pats)
-    first = _best_window(hits, len(words), size)
-    last = min(first + size, len(words)) - 1
-    return ((ELLIPSIS if first > 0 else "") + _marked(text, words, hits, first, last)
-            + (ELLIPSIS if last < len(words) - 1 else ""))
+    first = _best_window([(h[0], h[1], h[4]) for h in hits], count, size)
+    last = min(first + size, count) - 1
+    window = list(islice(_WORD.finditer(text), first, last + 1))   # its first and last words
+    return ((ELLIPSIS if first > 0 else "")
+            + _marked(text, hits, window[0].start(), window[-1].end())
+            + (ELLIPSIS if last < count - 1 else ""))
 
 
 def _best_window(hits: list[tuple[int, int, int]], count: int, size: int) -> int:
