@@ -233,3 +233,23 @@ def test_a_null_for_one_dose_arm_is_not_a_null_for_the_drug(engine: Engine) -> N
     report = check_text(engine, "Ketamine relieves treatment-resistant depression within hours.")
     assert {f.stance for f in report.findings} == {"for"}
     assert report.suggested == "supported"
+
+
+def test_a_route_comparison_needs_a_study_that_gave_both_routes(engine: Engine) -> None:
+    # "Oral is as good as IV" is not supported by oral studies that work, nor by an oral
+    # study whose conclusion cites earlier intravenous work: only a head-to-head counts.
+    store(engine,
+          paper("Oral ketamine for depression: a randomized trial",
+                labels=(("indication", "mdd"), ("route", "oral")),
+                results="Depression scores fell more with oral ketamine than with placebo.",
+                conclusions="Oral ketamine was effective, as intravenous ketamine was in "
+                            "earlier trials."))
+    text = "Oral ketamine is as effective as IV ketamine for depression."
+    assert check_text(engine, text).suggested == "not enough evidence"
+    [both] = store(engine, paper(
+        "Oral versus intravenous ketamine in depression: a randomized trial",
+        labels=(("indication", "mdd"), ("route", "oral"), ("route", "intravenous")),
+        results="Oral ketamine was non-inferior to intravenous ketamine on MADRS at day 7."))
+    report = check_text(engine, text)
+    assert [f.facts.ref for f in report.findings if f.stance == "for"] == [both]
+    assert report.suggested in ("supported", "partly supported"), report.reason

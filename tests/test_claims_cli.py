@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -105,17 +104,15 @@ def test_check_text_prints_implies_rule_and_evidence(world: Path,
     assert "give the claim" in capsys.readouterr().err
 
 
-def test_check_json_shape_and_speed_on_the_demo_store(corpus_db: Path, tmp_path: Path) -> None:
+def test_check_json_shape_on_the_demo_store(corpus_db: Path, tmp_path: Path) -> None:
+    # Its time (issue: under 2 s) is measured in bench/bench_cli.py, not asserted here.
     db = tmp_path / "demo.db"
     shutil.copyfile(corpus_db, db)
     env = dict(os.environ, LITWATCH_DATABASE_URL=f"sqlite:///{db}")
-    started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "litwatch", "claims", "check", EXAMPLE,
                            "--format", "json"], capture_output=True, text=True, env=env,
                           cwd=REPO, timeout=60, check=True)
-    elapsed = time.perf_counter() - started
     data = json.loads(done.stdout)
-    assert elapsed < 2.0, f"claims check took {elapsed:.2f}s"
     assert data["verdict"] == "not found as cited" and data["rule"] == "cited-not-found"
     assert data["implies"]["year"] == 2019 and data["implies"]["effect"] == "50% reduction"
     assert data["implies"]["routes"] == ["intravenous"] and data["implies"]["kind"] == "citation"

@@ -46,6 +46,17 @@ def test_intake_reads_kind_direction_and_facets(text: str, kind: str, direction:
         assert getattr(imp, key) == value, key
 
 
+@pytest.mark.parametrize("text, versus", [
+    ("Oral ketamine is as effective as IV ketamine.", "route:intravenous"),
+    ("Esketamine works better than ketamine for depression.", "drug:ketamine"),
+    ("Ketamine works faster than ECT.", "ect"),
+    ("Ketamine reduced depression over 24 hours.", ""),
+    ("Intravenous ketamine lifted depression more than placebo.", ""),
+])
+def test_intake_reads_what_a_claim_compares_against(text: str, versus: str) -> None:
+    assert derive(text).versus == versus
+
+
 def test_checkable_sentences_leave_out_advice_and_history() -> None:
     assert checkable("Ketamine can reverse depression symptoms in hours.")
     assert not checkable("Reach out to a reputable provider today.")

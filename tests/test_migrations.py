@@ -572,14 +572,13 @@ def test_opening_a_current_database_does_not_load_alembic(backend: str,
                                                           new_url: Any) -> None:
     url = new_url(backend)
     open_engine(url).dispose()
-    probe = ("import sys, time; t = time.perf_counter()\n"
+    # What made opening slow was loading alembic and its revisions: that is what is
+    # checked (how long opening takes is a benchmark's business, not a test's).
+    probe = ("import sys\n"
              "from litwatch.store.engine import open_engine\n"
-             "t1 = time.perf_counter(); open_engine(sys.argv[1]).dispose()\n"
-             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'), "
-             "round(time.perf_counter() - t1, 3))")
+             "open_engine(sys.argv[1]).dispose()\n"
+             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))")
     done = subprocess.run([sys.executable, "-c", probe, url], cwd=REPO, capture_output=True,
                           text=True, timeout=60, env=dict(os.environ, PYTHONPATH=str(REPO)))
     assert done.returncode == 0, done.stderr
-    loaded, seconds = done.stdout.rsplit(" ", 1)
-    assert loaded == "[]", loaded
-    assert float(seconds) < 1.0, f"opening a current database took {seconds} s"
+    assert done.stdout.strip() == "[]", done.stdout

@@ -26,8 +26,7 @@ def head_to_head(clause: str, sentence: Sentence, direction: str | None,
                   part: Assertion) -> Reading | None:
     """"Better than ECT" needs a finding against ECT: superiority for it, a
     noninferior or similar result against it ("as good as" takes either as support)."""
-    name = r"(?:ect|electroconvulsive)" if part.versus == "ect" else re.escape(part.versus)
-    if not re.search(rf"\b{name}", clause, re.IGNORECASE):
+    if not names_comparator(clause, part.versus):
         return None
     if lexicon.has("equivalent", clause) or direction == "no_difference":
         if part.equivalence:
@@ -38,6 +37,18 @@ def head_to_head(clause: str, sentence: Sentence, direction: str | None,
     if direction in ("benefit", "mixed") and lexicon.has("superior", clause):
         return Reading(sentence, clause, "for", "better than the comparator")
     return None
+
+
+def names_comparator(clause: str, versus: str) -> bool:
+    """Does a finding clause name what the claim compares against?  A route or an
+    enantiomer ("route:intravenous", "drug:ketamine") is found with the taxonomy the
+    claim was read with, so "IV" and "infusion" count for intravenous."""
+    kind, _, key = versus.partition(":")
+    if key:
+        from litwatch.claims.intake import drugs_named, routes_named
+        return key in (routes_named(clause) if kind == "route" else drugs_named(clause))
+    name = r"(?:ect|electroconvulsive)" if versus == "ect" else re.escape(versus)
+    return bool(re.search(rf"\b{name}", clause, re.IGNORECASE))
 
 
 def durability(clause: str, sentence: Sentence, direction: str | None,

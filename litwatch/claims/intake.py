@@ -90,6 +90,11 @@ def drug_mentions(text: str) -> list[tuple[int, str]]:
             for key in hit.key.split("+") if key in vocab.DRUGS]
 
 
+def routes_named(text: str) -> tuple[str, ...]:
+    """Route keys a text names, with the classifier's route taxonomy."""
+    return _keys("routes", text)
+
+
 def drugs_named(text: str) -> tuple[str, ...]:
     """Drug keys a text names, enantiomer names consumed first ("R-ketamine" is not
     ketamine): the classifier's drug taxonomy."""
@@ -101,16 +106,32 @@ _VERSUS = re.compile(r"\b(?:than|versus|vs\.?|compared (?:with|to)|as (?:good|ef
 
 
 def _versus(text: str) -> str:
-    """The active comparator a claim measures ketamine against, by name ("ect",
-    "quetiapine"): the comparator taxonomy finds it, its last word names it."""
+    """What a claim measures ketamine against: an active comparator by name ("ect",
+    "quetiapine"; the comparator taxonomy finds it, its last word names it), else
+    another route or enantiomer of the claim's own ("oral is as good as IV" ->
+    "route:intravenous", "esketamine beats ketamine" -> "drug:ketamine")."""
     from litwatch.classify.comparator import scanner
-    if not _VERSUS.search(text):
+    cue = _VERSUS.search(text)
+    if not cue:
         return ""
     hits = [h for h in scanner().scan(text) if h.key in ("ect", "active_placebo", "other_drug")]
     if not hits:
-        return ""
+        return _versus_own_kind(text, cue.start())
     name = re.findall(r"[a-z]+", hits[0].text.lower())[-1]
     return "ect" if name in ("ect", "electroconvulsive", "therapy", "electroshock") else name
+
+
+def _versus_own_kind(text: str, cue_at: int) -> str:
+    """A route or drug named after the comparison cue, when another one is named
+    before it: two of the same kind on either side of "than/as good as/versus"."""
+    for name in ("routes", "drugs"):
+        hits = [(h.start, key) for h in _scanner(name).scan(text)
+                for key in h.key.split("+") if key in _VOCAB[name] and key not in _NOT_CLAIMED]
+        before = {k for at, k in hits if at < cue_at}
+        after = [k for at, k in hits if at > cue_at and k not in before]
+        if before and after:
+            return f"{name[:-1]}:{after[0]}"
+    return ""
 
 
 def _indications(text: str) -> tuple[str, ...]:

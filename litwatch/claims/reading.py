@@ -207,7 +207,9 @@ def _benefit(clause: str, sentence: Sentence, facts: RecordFacts,
     if part.durable:
         return durability(clause, sentence, direction, numbers, part)
     if part.versus:     # an add-on to ECT compares anaesthetics, not ketamine with ECT
-        return None if _add_on(facts) else head_to_head(clause, sentence, direction, part)
+        if _add_on(facts) or not _gave_both(facts, part):
+            return None
+        return head_to_head(clause, sentence, direction, part)
     if part.comparative and not lexicon.has("combination_contrast", clause):
         return None          # "ketamine with therapy beat placebo" is not "beat ketamine alone"
     if part.concepts and part.change:
@@ -223,6 +225,17 @@ def _benefit(clause: str, sentence: Sentence, facts: RecordFacts,
             return None      # "no extra over ECT" or "the lower dose did not separate"
         return Reading(sentence, clause, "against", "null result")
     return Reading(sentence, clause, "mixed", "mixed result") if direction == "mixed" else None
+
+
+def _gave_both(facts: RecordFacts, part: Assertion) -> bool:
+    """A route or enantiomer comparison ("oral as good as IV") is read only from a
+    study that gave both; a one-route study that cites the other is no head-to-head."""
+    kind, _, key = part.versus.partition(":")
+    if not key:
+        return True
+    given = set(facts.labels.get(kind, []))
+    own = part.routes if kind == "route" else part.drugs
+    return key in given and bool(given & (set(own) - {key}))
 
 
 @cache
