@@ -46,6 +46,21 @@ def test_intake_reads_kind_direction_and_facets(text: str, kind: str, direction:
         assert getattr(imp, key) == value, key
 
 
+def test_an_agency_is_an_institution_and_a_treated_addiction_no_harm() -> None:
+    cited = derive("A 2006 NIH study found ketamine relieved depression within 2 hours.")
+    assert (cited.kind, cited.journal, cited.institution) == ("citation", "", "NIH")
+    treated = derive("Ketamine helps with alcohol addiction.")
+    assert (treated.kind, treated.indications) == ("efficacy", ("alcohol_use",))
+    assert "addiction" not in treated.concepts
+    assert derive("Ketamine is addictive, even in alcohol use disorder.").kind == "safety"
+
+
+def test_how_long_an_effect_lasts_is_not_how_long_a_session_lasts() -> None:
+    assert derive("The effects of a single ketamine infusion last about a week.").kind \
+        == "duration"
+    assert derive("Each ketamine infusion lasts about 40 minutes.").kind == "practice"
+
+
 @pytest.mark.parametrize("text, versus", [
     ("Oral ketamine is as effective as IV ketamine.", "route:intravenous"),
     ("Esketamine works better than ketamine for depression.", "drug:ketamine"),

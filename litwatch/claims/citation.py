@@ -121,7 +121,8 @@ def _nearest(summary: Summary, claim: Claim) -> list[str]:
                                                   f.facts.journal_abbrev)
         near_year = bool(imp.year and f.facts.year and abs(f.facts.year - imp.year) <= 3)
         why = ["same journal" if journal else "another journal",
-               f"{f.facts.year}" + (f", not {imp.year}" if imp.year else "")]
+               "same year" if imp.year and f.facts.year == imp.year
+               else f"{f.facts.year}" + (f", not {imp.year}" if imp.year else "")]
         scored.append((-(2 * journal + near_year + (f.stance == "for")), f, ", ".join(why)))
     scored.sort(key=lambda t: (t[0], t[1].facts.tier))
     return [f"{_label(f.facts)}: {why}" for _, f, why in scored[:3]]
@@ -131,15 +132,34 @@ def _cited_source(store: Store, claim: Claim, facts: RecordFacts) -> bool:
     imp = claim.implies
     return ((not imp.journal or in_journal(imp.journal, facts.journal, facts.journal_abbrev))
             and (not imp.year or imp.year in facts.years)
-            and (not imp.institution or _institution_key(imp.institution)
-                 in (store.raw_text(facts.record_id) + " " + facts.journal).lower()))
+            and (not imp.institution or _from_institution(store, facts, imp.institution)))
 
 
-def _institution_key(name: str) -> str:
-    # "Yale University" -> "yale", "University of Oxford" -> "oxford".
+def _from_institution(store: Store, facts: RecordFacts, institution: str) -> bool:
+    text = (store.raw_text(facts.record_id) + " " + facts.journal).lower()
+    return any(key in text for key in _institution_keys(institution))
+
+
+# Agencies a popular article names by acronym while affiliations spell out the
+# institute: an "NIH study" is one run at any National Institute (NIMH, NIDA, ...).
+_AGENCY_NAMES = {
+    "nih": ("national institutes of health", "national institute of", "national institute on",
+            "nih", "nimh", "nida", "niaaa"),
+    "nimh": ("national institute of mental health", "nimh"),
+    "nida": ("national institute on drug abuse", "nida"),
+    "niaaa": ("national institute on alcohol abuse", "niaaa"),
+}
+
+
+def _institution_keys(name: str) -> tuple[str, ...]:
+    """What a record's text must contain to come from the cited institution:
+    "Yale University" -> yale, "University of Oxford" -> oxford, "NIH" -> any institute."""
     words = [w for w in re.findall(r"[A-Za-z]+", name)
              if w.lower() not in ("university", "of", "the", "school", "medicine", "college")]
-    return (words[0] if words else name).lower()
+    key = (words[0] if words else name).lower()
+    if key == "national":            # "National Institute(s) of ..." spelled out
+        return _AGENCY_NAMES["nih"] if "institutes" in name.lower() else (name.lower(),)
+    return _AGENCY_NAMES.get(key, (key,))
 
 
 def _problem(facts: RecordFacts, finding: Finding | None, summary: Summary,

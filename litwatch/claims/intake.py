@@ -38,7 +38,8 @@ _GENERIC_JOURNAL = re.compile(r"\b(?:a|an|one) ([a-z]+) journal\b", re.IGNORECAS
 _INSTITUTION = re.compile(
     r"\b((?:University of [A-Z][a-z]+(?: [A-Z][a-z]+)?)|(?:[A-Z][a-z]+ (?:University|College|"
     r"Institute|Hospital|Clinic|School of Medicine|Medical School))|Yale|Harvard|Stanford|"
-    r"Mount Sinai|Johns Hopkins|Mayo Clinic|NIMH|National Institutes? of (?:Mental )?Health)\b")
+    r"Mount Sinai|Johns Hopkins|Mayo Clinic|NIMH|NIH|NIDA|NIAAA|National Institutes? (?:of|on) "
+    r"(?:Mental |Drug |Alcohol )?(?:Health|Abuse|Alcoholism)(?: and Alcoholism)?)\b")
 _EFFECT_PCT = re.compile(r"(\d+(?:\.\d+)?)\s?%", re.IGNORECASE)
 _RATE_WORDS = re.compile(r"respon\w*|remi(?:t|ssion)\w*|responders?", re.IGNORECASE)
 _FALL_WORDS = re.compile(r"reduc\w*|drop\w*|decreas\w*|cut|fall|fell|lower\w*|improv\w*|relief",
@@ -148,7 +149,8 @@ def _journal(text: str) -> str:
               or len(m.group(1).split()) >= 2):
         return re.sub(r"^(?:The|the) ", "The ", m.group(1).strip())
     m = _YEAR_JOURNAL.search(text)
-    if m and re.search(r"[A-Z]", m.group(1)):
+    # "A 2006 NIH study": an institution before "study" is where, not which journal.
+    if m and re.search(r"[A-Z]", m.group(1)) and not _INSTITUTION.fullmatch(m.group(1).strip()):
         return m.group(1).strip()
     generic = _GENERIC_JOURNAL.search(text)
     return f"any {generic.group(1).lower()} journal" if generic else ""
@@ -195,6 +197,18 @@ def _kind(text: str, implies: _Found) -> str:
     return "efficacy"
 
 
+_SUBSTANCE_USE = ("alcohol_use", "opioid_use", "cocaine_use", "other_substance_use")
+_KETAMINE_ADDICTIVE = re.compile(r"\baddictive\b|\bketamine (?:abuse|misuse|addiction|dependence)"
+                                 r"|\b(?:abuse|misuse) (?:potential|liability)", re.IGNORECASE)
+
+
+def _treats_substance_use(indications: tuple[str, ...], text: str) -> bool:
+    """"Ketamine helps alcohol addiction": the addiction is the condition treated, not a
+    harm of ketamine, unless the claim also says ketamine itself is addictive."""
+    return (any(k in _SUBSTANCE_USE for k in indications)
+            and not _KETAMINE_ADDICTIVE.search(text))
+
+
 def _direction(text: str, kind: str) -> str:
     if kind in ("mechanism", "regulatory"):
         return "affirm"
@@ -232,6 +246,8 @@ def derive(text: str) -> Implies:
                      "drugs": drugs, "concepts": tuple(concepts),
                      "journal": _journal(text), "year": _year(text), "effect": _effect(text),
                      "institution": (m.group(1) if (m := _INSTITUTION.search(text)) else "")}
+    if _treats_substance_use(found["indications"], text):
+        found["concepts"] = tuple(c for c in found["concepts"] if c != "addiction")
     kind = _kind(text, found)
     if kind == "safety" and not any(lexicon.concepts()[c].role == "harm" for c in concepts):
         found["concepts"] += ("side_effects",)     # "is safe": safety is about side effects
