@@ -55,6 +55,14 @@ def test_an_agency_is_an_institution_and_a_treated_addiction_no_harm() -> None:
     assert derive("Ketamine is addictive, even in alcohol use disorder.").kind == "safety"
 
 
+def test_shares_in_words_supervision_and_weeks_are_read() -> None:
+    share = derive("About two thirds of people with treatment-resistant depression respond.")
+    assert (share.kind, share.effect) == ("number", "67% response rate")
+    assert derive("Spravato must be taken under medical supervision.").kind == "regulatory"
+    lasting = derive("Repeated infusions maintain the antidepressant response for weeks.")
+    assert lasting.kind == "duration" and lasting.time_frame == "for weeks"
+
+
 def test_how_long_an_effect_lasts_is_not_how_long_a_session_lasts() -> None:
     assert derive("The effects of a single ketamine infusion last about a week.").kind \
         == "duration"

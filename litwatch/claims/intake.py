@@ -161,17 +161,27 @@ def _year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+# "Two thirds of patients respond": a share in words is a percentage too.
+_FRACTION = re.compile(r"\b(two[- ]thirds|(?:a|one)[- ]third|three[- ]quarters|(?:a|one)[- ]quarter"
+                       r"|(?:about |nearly |almost |over |more than )?half)(?= of\b)",
+                       re.IGNORECASE)
+_FRACTION_PCT = {"two thirds": "67", "a third": "33", "one third": "33", "three quarters": "75",
+                 "a quarter": "25", "one quarter": "25", "half": "50"}
+
+
 def _effect(text: str) -> str:
     """"50% reduction" or "70% response rate": a fall in symptoms and a share of
     patients who respond are different effects."""
-    m = _EFFECT_PCT.search(text)
+    m = _EFFECT_PCT.search(text) or _FRACTION.search(text)
     if m:
         def distance(rx: re.Pattern[str]) -> int:
             return min((abs(w.start() - m.start()) for w in rx.finditer(text)), default=10**6)
         rate, fall = distance(_RATE_WORDS), distance(_FALL_WORDS)
         kind = "change" if min(rate, fall) == 10**6 else "response rate" if rate < fall \
             else "reduction"
-        return f"{m.group(1)}% {kind}"
+        words = re.sub(r"^(?:about|nearly|almost|over|more than) ", "",
+                       m.group(1).lower().replace("-", " "))
+        return f"{_FRACTION_PCT.get(words, words)}% {kind}"
     return "50% reduction" if _HALF.search(text) else ""
 
 

@@ -53,6 +53,7 @@ _PRECISE = _rx(_NUM + r"[- ](minutes?|hours?|days?|weeks?)\b"
 _DURABLE = [
     (_rx(r"\bevery few months\b|\bfor (?:many )?months\b|\bprolonged (?:periods of )?remission\b"),
      2 * MONTH),
+    (_rx(r"\bfor (?:several |many |a few |multiple )?weeks\b"), 2 * WEEK),
     # "long-term physical pain" is chronic pain, not a lasting effect.
     (_rx(r"\blong[- ]lasting\b|\blasting\b|\bprolonged\b|\bsustained\b|\bdurable\b"
          r"|\blong[- ]term\b(?! (?:physical |chronic )?(?:pain|trauma|conditions?|illness))"
