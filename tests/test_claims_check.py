@@ -253,3 +253,18 @@ def test_a_route_comparison_needs_a_study_that_gave_both_routes(engine: Engine) 
     report = check_text(engine, text)
     assert [f.facts.ref for f in report.findings if f.stance == "for"] == [both]
     assert report.suggested in ("supported", "partly supported"), report.reason
+
+
+def test_a_claim_of_no_benefit_is_supported_by_nulls_and_refuted_by_benefits(
+        engine: Engine) -> None:
+    delirium = (("indication", "delirium"), ("route", "intravenous"))
+    [null] = store(engine, paper(
+        "Intraoperative ketamine for postoperative delirium: a randomized trial",
+        labels=delirium, background="Ketamine has been proposed to prevent delirium.",
+        results="Delirium incidence did not differ between ketamine and placebo.",
+        conclusions="A single dose of ketamine did not prevent postoperative delirium."))
+    report = check_text(engine, "Ketamine was no better than placebo for delirium.")
+    assert {f.facts.ref: f.stance for f in report.findings} == {null: "for"}
+    assert report.suggested in ("supported", "partly supported"), report.reason
+    report = check_text(engine, "Ketamine prevents delirium after surgery.")
+    assert {f.facts.ref: f.stance for f in report.findings} == {null: "against"}

@@ -111,3 +111,22 @@ def test_extract_reads_html(tmp_path: Path) -> None:
     text = extract(page)
     assert 'article = "Ketamine, explained"' in text and "alert" not in text
     assert 'journal = "JAMA Psychiatry"' in text and "Call us" not in text
+
+
+@pytest.mark.parametrize("text, direction", [
+    ("Ketamine does not work for PTSD.", "no_benefit"),
+    ("Ketamine was no better than placebo for delirium.", "no_benefit"),
+    ("Ketamine failed to improve chronic pain.", "no_benefit"),
+    ("Ketamine works even when other antidepressants have not worked.", "benefit"),
+    ("Ketamine helps people who did not respond to other treatments.", "benefit"),
+    ("Ketamine gives relief to patients whom opioids did not help.", "benefit"),
+])
+def test_a_denied_benefit_is_read_in_the_main_clause(text: str, direction: str) -> None:
+    assert derive(text).direction == direction
+
+
+def test_treatment_resistance_in_lay_words_is_trd() -> None:
+    assert derive("Ketamine works even when other antidepressants have failed.").indications \
+        == ("trd",)
+    assert "trd" in derive("It helps people who haven't responded to other treatments for "
+                           "depression.").indications

@@ -46,6 +46,7 @@ class Assertion:
     focus: tuple[str, ...] = ()         # stems of the specific harms named ("pressu")
     versus: str = ""                    # comparator key ("ect"): head-to-head findings only
     equivalence: bool = False           # "as good as" rather than "better than"
+    negated: bool = False               # "does not work": read as a benefit, stances flipped
 
     @property
     def durable(self) -> bool:
@@ -82,7 +83,9 @@ def _base(claim: Claim) -> Assertion:
     # it.  Efficacy and safety are a product's own (esketamine has its own trials).
     drugs = tuple(vocab.DRUGS) if imp.kind == "mechanism" else (imp.drugs or ("ketamine",))
     return Assertion(
-        label=claim.claim, kind=imp.kind, direction=imp.direction,
+        label=claim.claim, kind=imp.kind,
+        direction="benefit" if imp.direction == "no_benefit" else imp.direction,
+        negated=imp.direction == "no_benefit",
         indications=imp.indications, accepted=_accepted(imp.indications),
         concepts=concepts, change=_change(claim.claim), window=window,
         effect_pct=pct, effect_is_rate=rate, population=imp.population, routes=imp.routes,

@@ -135,8 +135,21 @@ def _versus_own_kind(text: str, cue_at: int) -> str:
     return ""
 
 
+# Treatment resistance in a popular article's words: "when other antidepressants
+# have failed", "people who haven't responded to other treatments".
+_LAY_RESISTANCE = re.compile(
+    r"\b(?:other|previous|standard|conventional|traditional|several|two|multiple) "
+    r"(?:\w+ )?(?:antidepressants?|treatments?|medications?|drugs?|therapies) "
+    r"(?:have |had )?(?:failed|not worked|didn't work|did not work|haven't worked)"
+    r"|\b(?:haven't|have not|did not|didn't|don't|do not|failed to) respond(?:ed)? to "
+    r"(?:other |standard |conventional |traditional |at least two |two or more )?"
+    r"(?:antidepressants?|treatments?|medications?|therapies)", re.IGNORECASE)
+
+
 def _indications(text: str) -> tuple[str, ...]:
     keys = list(_keys("indications", text))
+    if _LAY_RESISTANCE.search(text) and "trd" not in keys:
+        keys = ["trd", *keys]
     # "treatment-resistant depression" also names depression: keep the specific one.
     if "trd" in keys and "mdd" in keys:
         keys.remove("mdd")
@@ -219,13 +232,31 @@ def _treats_substance_use(indications: tuple[str, ...], text: str) -> bool:
             and not _KETAMINE_ADDICTIVE.search(text))
 
 
+# "Ketamine does not work for PTSD", "was no better than placebo": the claim is a null
+# result.  Read in the main clause only ("works even when other drugs did not").
+_SUBORDINATE = re.compile(r"\b(?:when|if|who|whom|whose|that|which|where|after|because|although|though|"
+                          r"even|unless|whereas|while)\b", re.IGNORECASE)
+_DENIAL = re.compile(
+    r"\b(?:does not|doesn't|did not|didn't|do not|don't|is not|isn't|was not|wasn't|were not|"
+    r"are not|aren't)\s+(?:\w+\s+)?(?:work|help|effective|improve|reduce|relieve|superior|"
+    r"better|beat|outperform|lift|treat)\w*|\b(?:no|not) (?:better|more effective|superior) than\b"
+    r"|\b(?:fails?|failed) to (?:\w+ )?"
+    r"(?:work|help|improve|reduce|relieve|beat|outperform|separate|prevent)"
+    r"|\b(?:ineffective|no benefit|no effect|not effective|does nothing)\b", re.IGNORECASE)
+
+
+def _denies_benefit(text: str) -> bool:
+    main = text[:m.start()] if (m := _SUBORDINATE.search(text)) else text
+    return bool(_DENIAL.search(main))
+
+
 def _direction(text: str, kind: str) -> str:
     if kind in ("mechanism", "regulatory"):
         return "affirm"
     if kind == "practice":
         return "recommend" if lexicon.has("recommend", text) else "affirm"
     if kind != "safety":
-        return "benefit"
+        return "no_benefit" if _denies_benefit(text) else "benefit"
     if lexicon.has("uncertain", text):
         return "uncertain"
     if lexicon.has("transient", text) and not lexicon.has("no_harm", text):

@@ -34,9 +34,11 @@ _IMPLIES_KEYS = {"indications", "routes", "drugs", "designs", "journal", "year",
                  "concepts", "population", "comparative", "versus"}
 KINDS = ("citation", "number", "onset", "duration", "efficacy", "safety", "mechanism",
          "regulatory", "practice")
-# What a supporting finding must show: a benefit, a harm that is absent / passes /
-# exists, that something is not yet known, a mechanism or status, a recommendation.
-DIRECTIONS = ("benefit", "no_harm", "transient", "harm", "uncertain", "affirm", "recommend")
+# What a supporting finding must show: a benefit, no benefit (a null result), a harm
+# that is absent / passes / exists, that something is not yet known, a mechanism or
+# status, a recommendation.
+DIRECTIONS = ("benefit", "no_benefit", "no_harm", "transient", "harm", "uncertain", "affirm",
+              "recommend")
 MAX_QUOTE_WORDS = 20
 _SEARCH_KEYS = {"terms"}
 _REVIEWER_KEYS = {"verdict", "note", "reviewer", "date"}

@@ -12,6 +12,7 @@ limitation ("not assessed", "low-quality evidence") is neither.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from litwatch.claims import lexicon
@@ -87,7 +88,18 @@ def _clause(clause: str, sentence: Sentence, facts: RecordFacts,
         return Reading(sentence, clause, "for", "states it is not established") if limited else None
     if part.direction == "affirm":
         return _mechanism(clause, sentence, part)
-    return _benefit(clause, sentence, facts, part)
+    reading = _benefit(clause, sentence, facts, part)
+    return _flipped(reading) if part.negated and reading else reading
+
+
+_FLIP = {"for": "against", "against": "for"}
+
+
+def _flipped(reading: Reading) -> Reading:
+    """A claim of no benefit is supported by null results and refuted by benefits."""
+    stance = _FLIP.get(reading.stance, reading.stance)
+    return replace(reading, stance=stance, why=f"{reading.why} (the claim says none)",
+                   onset=None, effect=False)
 
 
 def _comparator_only(clause: str) -> bool:

@@ -15,7 +15,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine, Table, select
+from sqlalchemy import Engine, select
 
 from litwatch import vocab
 from litwatch.claims import lexicon
@@ -24,7 +24,7 @@ from litwatch.classify.sentences import Number, Sentence, sentences_of
 from litwatch.search import build_filters, matching_ids, parse_query, rank_records
 from litwatch.store.codec import record_of
 from litwatch.store.read import chunked, labels_by_record, record_url
-from litwatch.store.tables import FlagRow, LabelRow, RecordRow, SentenceRow
+from litwatch.store.tables import FlagRow, LabelRow, RecordRow, SentenceRow, table_of
 
 DRUG_WORDS = {"ketamine": "ketamine", "esketamine": "esketamine OR \"s ketamine\"",
               "arketamine": "arketamine OR \"r ketamine\""}
@@ -35,11 +35,10 @@ BROAD_LIMIT = 600
 TIERS = {"systematic_review": 1, "rct": 1, "non_randomized": 2, "single_arm": 2,
          "observational": 2, "case_report": 2, "guideline": 3, "narrative_review": 3,
          "other": 3, "preclinical": 4, "protocol": 5}
-# SQLModel sets `__table__` on table classes at runtime; its stubs do not declare it.
-_T_RECORD: Table = RecordRow.__table__  # type: ignore[attr-defined]
-_T_LABEL: Table = LabelRow.__table__  # type: ignore[attr-defined]
-_T_FLAG: Table = FlagRow.__table__  # type: ignore[attr-defined]
-_T_SENTENCE: Table = SentenceRow.__table__  # type: ignore[attr-defined]
+_T_RECORD = table_of(RecordRow)
+_T_LABEL = table_of(LabelRow)
+_T_FLAG = table_of(FlagRow)
+_T_SENTENCE = table_of(SentenceRow)
 
 
 @dataclass

@@ -9,20 +9,19 @@ record (`data`) is loaded for feed items alone, whose link lives in it.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, Table, and_, select
+from sqlalchemy import Engine, and_, select
 from sqlalchemy.engine import Connection
 
 from litwatch.digest.palette import DESIGN_NOT_STATED
 from litwatch.evidence_map.cells import MapRecord
 from litwatch.search.filters import SearchFilters, where_all
 from litwatch.store.read import RECORD, chunked, labels_by_record, record_url
-from litwatch.store.tables import FlagRow, LabelRow
+from litwatch.store.tables import FlagRow, LabelRow, table_of
 
 NOT_EVIDENCE_FLAGS = ("retraction_notice", "expression_of_concern_notice")
 _R = RECORD          # the table search filters are written against (where_all)
-# SQLModel sets `__table__` on table classes at runtime; its stubs do not declare it.
-_L: Table = LabelRow.__table__  # type: ignore[attr-defined]
-_F: Table = FlagRow.__table__  # type: ignore[attr-defined]
+_L = table_of(LabelRow)
+_F = table_of(FlagRow)
 _COLUMNS = (_R.c.id, _R.c.source, _R.c.source_id, _R.c.title, _R.c.year, _R.c.entry_date,
             _R.c.design, _R.c.retracted)
 
