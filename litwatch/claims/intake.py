@@ -234,8 +234,8 @@ def _treats_substance_use(indications: tuple[str, ...], text: str) -> bool:
 
 # "Ketamine does not work for PTSD", "was no better than placebo": the claim is a null
 # result.  Read in the main clause only ("works even when other drugs did not").
-_SUBORDINATE = re.compile(r"\b(?:when|if|who|whom|whose|that|which|where|after|because|although|though|"
-                          r"even|unless|whereas|while)\b", re.IGNORECASE)
+_SUBORDINATE = re.compile(r"\b(?:when|if|who|whom|whose|that|which|where|after|because|"
+                          r"although|though|even|unless|whereas|while)\b", re.IGNORECASE)
 _DENIAL = re.compile(
     r"\b(?:does not|doesn't|did not|didn't|do not|don't|is not|isn't|was not|wasn't|were not|"
     r"are not|aren't)\s+(?:\w+\s+)?(?:work|help|effective|improve|reduce|relieve|superior|"
