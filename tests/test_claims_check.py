@@ -268,3 +268,23 @@ def test_a_claim_of_no_benefit_is_supported_by_nulls_and_refuted_by_benefits(
     assert report.suggested in ("supported", "partly supported"), report.reason
     report = check_text(engine, "Ketamine prevents delirium after surgery.")
     assert {f.facts.ref: f.stance for f in report.findings} == {null: "against"}
+
+
+def test_a_claim_naming_a_design_needs_that_design_to_report_it(engine: Engine) -> None:
+    store(engine, paper("Ketamine for suicidal ideation: a randomized trial",
+                        labels=(("indication", "suicidal_ideation"), ("route", "intravenous")),
+                        results="Suicidal ideation fell more after ketamine than after "
+                                "midazolam at 24 hours."),
+          paper("Ketamine and suicidal thoughts: a second randomized trial",
+                labels=(("indication", "suicidal_ideation"), ("route", "intravenous")),
+                results="Ketamine reduced suicidal ideation more than placebo."))
+    text = "A meta-analysis found ketamine reduces suicidal thoughts."
+    report = check_text(engine, text)
+    assert (report.suggested, report.decided_by) == ("partly supported", "design-not-seen")
+    [review] = store(engine, paper(
+        "Ketamine and suicidal ideation: a systematic review and meta-analysis",
+        design="systematic_review", labels=(("indication", "suicidal_ideation"),),
+        results="Across trials, ketamine reduced suicidal ideation compared with control."))
+    report = check_text(engine, text)
+    assert review in [f.facts.ref for f in report.findings if f.stance == "for"]
+    assert report.suggested == "supported", report.reason

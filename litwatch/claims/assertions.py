@@ -47,6 +47,7 @@ class Assertion:
     versus: str = ""                    # comparator key ("ect"): head-to-head findings only
     equivalence: bool = False           # "as good as" rather than "better than"
     negated: bool = False               # "does not work": read as a benefit, stances flipped
+    designs: tuple[str, ...] = ()       # "a meta-analysis found": the design that must say it
 
     @property
     def durable(self) -> bool:
@@ -85,7 +86,7 @@ def _base(claim: Claim) -> Assertion:
     return Assertion(
         label=claim.claim, kind=imp.kind,
         direction="benefit" if imp.direction == "no_benefit" else imp.direction,
-        negated=imp.direction == "no_benefit",
+        negated=imp.direction == "no_benefit", designs=imp.designs,
         indications=imp.indications, accepted=_accepted(imp.indications),
         concepts=concepts, change=_change(claim.claim), window=window,
         effect_pct=pct, effect_is_rate=rate, population=imp.population, routes=imp.routes,

@@ -47,6 +47,8 @@ _FALL_WORDS = re.compile(r"reduc\w*|drop\w*|decreas\w*|cut|fall|fell|lower\w*|im
 _HALF = re.compile(r"\b(?:by|in) half\b|\bhalved\b|\bcut (?:\w+ )?in half\b|\bhalf\b",
                    re.IGNORECASE)
 _DESIGNS = [(re.compile(r"meta-analys\w*|systematic review", re.I), "systematic_review"),
+            (re.compile(r"\bguidelines?\b|\bconsensus (?:statement|panel|recommendations?)\b",
+                        re.I), "guideline"),
             (re.compile(r"randomi[sz]ed|\brcts?\b|controlled trials?|placebo-controlled", re.I),
              "rct")]
 _MECHANISM_VERBS = re.compile(r"\b(?:by|through|via|works? by|acts? (?:on|by)|mechanism|targets?"

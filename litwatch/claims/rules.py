@@ -155,6 +155,15 @@ def _details(s: Summary) -> str | None:
     return "supporting records do not report: " + "; ".join(missing) if missing else None
 
 
+def _design_not_seen(s: Summary) -> str | None:
+    named = s.part.designs
+    support = [f for f in s.counted if f.stance in ("for", "mixed")]
+    if not named or not support or any(f.facts.design in named for f in support):
+        return None
+    wanted = " or ".join(d.replace("_", " ") for d in named)
+    return f"no {wanted} in the store reports it; {_designs(support)} do ({_ids(support)})"
+
+
 def _concordant(s: Summary) -> str | None:
     found = s.strong("for")
     if not found:
@@ -189,6 +198,9 @@ RULES: tuple[Rule, ...] = (
          "supports the claim.", _mixed_or_single),
     Rule("detail-not-reported", PARTLY, "The supporting records do not report a claimed "
          "detail: time frame, effect size, population, route or indication.", _details),
+    Rule("design-not-seen", PARTLY, "The claim names the kind of study that found it ('a "
+         "meta-analysis', 'guidelines') and no stored record of that kind reports it, though "
+         "others do.", _design_not_seen),
     Rule("concordant-support", SUPPORTED, "Concordant findings from the strongest designs "
          "available, and none against at that strength.", _concordant),
     Rule("nothing-applies", NOT_ENOUGH, "No rule above applies.", lambda s: "no finding"),
