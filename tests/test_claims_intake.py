@@ -130,3 +130,12 @@ def test_treatment_resistance_in_lay_words_is_trd() -> None:
         == ("trd",)
     assert "trd" in derive("It helps people who haven't responded to other treatments for "
                            "depression.").indications
+
+
+def test_fading_benefits_state_how_long_they_last_and_percent_in_words() -> None:
+    window = claim_window("The benefits often fade after one to two weeks.")
+    assert window is not None and window.lasts_hours == 14 * 24
+    assert derive("About 70 percent of patients respond to ketamine.").effect == \
+        "70% response rate"
+    assert derive("A study at the National Institute of Mental Health found ketamine lifts "
+                  "depression.").institution == "National Institute of Mental Health"

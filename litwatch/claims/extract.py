@@ -140,13 +140,15 @@ def wording(imp: Implies) -> str:
     about = ", ".join(c.replace("_", " ") for c in imp.concepts)
     when = f" ({imp.time_frame})" if imp.time_frame else ""
     cites = " ".join(str(x) for x in (imp.journal, imp.year or "", imp.institution) if x)
-    lead = {"citation": f"A study ({cites}) is said to show that {drug}",
+    works = "does not work" if imp.direction == "no_benefit" else "works"
+    lead = {"citation": f"A study ({cites}) is said to show that {drug} {works}",
             "mechanism": f"{drug.capitalize()} is said to act on {about or 'the brain'}",
             "regulatory": f"{drug.capitalize()}'s status: {about}",
             "practice": f"How {drug} is given: {about}",
             "safety": f"{drug.capitalize()} {_SAFETY.get(imp.direction, 'has harms')}"
                       f"{' (' + about + ')' if about else ''}"}.get(
-        imp.kind, f"{drug.capitalize()} is said to help")
+        imp.kind, f"{drug.capitalize()} is said {'not ' if imp.direction == 'no_benefit' else ''}"
+                  "to help")
     target = f" for {where}" if where and imp.kind not in ("mechanism", "safety") else ""
     effect = f", with {imp.effect}" if imp.effect else ""
     return f"DRAFT, reword: {lead}{target}{when}{effect}."

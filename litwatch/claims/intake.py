@@ -36,11 +36,12 @@ _YEAR_JOURNAL = re.compile(r"\b(?:19|20)\d\d ((?:(?:[A-Z][\w&]*|of|the|and)\s)+)
                            r"article|report|review|meta-analysis)\b")
 _GENERIC_JOURNAL = re.compile(r"\b(?:a|an|one) ([a-z]+) journal\b", re.IGNORECASE)
 _INSTITUTION = re.compile(
-    r"\b((?:University of [A-Z][a-z]+(?: [A-Z][a-z]+)?)|(?:[A-Z][a-z]+ (?:University|College|"
+    r"\b(National Institutes? (?:of|on) (?:Mental |Drug |Alcohol )?(?:Health|Abuse|Alcoholism)"
+    r"(?: and Alcoholism)?|(?:University of [A-Z][a-z]+(?: [A-Z][a-z]+)?)|"
+    r"(?:[A-Z][a-z]+ (?:University|College|"
     r"Institute|Hospital|Clinic|School of Medicine|Medical School))|Yale|Harvard|Stanford|"
-    r"Mount Sinai|Johns Hopkins|Mayo Clinic|NIMH|NIH|NIDA|NIAAA|National Institutes? (?:of|on) "
-    r"(?:Mental |Drug |Alcohol )?(?:Health|Abuse|Alcoholism)(?: and Alcoholism)?)\b")
-_EFFECT_PCT = re.compile(r"(\d+(?:\.\d+)?)\s?%", re.IGNORECASE)
+    r"Mount Sinai|Johns Hopkins|Mayo Clinic|NIMH|NIH|NIDA|NIAAA)\b")
+_EFFECT_PCT = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _RATE_WORDS = re.compile(r"respon\w*|remi(?:t|ssion)\w*|responders?", re.IGNORECASE)
 _FALL_WORDS = re.compile(r"reduc\w*|drop\w*|decreas\w*|cut|fall|fell|lower\w*|improv\w*|relief",
                          re.IGNORECASE)

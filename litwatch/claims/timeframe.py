@@ -75,6 +75,12 @@ def _unit(word: str) -> str:
 # "in as little as 40 minutes", "within two hours": an onset bound, not a time point.
 _BOUND = _rx(r"\b(?:within|in|as little as|as soon as|after just|after only)\s+(?:as little as\s+)?"
              + _NUM + r"[- ](minutes?|hours?|days?|weeks?)\b")
+# "the benefits fade after one to two weeks": the effect lasts that long (the upper
+# bound of a range is the claim).
+_FADES = _rx(r"\b(?:fades?|fading|faded|wears? off|wore off|wanes?|waning|waned|disappears?|"
+             r"subsides?) (?:\w+ )?(?:after|within|in|over) (?:about |around |roughly )?"
+             r"(?:(?:\d+|one|two|three|four|a|a few) (?:to|or|-) )?"
+             r"(a|an|one|two|three|four|six|\d+) (days?|weeks?|months?)\b")
 # "for about a week", "lasts two weeks": a stated duration.
 _LASTS = _rx(r"\b(?:for|lasts?|lasting)\s+(?:about\s+|around\s+|up to\s+|at least\s+)?"
              + r"(a|an|one|two|three|four|six|\d+)\s+(days?|weeks?|months?)\b")
@@ -90,7 +96,7 @@ def claim_window(text: str) -> Window | None:
     if bound:
         return Window(bound.group(0), onset_hours=_value(bound.group(1))
                       * _UNIT_HOURS[_unit(bound.group(2))])
-    lasts = _LASTS.search(text)
+    lasts = _LASTS.search(text) or _FADES.search(text)
     if lasts:
         return Window(lasts.group(0), lasts_hours=_value(lasts.group(1))
                       * _UNIT_HOURS[_unit(lasts.group(2))])
