@@ -10,12 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Engine, Table, case
+from sqlalchemy import Connection, Engine, case
 from sqlmodel import Session, col, select
 
 from litwatch.store.derived import dialect_insert
 from litwatch.store.read import chunked
-from litwatch.store.tables import FeedStateRow, RecordRow, SyncRunRow, WatermarkRow, utcnow
+from litwatch.store.tables import (
+    FeedStateRow,
+    RecordRow,
+    SyncRunRow,
+    WatermarkRow,
+    table_of,
+    utcnow,
+)
 from litwatch.store.upsert import UpsertCounts
 
 # No sync runs this long; a PostgreSQL run "running" for longer was left by a dead process.
@@ -78,7 +85,7 @@ def finish_run(engine: Engine, run_id: int, counts: RunCounts, error: str | None
 def _advance_watermark(conn: Connection, source: str, query: str, value: str) -> None:
     """Insert or raise the watermark in one statement: two processes finishing the same
     query at once (PostgreSQL) must not both try to create it, and it never goes back."""
-    table: Table = WatermarkRow.__table__  # type: ignore[attr-defined]  # SQLModel sets it
+    table = table_of(WatermarkRow)
     stmt = dialect_insert(conn, table).values(source=source, query=query, value=value,
                                               updated_at=utcnow())
     stmt = stmt.on_conflict_do_update(
@@ -131,7 +138,7 @@ def close_interrupted_runs(engine: Engine, now: datetime | None = None) -> int:
     process that died.  A PostgreSQL store may be written from several machines,
     whose live runs this host cannot see; there only runs that have been "running"
     for longer than any sync takes (STALE_RUN) are closed."""
-    table: Table = SyncRunRow.__table__  # type: ignore[attr-defined]  # SQLModel sets it
+    table = table_of(SyncRunRow)
     stmt = table.update().where(table.c.status == "running")
     if engine.dialect.name != "sqlite":
         stmt = stmt.where(table.c.started < (now or utcnow()) - STALE_RUN)
