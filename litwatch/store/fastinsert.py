@@ -40,7 +40,8 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]],
     conn.exec_driver_sql(sql, params)
 
 
-def _processed(values: tuple, processors: list[tuple[int, Callable[[Any], Any]]]) -> tuple:
+def _processed(values: tuple[Any, ...],
+               processors: Sequence[tuple[int, Callable[[Any], Any]]]) -> tuple[Any, ...]:
     out = list(values)
     for i, process in processors:
         out[i] = process(out[i])

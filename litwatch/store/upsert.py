@@ -20,9 +20,9 @@ from sqlalchemy import Connection, Engine, bindparam, select
 from litwatch.store.changes import stamp_rows
 from litwatch.store.derived import replace_derived
 from litwatch.store.fastinsert import insert_many
-from litwatch.store.tables import RecordRow, TrialChangeRow, utcnow
+from litwatch.store.tables import RecordRow, TrialChangeRow, table_of, utcnow
 
-RECORD = RecordRow.__table__
+RECORD = table_of(RecordRow)
 # Columns a re-derivation may rewrite; the history columns stay as they were.
 _KEEP_ON_REDERIVE = {"source", "source_id", "first_seen", "last_changed", "fetched_at",
                      "matched_queries", "raw", "change_seq"}
@@ -183,4 +183,4 @@ def _record_changes(conn: Connection, row: Any, item: PreparedRecord, now: datet
     rows = [{**change, "record_id": row.id, "detected_at": now}
             for change in item.changes_since(row.data)]
     if rows:
-        conn.execute(TrialChangeRow.__table__.insert(), rows)
+        conn.execute(table_of(TrialChangeRow).insert(), rows)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from litwatch.sources.pubmed_xml import text_of
+from litwatch.sources.pubmed_article import text_of
 from testkit.emulator.dates import day_of
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
