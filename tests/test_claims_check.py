@@ -288,3 +288,33 @@ def test_a_claim_naming_a_design_needs_that_design_to_report_it(engine: Engine) 
     report = check_text(engine, text)
     assert review in [f.facts.ref for f in report.findings if f.stance == "for"]
     assert report.suggested == "supported", report.reason
+
+
+def test_nulls_about_another_drug_or_an_adjusted_outcome_are_not_against(
+        engine: Engine) -> None:
+    # An add-on drug's null, a mediation test and an adjusted secondary outcome say
+    # nothing against ketamine's antidepressant effect.
+    [ref] = store(engine, paper(
+        "Ketamine then riluzole in treatment-resistant depression: a randomized trial",
+        labels=TRD,
+        results="Depression scores fell markedly after the ketamine infusion. There was no "
+                "significant difference in antidepressant efficacy with riluzole. The effect "
+                "on fatigue disappeared when controlling for depression.",
+        conclusions="The antidepressant effects were not mediated by the opioid system."))
+    report = check_text(engine, "Ketamine relieves treatment-resistant depression.")
+    assert {f.facts.ref: f.stance for f in report.findings} == {ref: "for"}
+
+
+def test_one_null_among_many_concordant_trials_is_named_not_a_conflict(
+        engine: Engine) -> None:
+    positives = store(engine, *(paper(f"Ketamine infusion in TRD: randomized trial {i}",
+                                      labels=TRD, results="Depression scores fell more with "
+                                      "ketamine than with placebo at 24 hours.")
+                                for i in range(4)))
+    [null] = store(engine, paper("Ketamine infusion in TRD: an imaging trial", labels=TRD,
+                                 results="Ketamine did not reduce depression scores more "
+                                         "than placebo."))
+    report = check_text(engine, "Ketamine relieves treatment-resistant depression.")
+    assert (report.suggested, report.decided_by) == ("supported", "weight-for")
+    assert null in report.reason and all(p in " ".join(
+        f.facts.ref for f in report.findings) for p in positives)

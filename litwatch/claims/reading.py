@@ -103,7 +103,10 @@ def _flipped(reading: Reading) -> Reading:
 
 
 def _comparator_only(clause: str) -> bool:
-    return bool(comparator_scanner().scan(clause)) and not lexicon.has("drug", clause)
+    """A clause about the comparator or another drug alone ("three other drugs failed to
+    outperform controls", "no difference in efficacy with riluzole")."""
+    other = bool(comparator_scanner().scan(clause)) or lexicon.has("other_drug", clause)
+    return other and not lexicon.has("drug", clause)
 
 
 def _names_concept(clause: str, facts: RecordFacts | None, part: Assertion) -> bool:
@@ -176,6 +179,10 @@ def _harm(clause: str, sentence: Sentence, part: Assertion) -> Reading | None:
     harmful = direction in ("harm", "mixed") or lexicon.has("occur", clause)
     reassuring = lexicon.has("reassure", clause)
     passing = lexicon.has("transient", clause)
+    if lexicon.has("limitation", clause) and direction not in ("harm", "mixed") \
+            and not (reassuring or passing):
+        # "limited assessment of long-term use and safety": a gap, not a finding.
+        return Reading(sentence, clause, "limit", "states a limitation")
     persist = lexicon.cue("persistent").search(clause)
     lasting = persist is not None and not _NEGATED_NEAR.search(clause[:persist.start()])
     if persist and not lasting:
@@ -197,10 +204,18 @@ def _harm(clause: str, sentence: Sentence, part: Assertion) -> Reading | None:
     return None
 
 
+# "... when controlling for the effects on depression and anxiety": what an analysis
+# adjusted for is not what it found.
+_ADJUSTED_TAIL = re.compile(r"(?:[,;]\s*|\b(?:when|after|while) )"
+                            r"(?:controlling|adjusting|correcting) for\b.*$"
+                            r"|[,;]?\s*\bindependent(?:ly)? of\b.*$", re.IGNORECASE)
+
+
 def _about_indication(clause: str, part: Assertion) -> bool:
     """Does the clause speak of the claimed indication's outcome (or of nothing else)?"""
     if not part.indications:
         return True
+    clause = _ADJUSTED_TAIL.sub("", clause)
     own = [lexicon.outcome_pattern(i) for i in part.indications]
     if any(p is not None and p.search(clause) for p in own):
         return True
@@ -235,6 +250,8 @@ def _benefit(clause: str, sentence: Sentence, facts: RecordFacts,
     if direction == "no_difference":
         if _add_on(facts) or lexicon.has("dose_arm", clause):
             return None      # "no extra over ECT" or "the lower dose did not separate"
+        if lexicon.has("not_outcome_null", clause) and not part.versus:
+            return None      # adjusted, mediation, normalisation or route-vs-route
         return Reading(sentence, clause, "against", "null result")
     return Reading(sentence, clause, "mixed", "mixed result") if direction == "mixed" else None
 

@@ -106,9 +106,23 @@ def _weight_against(s: Summary) -> str | None:
     return None
 
 
-def _conflict(s: Summary) -> str | None:
+def _weight_for(s: Summary) -> str | None:
+    """The mirror of weight-against: one small null among many concordant trials of the
+    same strength does not make the evidence conflicting; it is named in the reason."""
     tier = s.best_tier("against")
     if tier is None or _supportish_tier(s) != tier:
+        return None
+    against = s.with_stance("against", tier) + s.with_stance("mixed", tier)
+    support = s.with_stance("for", tier)
+    if len(support) >= 4 and len(support) >= 4 * len(against):
+        return (f"{len(support)} for ({_ids(support)}) vs {len(against)} against or mixed "
+                f"({_ids(against)}) at the same strength")
+    return None
+
+
+def _conflict(s: Summary) -> str | None:
+    tier = s.best_tier("against")
+    if tier is None or _supportish_tier(s) != tier or _weight_for(s):
         return None
     against = s.with_stance("against", tier)
     support = s.with_stance("for", tier) + s.with_stance("mixed", tier)
@@ -201,6 +215,9 @@ RULES: tuple[Rule, ...] = (
     Rule("design-not-seen", PARTLY, "The claim names the kind of study that found it ('a "
          "meta-analysis', 'guidelines') and no stored record of that kind reports it, though "
          "others do.", _design_not_seen),
+    Rule("weight-for", SUPPORTED, "At the strongest design with findings, those for "
+         "outnumber those against or mixed by four to one or more (at least four for); "
+         "the few against are named.", _weight_for),
     Rule("concordant-support", SUPPORTED, "Concordant findings from the strongest designs "
          "available, and none against at that strength.", _concordant),
     Rule("nothing-applies", NOT_ENOUGH, "No rule above applies.", lambda s: "no finding"),
