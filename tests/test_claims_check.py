@@ -318,3 +318,21 @@ def test_one_null_among_many_concordant_trials_is_named_not_a_conflict(
     assert (report.suggested, report.decided_by) == ("supported", "weight-for")
     assert null in report.reason and all(p in " ".join(
         f.facts.ref for f in report.findings) for p in positives)
+
+
+def test_a_ruled_out_mediator_contradicts_and_a_reversed_deficit_moves_up(
+        engine: Engine) -> None:
+    [human] = store(engine, paper(
+        "BDNF and ketamine's antidepressant effect: an infusion study", labels=TRD,
+        results="Despite improvement in MADRS scores, no changes in BDNF levels were observed.",
+        conclusions="Ketamine's rapid antidepressant effects are not mediated by BDNF."))
+    [mouse] = store(engine, paper(
+        "R-ketamine in a social defeat model", design="preclinical",
+        results="R-ketamine had a beneficial effect on decreased dendritic spine density "
+                "and synaptogenesis in the prefrontal cortex."))
+    bdnf = check_text(engine, "Ketamine works by raising BDNF.")
+    assert {f.facts.ref: f.stance for f in bdnf.findings}.get(human) == "against"
+    assert bdnf.suggested == "contradicted", bdnf.reason
+    plastic = check_text(engine, "Ketamine enhances neuroplasticity.")
+    assert {f.facts.ref: f.stance for f in plastic.findings}.get(mouse) == "for"
+    assert (plastic.suggested, plastic.decided_by) == ("partly supported", "animal-only")

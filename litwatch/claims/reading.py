@@ -154,6 +154,10 @@ def _focus_named(clause: str, part: Assertion) -> bool:
 def _change(clause: str) -> str | None:
     if lexicon.has("null", clause) or direction_of(clause) == "no_difference":
         return "null"
+    if lexicon.has("reversal_up", clause):
+        return "up"
+    if lexicon.has("reversal_down", clause):
+        return "down"
     up, down = lexicon.cue("up").search(clause), lexicon.cue("down").search(clause)
     if up and down:
         return "up" if up.start() < down.start() else "down"

@@ -130,7 +130,10 @@ def _conflict(s: Summary) -> str | None:
 
 
 def _animal_only(s: Summary) -> str | None:
-    if s.part.kind != "mechanism" or s.best_tier("for") != 4:
+    # Reviews that state the mechanism add no experiment of their own: an animal
+    # finding with a review beside it is still shown only in animals.
+    tiers = {f.facts.tier for f in s.with_stance("for")}
+    if s.part.kind != "mechanism" or 4 not in tiers or tiers & {1, 2}:
         return None
     found = s.with_stance("for", 4)
     return f"only animal / in vitro studies report it ({_ids(found)})"
@@ -237,16 +240,19 @@ def decide(summary: Summary) -> tuple[Rule, str]:
 PARTS_AGREE = Rule("parts-agree", "", "Every part of a compound claim gets the same verdict: "
                    "that verdict.", lambda s: None)
 PARTS_DISAGREE = Rule("parts-disagree", PARTLY, "Parts of a compound claim disagree: partly "
-                      "supported when any part is (partly) supported, else contradicted or "
-                      "not enough evidence.", lambda s: None)
+                      "supported when a part is supported; else contradicted when a part is "
+                      "contradicted (weak support for another part does not rescue it); else "
+                      "partly supported when a part is, else not enough evidence.",
+                      lambda s: None)
 
 
 def combine(verdicts: list[str]) -> tuple[Rule, str]:
     if len(set(verdicts)) == 1:
         return PARTS_AGREE, verdicts[0]
-    if SUPPORTED in verdicts or PARTLY in verdicts:
-        return PARTS_DISAGREE, PARTLY
-    return PARTS_DISAGREE, CONTRADICTED if CONTRADICTED in verdicts else NOT_ENOUGH
+    for verdict in (SUPPORTED, CONTRADICTED, PARTLY):
+        if verdict in verdicts:
+            return PARTS_DISAGREE, PARTLY if verdict == SUPPORTED else verdict
+    return PARTS_DISAGREE, NOT_ENOUGH
 
 
 # How the evidence summary is built, before any rule runs (printed with the table).
