@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -78,8 +79,11 @@ def fresh_database() -> None:
     if DB.exists() and not MARKER.exists():
         sys.exit(f"demo: {DB} exists and was not made by the demo; move it away first "
                  "(the demo replays weeks from an empty database)")
-    for path in DATA.glob("litwatch.db*"):
-        path.unlink()
+    for path in DATA.glob("litwatch.db*"):      # the database, its WAL and its search index
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
     DATA.mkdir(parents=True, exist_ok=True)
     CONFIG.write_text(DEMO_CONFIG, encoding="utf-8")
     MARKER.write_text("data/demo/litwatch.db was created by `make demo`\n")
