@@ -26,6 +26,7 @@ COMMANDS = {
     "search esketamine": [LITWATCH, "search", "esketamine"],
     "search, filters": [LITWATCH, "search", "ketamine", "--design", "rct", "--route",
                         "intranasal"],
+    "search, json": [LITWATCH, "search", "esketamine", "--format", "json"],
     "show": [LITWATCH, "show", "NCT00088699"],
     "export ris": [LITWATCH, "export", "esketamine", "--format", "ris"],
     "stats": [LITWATCH, "stats"],

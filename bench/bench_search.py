@@ -113,6 +113,19 @@ def measure(engine, runs: list[tuple[str | None, dict]]) -> list[float]:
     return times
 
 
+def statements_per_search(engine, runs: list[tuple[str | None, dict]]) -> float:
+    """Statements sent per search (SQLAlchemy's; PostgreSQL adds the pool's ping)."""
+    from sqlalchemy import event
+    sent: list[str] = []
+
+    def count(*args: object) -> None:
+        sent.append("")
+    event.listen(engine, "before_cursor_execute", count)
+    measure(engine, runs)
+    event.remove(engine, "before_cursor_execute", count)
+    return len(sent) / len(runs)
+
+
 def cuts(times: list[float]) -> dict[str, float]:
     q = statistics.quantiles(times, n=100)
     return {"n": len(times), "p50": q[49], "p95": q[94], "max": max(times)}
@@ -163,6 +176,8 @@ def run(url: str, queries: int) -> dict:
     result = {"index": {"plain": report("index: full text, no filters", measure(engine, plain)),
                         "filtered": report("index: with filters (some no query)",
                                            measure(engine, filtered))}}
+    result["index"]["statements"] = statements_per_search(engine, plain[:20] + filtered[:20])
+    print(f"statements per indexed search: {result['index']['statements']:.2f}")
     os.environ["LITWATCH_SEARCH_INDEX"] = "off"
     few = max(20, queries // 5)
     measure(engine, plain[:5])

@@ -5,18 +5,25 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from litwatch import vocab
 from litwatch.cli.app import App, UsageError, parse_date
-from litwatch.search import FilterError, QueryError, SearchFilters, build_filters, search_records
-from litwatch.search.filters import PHASES, STATUSES
+from litwatch.errors import FilterError, QueryError
+from litwatch.search.filters import PHASES, STATUSES, SearchFilters, build_filters
+
+if TYPE_CHECKING:
+    from litwatch.search.hits import SearchHit
 
 # Export and show (lxml, rich, the record codec) are imported by their commands only:
-# `litwatch search` is the command a person waits for.  The export formats are
+# `litwatch search` is the command a person waits for, and with a current index on a
+# SQLite store it loads no SQLAlchemy at all (litwatch.search.fast).  The export formats are
 # litwatch.search.export.FORMATS (tests/test_search_index.py checks they agree).
 EXPORT_FORMATS = ("csv", "json", "ris")
 MAX_LIMIT = 10_000
+
+_N = TypeVar("_N")
 
 _QUERY_HELP = ('words to find in titles and abstracts: "exact phrase", prefix*, a OR b, '
                "NOT word or -word; other symbols are ignored")
@@ -70,7 +77,10 @@ class QueryArgumentParser(argparse.ArgumentParser):
     advertises works without quoting.  `--long` options keep argparse's rules.
     """
 
-    def _parse_optional(self, arg_string: str) -> object:
+    # The return type is argparse's before 3.12 (pyproject's mypy target); the value
+    # is only ever None here or passed through from argparse, so it fits either form.
+    def _parse_optional(self, arg_string: str) -> tuple[argparse.Action | None, str,
+                                                           str | None] | None:
         # Two-character tokens (-v, -x) stay options, so a misplaced global flag is
         # still reported instead of silently excluding the word "v".
         if (arg_string.startswith("-") and _is_query_word(arg_string)
@@ -78,9 +88,18 @@ class QueryArgumentParser(argparse.ArgumentParser):
             return None                                  # a positional: a query word
         return super()._parse_optional(arg_string)
 
-    def parse_known_args(self, args: Sequence[str] | None = None,
-                         namespace: argparse.Namespace | None = None,
-                         ) -> tuple[argparse.Namespace, list[str]]:
+    # argparse's own overloads: the namespace returned is the one passed in, if any.
+    @overload
+    def parse_known_args(self, args: Iterable[str] | None = None, namespace: None = None,
+                         ) -> tuple[argparse.Namespace, list[str]]: ...
+    @overload
+    def parse_known_args(self, args: Iterable[str] | None,
+                         namespace: _N) -> tuple[_N, list[str]]: ...
+    @overload
+    def parse_known_args(self, *, namespace: _N) -> tuple[_N, list[str]]: ...
+
+    def parse_known_args(self, args: Iterable[str] | None = None,
+                         namespace: Any = None) -> tuple[Any, list[str]]:
         namespace, extras = super().parse_known_args(args, namespace)
         # argparse gives QUERY (nargs="*") only the words before the first option;
         # the words after it come back as extras.  An unknown option stays an error.
@@ -94,9 +113,9 @@ def _is_query_word(token: str) -> bool:
     return not token.startswith("-") or (len(token) > 2 and token[1] != "-")
 
 
-def _query_parser(sub: argparse._SubParsersAction, name: str,
-                  **kwargs: str) -> argparse.ArgumentParser:
-    parser = sub.add_parser(name, **kwargs)
+def _query_parser(sub: argparse._SubParsersAction, name: str, *, help: str,
+                  description: str) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=help, description=description)
     parser.__class__ = QueryArgumentParser   # add_parser builds the parent's class
     parser.add_argument("query", nargs="*", default=[], metavar="QUERY", help=_QUERY_HELP)
     return parser
@@ -148,7 +167,7 @@ def cmd_search(app: App, args: argparse.Namespace) -> int:
     if not query.strip() and not filters.any():
         raise UsageError("give a QUERY, or at least one filter to list records by date")
     try:
-        hits = search_records(app.engine, query, filters, args.limit)
+        hits = find_hits(app, query, filters, args.limit)
     except QueryError as exc:
         raise UsageError(str(exc)) from None
     if not hits:
@@ -166,6 +185,17 @@ def cmd_search(app: App, args: argparse.Namespace) -> int:
             print(f"litwatch: {len(hits)} records{more}", file=sys.stderr)
         to_stdout(lambda: write_table(hits, sys.stdout, title=f"{len(hits)} records{more}"))
     return 0
+
+
+def find_hits(app: App, query: str, filters: SearchFilters, limit: int) -> list[SearchHit]:
+    """The fast path's hits when it can answer (a SQLite store with a current index),
+    else search_records' through the opened store: the same hits either way."""
+    from litwatch.search.fast import fast_search
+    hits = fast_search(app.settings.database_url, query, filters, limit)
+    if hits is None:
+        from litwatch.search.service import search_records
+        hits = search_records(app.engine, query, filters, limit)
+    return hits
 
 
 def reindex(app: App) -> None:

@@ -1,10 +1,9 @@
 """Search filters: validated against the vocabularies, rendered as SQL expressions.
 
-Label filters (indication, route, design, drug) are semi-joins on the label table
-(record.id IN (SELECT record_id ...)), so a record with several indications
-matches each of them and is returned once.  Values within
-one option are alternatives (OR); different options must all hold (AND).  Every
-value is a bound parameter.
+Values within one option are alternatives (OR); different options must all hold
+(AND).  The SQL rendering is litwatch.search.filters_sql, re-exported here but
+imported on first use: validating filters must not load SQLAlchemy, which the fast
+search path (litwatch.search.fast) never needs.
 """
 
 from __future__ import annotations
@@ -12,13 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
-
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from litwatch import vocab
 from litwatch.errors import FilterError
-from litwatch.store.read import LABEL, RECORD
+
+if TYPE_CHECKING:
+    from litwatch.search.filters_sql import filter_clauses as filter_clauses
+    from litwatch.search.filters_sql import t_label as t_label
+    from litwatch.search.filters_sql import t_record as t_record
+    from litwatch.search.filters_sql import where_all as where_all
 
 # ClinicalTrials.gov v2 enums: what the store keeps for trial status and phase.
 STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION",
@@ -35,10 +38,6 @@ LABEL_OPTIONS: Mapping[str, tuple[str, Mapping[str, str]]] = {
     "design": ("design", vocab.DESIGNS),
     "drug": ("drug", vocab.DRUGS),
 }
-
-t_record = RECORD
-t_label = LABEL
-
 
 @dataclass(frozen=True)
 class SearchFilters:
@@ -105,39 +104,12 @@ def build_filters(*, indication: Iterable[str] | None = None, route: Iterable[st
     )
 
 
-def _labelled(family: str, values: tuple[str, ...]) -> ColumnElement[bool]:
-    """record.id IN (records with such a label): a semi-join, like EXISTS, but not
-    correlated, so SQLite builds the id set once from ix_label_family_value instead
-    of re-scanning that index for every candidate row (50x faster at 100k records)."""
-    return t_record.c.id.in_(select(t_label.c.record_id).where(
-        t_label.c.family == family, t_label.c.value.in_(values)))
+_SQL_NAMES = ("filter_clauses", "where_all", "t_record", "t_label")
 
 
-def filter_clauses(filters: SearchFilters) -> list[ColumnElement[bool]]:
-    """SQL conditions on `record` for the filters that are set."""
-    clauses: list[ColumnElement[bool]] = []
-    for option, (family, _) in LABEL_OPTIONS.items():
-        values = getattr(filters, option)
-        if values:
-            clauses.append(_labelled(family, values))
-    if filters.source:
-        clauses.append(t_record.c.source.in_(filters.source))
-    if filters.phase:
-        # A trial in phase 2/3 keeps both phases as labels but one in record.phase.
-        clauses.append(or_(func.upper(t_record.c.phase).in_(filters.phase),
-                           t_record.c.id.in_(select(t_label.c.record_id).where(
-                               t_label.c.family == "phase",
-                               func.upper(t_label.c.value).in_(filters.phase)))))
-    if filters.status:
-        clauses.append(func.upper(t_record.c.status).in_(filters.status))
-    if filters.since:
-        clauses.append(t_record.c.entry_date >= filters.since.isoformat())
-    if filters.until:
-        # entry_date may be partial ("2006-11"); compare as text below the next day.
-        clauses.append(t_record.c.entry_date < (filters.until + timedelta(days=1)).isoformat())
-    return clauses
-
-
-def where_all(filters: SearchFilters) -> ColumnElement[bool] | None:
-    clauses = filter_clauses(filters)
-    return and_(*clauses) if clauses else None
+def __getattr__(name: str) -> Any:
+    """The SQL names (filter_clauses, where_all, t_record, t_label), imported on first use."""
+    if name in _SQL_NAMES:
+        from litwatch.search import filters_sql
+        return getattr(filters_sql, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

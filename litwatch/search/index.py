@@ -30,8 +30,7 @@ from pathlib import Path
 import tantivy
 from sqlalchemy import Connection, Engine
 
-from litwatch.search.filters import SearchFilters
-from litwatch.search.index_query import QueryBuilder
+from litwatch.search.index_reader import IndexReader
 from litwatch.search.index_schema import (
     ANALYZER,
     INDEX_VERSION,
@@ -49,21 +48,25 @@ from litwatch.search.index_state import (
     update_lock,
     write_state,
 )
-from litwatch.search.query import ParsedQuery
-from litwatch.search.ranked import Ranked
-from litwatch.store.changes import behind, changed_since, labels_of, store_fingerprint
+from litwatch.store.changes import (
+    StoreStatus,
+    behind,
+    changed_since,
+    labels_of,
+    store_fingerprint,
+)
 
 log = logging.getLogger(__name__)
 
 PAGE = 5_000              # rows read from the store per query
 COMMIT_EVERY = 10_000     # a long catch-up commits (and records its position) this often:
                           # it also bounds the documents queued in memory (~130 MB at 100k)
-TIE_MARGIN = 64           # hits read beyond a page, to see where its last score's tie ends
 WRITER_HEAP = 15_000_000  # bytes (tantivy's least): memory stays bounded; segments flush beyond
 
 
-class SearchIndex:
-    """One index folder, opened once per process."""
+class SearchIndex(IndexReader):
+    """One index folder, opened once per process: searched (IndexReader) and kept up
+    to date with the store."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -121,9 +124,12 @@ class SearchIndex:
     def _is_current(self, conn: Connection, state: IndexState | None) -> bool:
         if state is None or state.version != INDEX_VERSION:
             return False
-        found = behind(conn, state.position)
-        return not found.newer and found.latest >= state.seq and (
-            not state.store or state.store == found.store)
+        return has_seen(state, behind(conn, state.position))
+
+    def position(self) -> IndexState | None:
+        """How far the index has got (None: it must be rebuilt before it answers)."""
+        state = read_state(self.folder)
+        return state if state is not None and state.version == INDEX_VERSION else None
 
     def _usable(self, conn: Connection, state: IndexState | None) -> IndexState | None:
         """The state to resume from, or None to start again from nothing."""
@@ -170,47 +176,11 @@ class SearchIndex:
         (self.folder / STATE_FILE).unlink(missing_ok=True)
         _OPEN.pop(self.folder, None)
 
-    # ------------------------------------------------------------------ searching
 
-    def _search(self, query: tantivy.Query, limit: int | None,
-                **order: object) -> list[tuple[float | None, int]]:
-        searcher = self.index.searcher()
-        wanted = searcher.num_docs if limit is None else limit
-        if wanted <= 0:
-            return []
-        hits = searcher.search(query, limit=wanted, count=False, **order).hits
-        ids = searcher.fast_field_values("id", [address for _, address in hits])
-        return [(key, int(rid)) for (key, _), rid in zip(hits, ids, strict=True)]
-
-    def rank(self, parsed: ParsedQuery, filters: SearchFilters,
-             limit: int | None) -> list[Ranked]:
-        """Best matches first, equal scores in id order (as the FTS5 backend orders them),
-        whatever the index's segment layout: a page cut inside a group of equal scores
-        reads the whole group first."""
-        searcher = self.index.searcher()
-        query = QueryBuilder(self.schema, searcher).combined(parsed, filters)
-        # Asking for a few more than the page costs about the same as the page (the
-        # cost is in scoring the candidates), and usually reads past any tie at the cut.
-        wanted = None if limit is None else min(limit + TIE_MARGIN, searcher.num_docs)
-        while True:
-            hits = self._search(query, wanted)
-            if (wanted is None or len(hits) < wanted or len(hits) <= limit
-                    or hits[-1][0] < hits[limit - 1][0]):
-                break                                   # every match, or past the tie
-            wanted = min(2 * wanted, searcher.num_docs + 1)
-        ranked = sorted(hits, key=lambda hit: (-hit[0], hit[1]))[:limit]
-        return [Ranked(rid, float(score)) for score, rid in ranked]
-
-    def by_date(self, filters: SearchFilters, limit: int | None) -> list[Ranked]:
-        """Newest entry first (no date last), then highest id: the SQL listing's order."""
-        builder = QueryBuilder(self.schema, self.index.searcher())
-        hits = self._search(builder.combined(None, filters), limit,
-                            order_by_field="sort_key", order=tantivy.Order.Desc)
-        return [Ranked(rid) for _, rid in hits]
-
-    def match_ids(self, parsed: ParsedQuery) -> set[int]:
-        builder = QueryBuilder(self.schema, self.index.searcher())
-        return {rid for _, rid in self._search(builder.text(parsed), None)}
+def has_seen(state: IndexState, found: StoreStatus) -> bool:
+    """Whether an index at `state` holds all that the store (as `found`) holds."""
+    return not found.newer and found.latest >= state.seq and (
+        not state.store or state.store == found.store)
 
 
 def _pages(conn: Connection, position: tuple[int, int]) -> Iterator[list[dict]]:

@@ -79,7 +79,8 @@ class QueryBuilder:
             return None
         if len(words) == 1:
             return tantivy.Query.term_query(self.schema, field, words[0])
-        return tantivy.Query.phrase_query(self.schema, field, words)
+        phrase: list[str | tuple[int, str]] = [*words]   # the stub's list is invariant
+        return tantivy.Query.phrase_query(self.schema, field, phrase)
 
     def term(self, term: Term) -> tantivy.Query | None:
         """One term anywhere: in the title (boosted) or in the full text."""

@@ -26,10 +26,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-from sqlalchemy.engine import URL, make_url
+from typing import TYPE_CHECKING
 
 from litwatch.errors import StoreError
+
+if TYPE_CHECKING:        # SQLAlchemy's URL parser loads only for index_dir(): the fast
+    from sqlalchemy.engine import URL  # search path reads sqlite_index_dir() alone
 
 STATE_FILE = "state.json"
 LOCK_FILE = "update.lock"
@@ -56,19 +58,25 @@ def index_dir(url: str | URL) -> Path | None:
     (an in-memory SQLite database) or the index is turned off."""
     if not enabled():
         return None
+    from sqlalchemy.engine import make_url
     parsed = make_url(url)
     base = os.environ.get("LITWATCH_INDEX_DIR")
     if parsed.get_backend_name() == "sqlite":
-        path = parsed.database
-        if not path or path == ":memory:" or path.startswith("file:"):
-            return None
-        db = Path(path).resolve()
-        if not base:
-            return db.with_name(db.name + "-search")
-        return Path(base) / f"sqlite-{db.stem}-{_digest(str(db))}"
+        return sqlite_index_dir(parsed.database or "")
     where = f"{parsed.host or 'local'}-{parsed.port or 5432}-{parsed.database or ''}"
     root = Path(base) if base else _cache_home() / "litwatch"
     return root / f"pg-{_safe(where)}-{_digest(where + str(parsed.username))}"
+
+
+def sqlite_index_dir(database: str) -> Path | None:
+    """The index folder of a SQLite database file (None: in memory, a URI, or off)."""
+    if not enabled() or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    db = Path(database).resolve()
+    base = os.environ.get("LITWATCH_INDEX_DIR")
+    if not base:
+        return db.with_name(db.name + "-search")
+    return Path(base) / f"sqlite-{db.stem}-{_digest(str(db))}"
 
 
 def _cache_home() -> Path:

@@ -14,8 +14,8 @@ import json
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING
 
+from litwatch.search.hits import SearchHit
 from litwatch.search.ranked import MARK_CLOSE, MARK_OPEN, strip_marks
-from litwatch.search.service import SearchHit
 
 if TYPE_CHECKING:        # rich is imported when a terminal gets a table, not for pipes
     from rich.console import Console

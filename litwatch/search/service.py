@@ -5,63 +5,35 @@ derived from the store and caught up before it answers) when the store has one,
 else on the database's own full text (FTS5 bm25 / tsvector).  Then the page of
 records is loaded with its labels in two queries (no per-row queries), and on
 the index path its titles and snippets are marked from the loaded text
-(litwatch.search.snippets).  `matching_ids` (set logic for the claims check)
-stays on the database's full text.
+(litwatch.search.snippets).  On PostgreSQL with an index, the page, its labels
+and the index's freshness check are one statement (litwatch.search.pg_page).
+`matching_ids` (set logic for the claims check) stays on the database's full text.
+The CLI tries litwatch.search.fast first, which gives the same hits without
+SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, case, select
+from sqlalchemy import Connection, Engine, Row, case, select
 
 from litwatch.errors import StoreError
 from litwatch.search import postgres_fts, sqlite_fts
-from litwatch.search.filters import SearchFilters, filter_clauses, t_record
+from litwatch.search.filters import SearchFilters
+from litwatch.search.filters_sql import filter_clauses, t_record
+from litwatch.search.hits import HIT_COLUMNS, SearchHit
 from litwatch.search.query import ParsedQuery, parse_query
 from litwatch.search.ranked import Ranked
-from litwatch.store.read import chunked, labels_by_record, record_url
+from litwatch.store.read import IN_LIST_SIZE, chunked, labels_by_record, record_url
 
 if TYPE_CHECKING:
     from litwatch.search.index import SearchIndex
 
 log = logging.getLogger(__name__)
-
-_HIT_COLUMNS = ("id", "source", "source_id", "title", "journal", "year", "doi", "pub_date",
-                "entry_date", "design", "phase", "status", "sample_size", "summary",
-                "retracted")
-
-
-@dataclass
-class SearchHit:
-    record_id: int
-    source: str
-    source_id: str
-    title: str
-    journal: str
-    year: int | None
-    doi: str | None
-    pub_date: str
-    entry_date: str | None
-    design: str | None
-    phase: str | None
-    status: str | None
-    sample_size: int | None
-    summary: str
-    retracted: bool
-    url: str
-    labels: dict[str, list[str]] = field(default_factory=dict)
-    score: float | None = None
-    title_marked: str | None = None
-    snippet: str | None = None
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
 
 def _backend(conn: Connection) -> ModuleType:
     return postgres_fts if conn.dialect.name == "postgresql" else sqlite_fts
@@ -141,12 +113,8 @@ def _mark(conn: Connection, parsed: ParsedQuery, ranked: list[Ranked]) -> None:
 
 
 def _marks_from(parsed: ParsedQuery, ranked: Sequence[Ranked], rows: dict) -> None:
-    from litwatch.search.snippets import mark_page
-    found = [r for r in ranked if r.record_id in rows]
-    marks = mark_page(parsed, [(rows[r.record_id].title, rows[r.record_id].abstract)
-                               for r in found])
-    for r, (title, snippet) in zip(found, marks, strict=True):
-        r.title_marked, r.snippet = title, snippet
+    from litwatch.search.snippets import mark_ranked
+    mark_ranked(parsed, ranked, {rid: (row.title, row.abstract) for rid, row in rows.items()})
 
 
 def matching_ids(conn: Connection, parsed: ParsedQuery) -> set[int]:
@@ -162,7 +130,7 @@ def hydrate(conn: Connection, ranked: Sequence[Ranked],
     # a paper's is its PMID, else its DOI.  Reading `data` for every hit cost more than
     # the ranking.
     feed_data = case((t_record.c.source == "feed", t_record.c.data), else_=None)
-    columns = [t_record.c[name] for name in _HIT_COLUMNS] + [feed_data.label("data")]
+    columns = [t_record.c[name] for name in HIT_COLUMNS] + [feed_data.label("data")]
     if marks is not None:
         columns.append(t_record.c.abstract)
     for chunk in chunked(ranked):
@@ -172,21 +140,63 @@ def hydrate(conn: Connection, ranked: Sequence[Ranked],
         if marks is not None:
             _marks_from(marks, chunk, rows)
         labels = labels_by_record(conn, ids)
-        for r in chunk:
-            row = rows.get(r.record_id)
-            if row is None:          # deleted between the two queries
-                continue
-            values = {name: getattr(row, name) for name in _HIT_COLUMNS if name != "id"}
-            values["retracted"] = bool(values["retracted"])
-            data = row.data if row.source == "feed" else {"doi": row.doi}
-            yield SearchHit(record_id=row.id, url=record_url(row.source, row.source_id, data),
-                            labels=labels.get(row.id, {}), score=r.score,
-                            title_marked=r.title_marked, snippet=r.snippet, **values)
+        # A row deleted between the ranking and the load is left out.
+        yield from (_hit(rows[r.record_id], r, labels) for r in chunk if r.record_id in rows)
+
+
+def _hit(row: Row, ranked: Ranked, labels: dict[int, dict[str, list[str]]]) -> SearchHit:
+    values = {name: getattr(row, name) for name in HIT_COLUMNS if name != "id"}
+    values["retracted"] = bool(values["retracted"])
+    data = row.data if row.source == "feed" else {"doi": row.doi}
+    return SearchHit(record_id=row.id, url=record_url(row.source, row.source_id, data),
+                     labels=labels.get(row.id, {}), score=ranked.score,
+                     title_marked=ranked.title_marked, snippet=ranked.snippet, **values)
 
 
 def search_records(engine: Engine, query: str | None, filters: SearchFilters | None = None,
                    limit: int | None = 20, snippets: bool = True) -> list[SearchHit]:
     """Matching records, best first (or newest first without a query)."""
+    filters = filters or SearchFilters()
+    if engine.dialect.name == "postgresql":
+        hits = _in_one_statement(engine, query, filters, limit, snippets)
+        if hits is not None:
+            return hits
     with engine.connect() as conn:
-        ranked, unmarked = _rank(conn, query, filters or SearchFilters(), limit, snippets)
+        ranked, unmarked = _rank(conn, query, filters, limit, snippets)
         return list(hydrate(conn, ranked, unmarked))
+
+
+def _in_one_statement(engine: Engine, query: str | None, filters: SearchFilters,
+                      limit: int | None, snippets: bool) -> list[SearchHit] | None:
+    """PostgreSQL with a search index: ranked by the index as it stands, loaded and
+    proven current in one statement (litwatch.search.pg_page); None to search as
+    usual, which catches the index up first (or reports and rebuilds a broken one)."""
+    index = None if limit is None or limit > IN_LIST_SIZE else _index_as_it_stands(engine)
+    state = None if index is None else index.position()
+    if index is None or state is None:
+        return None
+    parsed = parse_query(query) if query is not None and query.strip() else None
+    try:
+        ranked = (index.by_date(filters, limit) if parsed is None
+                  else index.rank(parsed, filters, limit))
+    except (OSError, ValueError):
+        return None
+    from litwatch.search.index import has_seen
+    from litwatch.search.pg_page import load_page
+    with engine.connect() as conn:
+        # One read, so no transaction: no BEGIN and no ROLLBACK to send.
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+        status, rows, labels = load_page(conn, state, [r.record_id for r in ranked])
+    if not has_seen(state, status):
+        return None
+    if snippets and parsed is not None:
+        _marks_from(parsed, ranked, rows)
+    return [_hit(rows[r.record_id], r, labels) for r in ranked if r.record_id in rows]
+
+
+def _index_as_it_stands(engine: Engine) -> SearchIndex | None:
+    try:
+        from litwatch.search.index import index_for
+    except ImportError:                 # tantivy not installed
+        return None
+    return index_for(engine)

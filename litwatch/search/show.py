@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from typing import IO
+from typing import IO, Any
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -93,12 +93,13 @@ def find_record(engine: Engine, ident: str) -> RecordRow | None:
 
 def _record_fields(row: RecordRow) -> dict:
     record = load_record(row)
-    out = {"source": row.source, "id": row.source_id, "title": row.title,
-           "url": record_url(row.source, row.source_id, row.data), "journal": row.journal,
-           "year": row.year, "pub_date": row.pub_date, "entry_date": row.entry_date,
-           "source_modified": row.source_modified, "doi": row.doi, "design": row.design,
-           "phase": row.phase, "status": row.status, "sample_size": row.sample_size,
-           "retracted": bool(row.retracted), "summary": row.summary}
+    out: dict[str, Any] = {
+        "source": row.source, "id": row.source_id, "title": row.title,
+        "url": record_url(row.source, row.source_id, row.data), "journal": row.journal,
+        "year": row.year, "pub_date": row.pub_date, "entry_date": row.entry_date,
+        "source_modified": row.source_modified, "doi": row.doi, "design": row.design,
+        "phase": row.phase, "status": row.status, "sample_size": row.sample_size,
+        "retracted": bool(row.retracted), "summary": row.summary}
     if isinstance(record, Paper):
         out.update(authors=record.authors, abstract=record.abstract,
                    publication_types=record.publication_types, mesh=record.mesh,
@@ -136,14 +137,18 @@ def _links(session: Session, row: RecordRow, pmid: str | None) -> list[dict]:
 
 def record_detail(engine: Engine, row: RecordRow) -> RecordDetail:
     """Everything `show` prints about a record, as plain data."""
+    if row.id is None:
+        raise ValueError("record_detail needs a stored record (one with an id)")
+    record_id = row.id
     fields = _record_fields(row)
     pmid = row.source_id if row.source == "pubmed" else fields.get("pmid")
     with Session(engine) as session:
-        labels = label_rows(session, [row.id]).get(row.id, [])
-        flags = session.exec(select(FlagRow).where(FlagRow.record_id == row.id)
+        labels = label_rows(session, [record_id]).get(record_id, [])
+        flags = session.exec(select(FlagRow).where(FlagRow.record_id == record_id)
                              .order_by(col(FlagRow.id))).all()
         changes = session.exec(select(TrialChangeRow).where(
-            or_(TrialChangeRow.record_id == row.id, TrialChangeRow.nct_id == row.source_id))
+            or_(col(TrialChangeRow.record_id) == record_id,
+                col(TrialChangeRow.nct_id) == row.source_id))
             .order_by(col(TrialChangeRow.detected_at), col(TrialChangeRow.id))).all()
         return RecordDetail(
             record=fields,

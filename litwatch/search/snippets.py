@@ -13,14 +13,14 @@ centred in it, "…" where the text was cut.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
 from litwatch.search.index_query import prefixes_of, tokens
 from litwatch.search.query import ParsedQuery, Term
-from litwatch.search.ranked import MARK_CLOSE, MARK_OPEN
+from litwatch.search.ranked import MARK_CLOSE, MARK_OPEN, Ranked
 
 SNIPPET_WORDS = 24
 ELLIPSIS = "…"
@@ -78,29 +78,37 @@ def _matches(pat: _Pattern, stems: Sequence[str], at: int) -> bool:
     return not pat.prefixes or stems[at + len(pat.stems)].startswith(pat.prefixes)
 
 
-def _scan(text: str, pats: list[_Pattern]) -> tuple[list[Hit], int]:
-    """Every match, left to right, and the text's word count."""
+def _scan(text: str, pats: list[_Pattern]) -> tuple[list[Hit], int, list[re.Match] | None]:
+    """Every match, left to right, the text's word count, and its words (None when
+    nothing matched: then they were not needed)."""
     stems = _text_analyzer().analyze(text)
     heads = {p.stems[0] for p in pats if p.stems}
     starts = tuple(x for p in pats if not p.stems for x in p.prefixes)
-    candidates = [i for i, stem in enumerate(stems)
-                  if stem in heads or (starts and stem.startswith(starts))]
+    if not starts and heads.isdisjoint(stems):        # the usual miss, without a loop
+        return [], len(stems), None
+    candidates: Sequence[int] = [i for i, stem in enumerate(stems)
+                                 if stem in heads or (starts and stem.startswith(starts))]
     if not candidates:
-        return [], len(stems)
+        return [], len(stems), None
     words = list(_WORD.finditer(text))
     if len(words) != len(stems):          # never seen; word by word is always right
         stems = [_stem(w.group()) for w in words]
         candidates = range(len(stems))
     hits: list[Hit] = []
+    loose = [(n, p) for n, p in enumerate(pats) if not p.stems]      # prefixes alone
+    # Only the patterns whose first stem is the word's (and the prefixes alone) can
+    # match at a word, tried in pattern order as before: the first that matches wins.
+    by_head = {head: [(n, p) for n, p in enumerate(pats) if not p.stems or p.stems[0] == head]
+               for head in heads}
     for at in candidates:
         if hits and at < hits[-1][0] + hits[-1][1]:
             continue                          # inside the phrase matched just before
-        for number, pat in enumerate(pats):
+        for number, pat in by_head.get(stems[at], loose):
             if _matches(pat, stems, at):
                 n = pat.length()
                 hits.append((at, n, words[at].start(), words[at + n - 1].end(), number))
                 break
-    return hits, len(words)
+    return hits, len(words), words
 
 
 def _marked(text: str, hits: list[Hit], start: int, end: int) -> str:
@@ -117,17 +125,19 @@ def _marked(text: str, hits: list[Hit], start: int, end: int) -> str:
 
 def highlight(text: str, pats: list[_Pattern]) -> str:
     """The whole text with every match marked."""
-    hits, _ = _scan(text, pats)
+    hits, _, _ = _scan(text, pats)
     return _marked(text, hits, 0, len(text)) if hits else text
 
 
 def snippet(text: str, pats: list[_Pattern], size: int = SNIPPET_WORDS) -> str:
-    hits, count = _scan(text, pats)
+    hits, count, words = _scan(text, pats)
     if not count:
         return ""
     first = _best_window([(h[0], h[1], h[4]) for h in hits], count, size)
     last = min(first + size, count) - 1
-    window = list(islice(_WORD.finditer(text), first, last + 1))   # its first and last words
+    # Its first and last words: from the scan when it listed them, else read again.
+    window = (words[first:last + 1] if words is not None
+              else list(islice(_WORD.finditer(text), first, last + 1)))
     return ((ELLIPSIS if first > 0 else "")
             + _marked(text, hits, window[0].start(), window[-1].end())
             + (ELLIPSIS if last < count - 1 else ""))
@@ -165,3 +175,13 @@ def mark_page(parsed: ParsedQuery, rows: Sequence[tuple[str, str]]
     """(title marked, snippet) for each (title, abstract)."""
     pats = patterns(parsed)
     return [(highlight(title, pats), snippet(abstract, pats)) for title, abstract in rows]
+
+
+def mark_ranked(parsed: ParsedQuery, ranked: Sequence[Ranked],
+                texts: Mapping[int, tuple[str, str]]) -> None:
+    """Set the marked title and snippet of each ranked hit from its (title, abstract);
+    hits without text (deleted meanwhile) are left unmarked."""
+    found = [r for r in ranked if r.record_id in texts]
+    marks = mark_page(parsed, [texts[r.record_id] for r in found])
+    for r, (title, snippet_text) in zip(found, marks, strict=True):
+        r.title_marked, r.snippet = title, snippet_text
