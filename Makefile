@@ -59,6 +59,7 @@ eval: $(STAMP)
 	$(BIN)/python -m evaluation.evaluate
 
 bench: $(STAMP)
+	test -f data/demo/litwatch.db || $(BIN)/python scripts/demo.py   # the CLI figures read the demo store
 	$(BIN)/python bench/run_all.py
 
 lint: $(STAMP)
