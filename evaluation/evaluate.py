@@ -49,16 +49,16 @@ TARGETS: dict[tuple[str, str], float] = {
 }
 
 
-# The real set (evaluation/records): macro F1 the classifier honestly reaches on the
-# whole set (floored to two decimals), so any loss fails tests/test_classify_eval.py.
-# The aim is 0.95 for route, drug, design and indication; indication
-# (trials and papers) and design (papers) stay below it (`make eval` shows where).
+# Targets on the real set (evaluation/records): the 0.95 macro F1 for route,
+# drug, design and indication on trials and papers, and for topic.  tests/
+# test_classify_eval.py fails when a change drops a family below it; `make eval`
+# prints every figure and its split into development and held-out files.
 REAL_TARGETS: dict[tuple[str, str], float] = {
-    ("ctgov", "indication"): 0.86, ("ctgov", "route"): 0.99, ("ctgov", "design"): 0.90,
-    ("ctgov", "drug"): 1.00, ("ctgov", "topic"): 1.00,
-    ("pubmed", "indication"): 0.94, ("pubmed", "route"): 0.99, ("pubmed", "design"): 0.89,
-    ("pubmed", "drug"): 0.99, ("pubmed", "topic"): 0.95,
-}
+    (source, family): 0.95 for source in ("ctgov", "pubmed")
+    for family in ("indication", "route", "design", "drug", "topic")}
+# Sentence layer floors (accuracy), a little under what it reaches, so that a change
+# that loses sentence roles or finding directions fails the tests too.
+SENTENCE_TARGETS = {"role_structured": 0.95, "role_unstructured": 0.85, "direction": 0.80}
 
 
 def gold_records(gold_dir: Path = GOLD_DIR) -> list[dict]:

@@ -48,3 +48,24 @@ def test_feed_summary_reads_html() -> None:
     item = FeedItem(guid="g", title="Ketamine preprint",
                     summary="<p>We studied ketamine. These results suggest that it works.</p>")
     assert classify_record(item).summary.endswith("These results suggest that it works.")
+
+
+def test_an_abstract_stored_without_results_gets_no_finding_line() -> None:
+    # A page that cut the abstract after its methods: the summary must not quote the
+    # background about earlier trials, nor the dates of the analysis, as the finding.
+    p = Paper(pmid="5", title="Subcutaneous ketamine in TRD: a randomised trial",
+              abstract_sections=[
+                  AbstractSection("BACKGROUND", "BACKGROUND", "Prior trials suggest that "
+                                  "intravenous ketamine is highly effective for depression."),
+                  AbstractSection("METHODS", "METHODS", "Participants were randomised to "
+                                  "ketamine or midazolam. Data analyses were conducted from "
+                                  "March 1, 2024, to July 8, 2024.")])
+    assert "\n" not in classify_record(p).summary
+
+
+def test_without_conclusions_the_results_sentence_with_a_finding_is_quoted() -> None:
+    p = Paper(pmid="6", title="Ketamine in TRD", abstract_sections=[
+        AbstractSection("RESULTS", "RESULTS", "Forty patients were randomised. MADRS scores "
+                        "fell significantly more with ketamine than with midazolam.")])
+    found = classify_record(p).summary.split("\n")[1]
+    assert found.startswith("MADRS scores fell significantly more")

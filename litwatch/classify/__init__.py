@@ -56,7 +56,7 @@ def classify_record(record: Record, matched_queries: Iterable[str] = (),
     size, size_labels = sample_size(record, study)
     labels += size_labels
     result = Classification(labels=labels, sample_size=size)
-    result.summary = summarize(record, result)
+    result.summary = summarize(record, result, sentences)
     return result
 
 

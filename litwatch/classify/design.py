@@ -7,7 +7,9 @@ controlled, in practice randomised, trial.  PubMed publication types decide once
 NLM has indexed a paper; before that (and for feeds) text tiers from designs.toml
 decide, in precedence order, reading the title and the study's own sentences only
 (an RCT's background that cites a meta-analysis does not make it one).  Animal MeSH
-without "Humans" means preclinical whatever the text says.
+without "Humans" means preclinical whatever the text says.  An abstract under topic
+headings is an essay and is read for review, guideline and commentary words only; a
+paper naming no design at all is read for what it describes (design_unstated.py).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from litwatch.classify.design_unstated import ESSAY_DESIGNS, topic_headed, unstated_design
 from litwatch.classify.fields import RecordView
 from litwatch.classify.labels import Label
 from litwatch.classify.taxonomy import AnyPhrase, Found, compile_any, load
@@ -45,6 +48,9 @@ class DesignRules:
     control: AnyPhrase          # a registry record's control arm named in its text
     single_group: AnyPhrase     # ... or every participant receiving the same treatment
     not_arms: AnyPhrase         # interventions that are measurements, not treatments
+    diluent: AnyPhrase          # "a solution in 0.9% saline": saline that is no control arm
+    prevention: AnyPhrase       # aims only a control group can show ("prevent ...")
+    populations: AnyPhrase      # two populations compared ("Japanese and Caucasian adults")
 
 
 @cache
@@ -66,8 +72,8 @@ def rules() -> DesignRules:
                 for p in data["pubtypes"]]
     mesh = {k: {t.lower() for t in v} for k, v in data["mesh"].items()}
     arms = data["registry_arms"]
-    return DesignRules(pubtypes, mesh, tiers, compile_any(arms["control"]),
-                       compile_any(arms["single_group"]), compile_any(arms["not_arms"]))
+    return DesignRules(pubtypes, mesh, tiers, *(compile_any(arms[k]) for k in (
+        "control", "single_group", "not_arms", "diluent", "prevention", "populations")))
 
 
 def classify_design(record: Record, view: RecordView, full: RecordView | None = None) -> Label:
@@ -76,15 +82,17 @@ def classify_design(record: Record, view: RecordView, full: RecordView | None = 
     if isinstance(record, Trial):
         from litwatch.classify.trial_design import trial_design
         return trial_design(record, view)
-    label = paper_design(view)
-    if full is not None and label.field == "default":
-        # Only a review's design may be named in its background ("An overview of the
-        # latest statistics ... is provided"); a study cites other designs there.
-        return text_design(full, only=_REVIEW_DESIGNS) or label
-    return label
+    label = paper_design(view, record)
+    if label.field != "default":
+        return label
+    # Only a review's design may be named in its background ("An overview of the
+    # latest statistics ... is provided"); a study cites other designs there.
+    review = text_design(full, only=_REVIEW_DESIGNS) if full is not None else None
+    return review or unstated_design(view, full or view, topic_headed(record)) or label
 
 
-def paper_design(view: RecordView) -> Label:
+def paper_design(view: RecordView, record: Record | None = None) -> Label:
+    """Publication types, then MeSH and text; `record` tells an essay's layout."""
     types = {t.lower(): t for t in view.publication_types}
     for rule in rules().pubtypes:
         hit = next((types[t] for t in types if t in rule["types"]), None)
@@ -93,30 +101,51 @@ def paper_design(view: RecordView) -> Label:
         label = _apply_pubtype(rule, hit, view)
         if label is not None:
             return label
-    return _mesh_or_text(view)
+    essay = record is not None and topic_headed(record)
+    return _mesh_or_text(view, ESSAY_DESIGNS if essay else ())
 
 
 def _apply_pubtype(rule: dict[str, Any], pubtype: str, view: RecordView) -> Label | None:
     if rule["unless"] is not None and rule["unless"].search(view.text):
         sr_text = text_design(view, only=("systematic_review",))
         return sr_text or Label("design", rule["unless_design"], "publication_type", pubtype)
-    for name in rule.get("title_overrides", []):
-        tier = next(t for t in rules().tiers if t.name == name)
-        m = tier.title.search(view.title)
-        if m:
-            return Label("design", tier.design, "title", m.group(0))
+    override = _override(rule, view)
+    if override is not None:
+        return override
     if rule["design"] != "text":
         return Label("design", rule["design"], "publication_type", pubtype)
     found = text_design(view, only=tuple(rule["only"]))
     return found or Label("design", rule["fallback"], "publication_type", pubtype)
 
 
-def _mesh_or_text(view: RecordView) -> Label:
+def _override(rule: dict[str, Any], view: RecordView) -> Label | None:
+    """A design the record states that its publication type hides: a case report or
+    a secondary analysis typed with its parent trial's type (title), or an open-label
+    extension or post hoc analysis of a trial typed as that trial (title or body)."""
+    for name in rule.get("title_overrides", []):
+        tier = _tier(name)
+        m = tier.title.search(view.title)
+        if m and not _skipped(tier, view.title, m) and not _ruled_out(tier, view):
+            return Label("design", tier.design, "title", m.group(0))
+    for name in rule.get("body_overrides", []):
+        tier = _tier(name)
+        label = _body_match(tier, view)
+        if label is not None and not _ruled_out(tier, view):
+            return label
+    return None
+
+
+def _tier(name: str) -> TextTier:
+    return next(t for t in rules().tiers if t.name == name)
+
+
+def _mesh_or_text(view: RecordView, only: tuple[str, ...] = ()) -> Label:
+    """MeSH and text tiers; `only` limits the text tiers (an essay's designs)."""
     mesh = {m.lower(): m for m in view.mesh}
     animals = [mesh[m] for m in mesh if m in rules().mesh["preclinical_animals"]]
     if animals and not any(m in rules().mesh["humans"] for m in mesh):
         return Label("design", "preclinical", "mesh", animals[0])
-    found = text_design(view)
+    found = text_design(view, only)
     if found:
         return found
     for design in ("rct", "observational"):
@@ -135,17 +164,22 @@ def text_design(view: RecordView, only: tuple[str, ...] = ()) -> Label | None:
     Titles go first because authors name their own design there ("...: a
     randomized trial"), while abstracts also name the designs of other work.
     """
-    tiers = [t for t in rules().tiers if (not only or t.design in only)
-             and (t.unless is None or not t.unless.search(view.text))]
+    tiers = [t for t in rules().tiers if not only or t.design in only]
     for tier in tiers:
         title = tier.title.search(view.title)
-        if title and not _skipped(tier, view.title, title):
+        if title and not _skipped(tier, view.title, title) and not _ruled_out(tier, view):
             return Label("design", tier.design, "title", title.group(0))
     for tier in tiers:
         label = _body_match(tier, view)
-        if label is not None:
+        if label is not None and not _ruled_out(tier, view):
             return label
     return None
+
+
+def _ruled_out(tier: TextTier, view: RecordView) -> bool:
+    """The tier's `unless` words anywhere in the text.  Read only once the tier
+    matched: most records never reach the few tiers that have such words."""
+    return tier.unless is not None and tier.unless.search(view.text) is not None
 
 
 def _body_match(tier: TextTier, view: RecordView) -> Label | None:

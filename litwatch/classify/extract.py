@@ -12,7 +12,7 @@ import re
 
 from litwatch.classify.fields import RecordView
 from litwatch.classify.labels import Label, label_from
-from litwatch.classify.regex_index import GatedPattern
+from litwatch.classify.regex_index import FoldedPattern, GatedPattern
 from litwatch.classify.study import StudyText
 from litwatch.classify.taxonomy import lower
 from litwatch.records import Record, Trial
@@ -46,10 +46,11 @@ _DOSE = re.compile(
     re.IGNORECASE)
 _DOSE_GAP = 80
 _NOT_SIZE_ROLES = frozenset(("background", "conclusions"))
-_PHASE_TEXT = re.compile(r"\bphase\s*(I{1,3}V?|IV|[1-4])(?:\s*/\s*(I{1,3}|[1-4]))?\b", re.I)
+# Case-blind scans of a whole abstract, gated on the literals they need ("phase").
+_PHASE_TEXT = FoldedPattern(r"\bphase\s*(I{1,3}V?|IV|[1-4])(?:\s*/\s*(I{1,3}|[1-4]))?\b")
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4"}
-_MASKING_TEXT = re.compile(
-    r"\b(double|single|triple|quadruple)[- ]blind(?:ed)?\b|\bopen[- ]label\b", re.IGNORECASE)
+_MASKING_TEXT = FoldedPattern(
+    r"\b(double|single|triple|quadruple)[- ]blind(?:ed)?\b|\bopen[- ]label\b")
 
 
 def words_to_int(text: str) -> int | None:

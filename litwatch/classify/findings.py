@@ -2,89 +2,25 @@
 
 Direction is decided clause by clause, negation first: "did not significantly reduce"
 must never count as "significantly reduced", and a null result must never be read as
-support. A sentence whose clauses disagree ("improved X but not Y") is "mixed". The
-numbers a finding reports are read in sentence_numbers.
+support. A sentence whose clauses disagree ("improved X but not Y") is "mixed".
+Significance counts too: "80% vs 33% (p < 0.05)" is a difference, "p = 0.40" a null.
+A clause that compares nothing the treatment did (baseline make-up, pharmacokinetics,
+research still needed, a change alike in every arm) has no direction. The cue phrases
+are in finding_cues; the numbers a finding reports are read in sentence_numbers.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 
+from .finding_cues import DIRECTION_CUES
 from .sentence_split import PhraseTable, tokenize
+
+__all__ = ["BENEFIT", "DIRECTION_CUES", "DIRECTION_TABLE", "HARM", "MIXED", "NO_DIFFERENCE",
+           "direction_from", "direction_of", "p_value_hits"]
 
 BENEFIT, NO_DIFFERENCE, HARM, MIXED = "benefit", "no_difference", "harm", "mixed"
 
-_HARM_TERMS = ("adverse|side|serious|toxicity|neurotoxic*|dependence|cystitis|uropathy|harm*|"
-               "death|deaths|died|mortality|abuse|misuse|psychosis|suicid*|relapse|relapses|"
-               "dropout*|discontinu*|risk|risks|nausea|vomiting|dissociat*|hallucinat*|hypertens*|"
-               "psychotomimetic|psychomimetic|hepatotoxic*")
-_EFFECTS = "antidepressant|antisuicidal|analgesic|anxiolytic|antidepressant-like"
-# Phrase syntax: see PhraseTable. Tags are read clause by clause in _clause_direction.
-DIRECTION_CUES = {
-    "nd": """did|does|do|was|were|is|are|has|have not; failed|fails|fail to; could not;
-        no significant|statistically|clinically|meaningful|difference|differences|change;
-        no changes|effect|improvement|benefit|advantage|evidence;
-        no added|early|additional|clear;
-        not significantly|superior|different|statistically|differ|improve|reduce;
-        non-significant|nonsignificant|insignificant; refuted|refute|refutes|null|neither;
-        trend|trends|trended toward|towards|for; significance ~6 lost; lost significance;
-        no ~1 relief|reduction|response;
-        numerical|numerically; missed its|the primary;""",
-    "but_not": "but not;",
-    # "relieved pain without functional improvement": the null opens its own clause
-    "without_null": "without ~2 improvement|improvements|benefit|efficacy|change|relief;",
-    # "improved X but not Y": the null belongs to the Y clause
-    "similar": "similar; comparable; comparably;",
-    "similar_safety": "similar|comparable ~2 safety|tolerab*|adverse|side;",
-    "noninf_neg": "not|failed ~4 non-inferior*|noninferior*; non-inferior*|noninferior* ~3 not;",
-    "noninf": "non-inferior*|noninferior*;",
-    "harm": f"""worsen|worsened|worsening|worsens; increased ~1 risk; higher risk;
-        more adverse|serious|side;
-        higher|increased|greater rate|rates|incidence|frequency of ~3 {_HARM_TERMS};
-        toxicity; neurotoxic*; dependence; cystitis; uropathy; harm|harms|harmful;
-        death|deaths|died; abuse|misuse; psychosis; increased|higher mortality;
-        hepatotoxic*; liver ~2 injury|failure|damage|enzyme|enzymes;
-        more often|frequently|commonly ~4 experienced|reported|had|developed;
-        adverse|side|aes|teaes|dissociat*|psychotomimetic|psychomimetic ~4 more|significantly
-        frequent|common|often|frequently;
-        discontinued|withdrew|stopped ~4 due|because ~3 adverse|aes|teaes|side|intolerab*;
-        experienced|developed ~3 serious|severe ~1 adverse|aes|teaes;""",
-    "harm_reduced": f"reduc*|lower*|decreas*|prevent*|fewer|less|cut|cuts|halved|delayed ~6 "
-                    f"{_HARM_TERMS}; lower|reduced|decreased ~2 incidence|prevalence;",
-    "adverse": """adverse; side-effect|side-effects; side effect|effects; dissociat*;
-        blood pressure; hypertens*; psychotomimetic; agitation; nausea; vomiting;
-        hallucinat*; psychomimetic; teae|teaes|ae|aes;""",
-    "safety": "safety; tolerab*; tolerated;",
-    "more": "more; higher; increased; greater; caused; induced; elevated; raised;",
-    "reassure": """well-tolerated; well tolerated; safe; mild; transient; brief; minimal;
-        no serious; uncommon; rare; short-lived; without;""",
-    "benefit": f"""superior; outperform*; effective; efficacious; efficacy; improved;
-        improvement|improvements|improves; relieved|relieves; alleviat*; resolved; remitted;
-        responded; relapse-free; benefit|benefits|beneficial|benefited;
-        significant|significantly reduc*|improv*|greater|higher|lower|decreas*|faster|better;
-        higher|greater|larger ~3 response|remission|reduction|improvement;
-        response|remission rate|rates was|were higher; more frequent with;
-        lower|higher|greater|larger|better|more|less|fewer|faster|increased _ ~9
-        than|versus|vs|compared;
-        rapid ~4 {_EFFECTS} effect|effects; {_EFFECTS} effect|effects of|was|were;
-        produce|produced|produces|achieve|achieves|achieved|exert|exerted|exerts ~4 {_EFFECTS};
-        favoring|favouring|favored|favoured|favours|favors ketamine|esketamine|treatment|the;
-        promising; enhanced; pain-free; pain free; symptomatic relief;
-        support|supports|supported|confirm|confirms|confirmed the|its effectiveness|efficacy|safety;
-        support|supports|supported|confirm|confirms|confirmed the|its tolerability|benefit|benefits;
-        increase|increases|increased in ~2 response|remission|responders;
-        achieved|attained|reached ~3 remission|response;
-        response|remission rate|rates was|were achieved|attained;
-        response|remission|reduction|responder|improvement rate|rates was|were higher;
-        significant|significantly drop|decline|relief;""",
-    "reduction": "reduc*; decreas*; fell; lower; lowered; declined; dropped; less; cut; relief;",
-    "outcome": """symptom*; score|scores|rating|ratings; depressi*; pain; ideation; suicid*;
-        anxiety; craving; severity; madrs|ham-d|hamd|hdrs|phq-9|bdi|qids; immobility;
-        consumption; use; relapse; attack|attacks; frequency; disability; ptsd; obsessions;
-        distress; agitation; delirium; opioid*; outcome|outcomes;""",
-    # A new clause starts after these (and after ';', ', and', 'and was': _clause_starts).
-    "clause": "but|whereas|while|although|though|however|yet;",
-}
 DIRECTION_TABLE = PhraseTable(DIRECTION_CUES)
 # A null about the control arm ("the saline day produced no change") is not a null
 # about the treatment.
@@ -92,7 +28,19 @@ _CONTROLS = frozenset("placebo saline sham control controls waitlist usual".spli
 _LEADING = frozenset("and the in".split())
 # Tags without which _clause_direction returns None.
 _DECISIVE = frozenset("nd but_not without_null similar noninf_neg noninf harm harm_reduced "
-                      "adverse benefit reduction".split())
+                      "adverse benefit reduction sig p_nd ns".split())
+# Any of these makes a clause report no comparison of the treatment's effect.
+_NO_COMPARISON = frozenset("baseline not_effect future unexamined recommend blunted".split())
+# A sentence opening with these is "subordinate clause, main clause".
+_SUBORDINATE = frozenset("although though while whereas despite".split())
+_P_SIGNS = frozenset("< = ≤ > ≥".split())
+_STATS = frozenset("sig p_nd ns".split())
+# Tags that say what a clause compares: a p-value cut off from them joins the last of them.
+_STAT_HOME = (_DECISIVE - _STATS) | {"compared", "outcome"}
+# A phrase that explains away the hit one or two tokens after it: "those who did not" is
+# no null, "alcohol dependence" no harm, "an experience which induced" no comparison.
+_COVERING = {"elliptic": ("nd",), "population": ("harm",), "relative": ("more",),
+             "recurs": ("similar",), "hypothetical": ("benefit", "harm")}
 _AFTER_COMMA = frozenset("and but whereas while although though however so with yet".split())
 _CLAUSE_VERBS = frozenset("was were increased decreased reduced improved caused worsened "
                           "produced lowered".split())
@@ -104,32 +52,116 @@ def direction_of(sentence: str) -> str | None:
     return direction_from(tokens, DIRECTION_TABLE.scan(tokens))
 
 
+def p_value_hits(tokens: list[str]) -> list[tuple[str, int]]:
+    """("sig", i) for "p < 0.05"-like tokens at i, ("p_nd", i) for "p = 0.40" / "p > .05"
+    ("P value = .027" too). The tokenizer splits decimals ("0.05" -> "0", "05"; ".026" ->
+    "026")."""
+    out: list[tuple[str, int]] = []
+    at = -1
+    for _ in range(tokens.count("p")):
+        at = tokens.index("p", at + 1)
+        sign_at = at + 1 + (tokens[at + 1:at + 2] == ["value"])
+        value = _p_value(tokens, sign_at)
+        if value is not None:
+            sign = tokens[sign_at]
+            below = sign in ("<", "≤") or sign == "=" and value < 0.05
+            out.append(("sig" if below and value <= 0.05 else "p_nd", at))
+    return out
+
+
+def _p_value(tokens: list[str], sign_at: int) -> float | None:
+    if sign_at + 1 >= len(tokens) or tokens[sign_at] not in _P_SIGNS:
+        return None
+    head = tokens[sign_at + 1]
+    tail = tokens[sign_at + 2] if sign_at + 2 < len(tokens) else ""
+    if not head.isdigit():
+        return None
+    if head == "0" and tail.isdigit():
+        return float(f"0.{tail}")
+    return float(f"0.{head}") if head.startswith("0") else float(head)
+
+
 def direction_from(tokens: list[str], hits: list[tuple[str, int]]) -> str | None:
     """Direction from a scan that included DIRECTION_CUES (other tags are ignored)."""
+    if "p" in tokens:
+        hits = hits + p_value_hits(tokens)
     if _DECISIVE.isdisjoint([tag for tag, _ in hits]):
         return None                    # no clause could have a direction: skip the split
     starts = _clause_starts(tokens, hits)
+    by_clause = _tags_by_clause(_elliptic_end(tokens, _kept(hits)), starts)
+    found: set[str] = set()
+    for c in sorted(by_clause):
+        tags = by_clause[c]
+        if "future" in tags:
+            break          # "further trials are needed to assess efficacy, and risks": no finding
+        if starts[c] and tokens[starts[c] - 1] == "and" and c - 1 in by_clause:
+            # "plasma levels peaked ... and were greater in A vs B": one subject, two verbs
+            tags = tags | (by_clause[c - 1] & _NO_COMPARISON)
+        if (d := _clause_direction(tags)) and not _control_subject(tokens, starts[c]):
+            found.add(d)
+    if MIXED in found or BENEFIT in found and (NO_DIFFERENCE in found or HARM in found):
+        return MIXED
+    for direction in (HARM, BENEFIT, NO_DIFFERENCE):
+        if direction in found:
+            return direction
+    if found and not any("reassure" in tags for tags in by_clause.values()):
+        return HARM                                # only a weak harm was reported
+    return None
+
+
+def _tags_by_clause(hits: list[tuple[str, int]], starts: list[int]) -> dict[int, set[str]]:
     by_clause: dict[int, set[str]] = {}
+    stats: list[tuple[str, int, int]] = []
     for tag, at in hits:
         if tag == "but_not":
             tag, at = "nd", at + 1
         elif tag == "without_null":
             tag = "nd"
-        by_clause.setdefault(bisect_right(starts, at) - 1, set()).add(tag)
-    found = {d for c, tags in by_clause.items()
-             if (d := _clause_direction(tags)) and not _control_subject(tokens, starts[c])}
-    if BENEFIT in found and (NO_DIFFERENCE in found or HARM in found):
-        return MIXED
-    for direction in (HARM, BENEFIT, NO_DIFFERENCE):
-        if direction in found:
-            return direction
-    return HARM if found else None                 # only a weak harm was reported
+        clause = bisect_right(starts, at) - 1
+        if tag in _STATS:
+            stats.append((tag, clause, at))
+        else:
+            by_clause.setdefault(clause, set()).add(tag)
+    for tag, clause, at in stats:
+        # "was 0.61 (95% CI 0.40-0.80; P < 0.001)": a p-value cut off by the punctuation
+        # of its parentheses belongs to the last clause that said what was compared; a
+        # text that opens with its p-value ("p = 0.09)" cut from a sentence) says nothing.
+        home = next((c for c in range(clause, -1, -1)
+                     if not _STAT_HOME.isdisjoint(by_clause.get(c, ()))), clause)
+        if at or home in by_clause:
+            by_clause.setdefault(home, set()).add(tag)
+    return by_clause
+
+
+def _kept(hits: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Hits without the ones a wider phrase explains (_COVERING)."""
+    tags = {tag for tag, _ in hits}
+    if _COVERING.keys().isdisjoint(tags):
+        return hits
+    covered = {(hidden, at + k) for tag, at in hits if tag in _COVERING
+               for hidden in _COVERING[tag] for k in (1, 2)}
+    return [hit for hit in hits if hit not in covered]
+
+
+def _elliptic_end(tokens: list[str], hits: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """"107 received ketamine and 1051 did not.": a null with nothing after it is a group."""
+    n = len(tokens)
+    return [(tag, at) for tag, at in hits
+            if not (tag == "nd" and tokens[at] in ("did", "had") and
+                    (at + 2 == n or at + 2 < n and tokens[at + 2] in (",", ";")))]
 
 
 def _clause_starts(tokens: list[str], hits: list[tuple[str, int]]) -> list[int]:
-    """Token index where each clause starts: after ';', ', but', 'whereas', 'and was'.
-    Separators are common tokens, so they are found with list.index, not the scan."""
+    """Token index where each clause starts: after ';', ', but', 'whereas', 'and was', and
+    after the comma that closes an opening "although ..." clause. Separators are common
+    tokens, so they are found with list.index, not the scan."""
     starts = {0}
+    if "," in tokens:
+        for at in [0] + [at for tag, at in hits if tag == "clause"]:
+            if tokens[at] in _SUBORDINATE:               # "although X, Y": Y is a clause
+                comma = _index(tokens, ",", at + 1)
+                if comma > 0:
+                    starts.add(comma + 1)
     starts.update(at + 1 for tag, at in hits if tag == "clause")
     starts.update(at for tag, at in hits if tag == "without_null")
     for sep, follow in ((";", None), (",", _AFTER_COMMA), ("and", _CLAUSE_VERBS)):
@@ -141,6 +173,13 @@ def _clause_starts(tokens: list[str], hits: list[tuple[str, int]]) -> list[int]:
     return sorted(starts)
 
 
+def _index(tokens: list[str], token: str, start: int) -> int:
+    try:
+        return tokens.index(token, start)
+    except ValueError:
+        return -1
+
+
 def _control_subject(tokens: list[str], start: int) -> bool:
     for tok in tokens[start:start + 4]:
         if tok not in _LEADING and tok != ",":
@@ -149,11 +188,16 @@ def _control_subject(tokens: list[str], start: int) -> bool:
 
 
 def _clause_direction(tags: set[str]) -> str | None:
+    if not _NO_COMPARISON.isdisjoint(tags):
+        return None
     if "noninf_neg" in tags:
         return NO_DIFFERENCE
     if "noninf" in tags:
-        return BENEFIT
-    if "nd" in tags or "similar" in tags and "similar_safety" not in tags:
+        return BENEFIT      # a met non-inferiority margin is a positive trial, not a null
+    if "sig" in tags and ("p_nd" in tags or "ns" in tags):
+        return MIXED        # "8 vs 3 at 15 min (P < 0.05), 2 vs 0 at week 1 (ns)"
+    if "nd" in tags or "p_nd" in tags or "ns" in tags or (
+            "similar" in tags and "similar_safety" not in tags):
         # "adverse events did not differ" reassures about safety; it is not a null result
         about_safety = ("adverse" in tags or "safety" in tags) and "outcome" not in tags
         return None if about_safety and "benefit" not in tags else NO_DIFFERENCE
@@ -164,6 +208,10 @@ def _clause_direction(tags: set[str]) -> str | None:
     adverse = "adverse" in tags and "reassure" not in tags
     if adverse and "more" in tags:
         return HARM            # "psychotomimetic effects were more common"
+    if "all_arms" in tags and "compared" not in tags:
+        return None                # "decreased in all groups": no arm did better
     if "benefit" in tags or "reduction" in tags and "outcome" in tags:
         return BENEFIT
-    return "weak_harm" if adverse else None
+    if "sig" in tags and ("compared" in tags or "outcome" in tags) and not adverse:
+        return BENEFIT             # "80% vs 33% (p < 0.05)": a significant difference
+    return "weak_harm" if adverse and "occur" in tags else None

@@ -4,9 +4,15 @@ Evidence is weighed by where it sits.  A condition named in the title, in a tria
 conditions or in (major) MeSH is what the record is about; the same word once in a
 methods or results sentence may be an outcome ("depression scores after surgery")
 or a side effect ("anxiety, nausea"), and in a background sentence it is about other
-studies, so it is not read at all.  Keys reaching STRONG points are kept; when none
-does, the best-supported key is kept if it has any real support; the configured
-query that found the record is the last resort, and "other" means nothing matched.
+studies, so it is not read at all.  The words around a phrase move its weight
+(litwatch/classify/indication_context.py): it names the participants ("adults with
+X", "18 (37%) had a diagnosis of X") or the target of the aim ("to test whether
+esketamine reduces postoperative delirium") and counts fully; it names what the drug
+is approved for ("a new drug for TRD") and does not count outside a review.  Keys
+reaching STRONG points are kept; when none does, the best-supported key is kept if it
+has any real support, read from the background too when the own sentences name
+nothing (never from sentences reporting other studies); the configured query that
+found the record is the last resort, and "other" means nothing matched.
 
 A taxonomy key may name two indications ("bipolar_depression+trd"): combined
 phrases such as "treatment-resistant bipolar depression" carry both labels.
@@ -14,15 +20,22 @@ phrases such as "treatment-resistant bipolar depression" carry both labels.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
 from litwatch.classify.fields import RecordView
+from litwatch.classify.indication_context import (
+    calls_for_research,
+    is_outcome_sentence,
+    keeps_people_out,
+    names_aim_target,
+    names_drug_use,
+    names_population,
+)
 from litwatch.classify.labels import Label, label_from
 from litwatch.classify.sentences import Sentence
-from litwatch.classify.study import StudyText
+from litwatch.classify.study import StudyText, about_other_work
 from litwatch.classify.taxonomy import Hit, PhraseScanner, build_scanner, keyed_sections, load
 from litwatch.vocab import INDICATIONS
 
@@ -39,35 +52,20 @@ _BODY_WEIGHT = {"objective": (1.5, 0.5), "brief_summary": (1.5, 0.4), "arm_group
 # Registry interventions and outcomes name treatments and measures, not conditions.
 _UNREAD = frozenset(("intervention", "primary_outcome"))
 _DEFAULT_BODY = (1.0, 0.25)
-# A review's results name the conditions its studies covered ("trials in alcohol,
-# opioid and cocaine use disorders"): its population.
-_REVIEWED_ROLES = frozenset(("results",))
+# A review's results and conclusions name the conditions its studies covered
+# ("trials in alcohol, opioid and cocaine use disorders"): its population.
+_REVIEWED_ROLES = frozenset(("results", "conclusions"))
 _REVIEWED_WEIGHT = (3.0, 1.0)
-# A condition naming the participants ("adults with bipolar or unipolar depression").
+# A condition naming the participants ("adults with bipolar or unipolar depression"),
+# or what an aim sentence says the study treats ("ketamine for chronic suicidal ideation").
 _POPULATION_WEIGHT = (3.0, 1.5)
-_POPULATION = re.compile(
-    r"\b(?:patients|participants|adults|subjects|individuals|people|persons|women|men|children|"
-    r"adolescents|youths?|inpatients|outpatients|veterans|mothers|parturients|those|cases|"
-    r"volunteers)\b[^.;]{0,40}?\b(?:with|suffering from|experiencing|diagnosed with|meeting "
-    r"(?:\S+ ){0,4}?criteria (?:for|of)|who (?:have|had|met|meet|were diagnosed with|suffer "
-    r"from)|at (?:\S+ ){0,2}?risk (?:for|of))\s+(?:\S+\s+){0,5}\(?$", re.IGNORECASE)
-# ... or is the subject of what the study did to them ("healthy controls will receive").
-_TREATED_NEXT = re.compile(r"[^.;]{0,30}?\b(?:will (?:be )?|were |was |are )?(?:receive[sd]?|given|"
-                           r"administered|randomi[sz]ed|enrolled|recruited|included|treated)\b",
-                           re.IGNORECASE)
-# A phrase that itself names the participants ("unipolar and bipolar patients").
-_PEOPLE = re.compile(r"\b(?:patients|participants|adults|subjects|individuals|inpatients|"
-                     r"outpatients|volunteers|men|women|users|abusers)(?:$| with\b)",
-                     re.IGNORECASE)
+_TARGET_WEIGHT = (3.0, 3.0)
+# Sentences that may state the aim (a registry summary has no sections).
+_AIM_ROLES = frozenset(("objective", "brief_summary", "detailed_description"))
 _BODY_CAP = 4.0
 # Without a key at STRONG, the best key needs this much, from at least one phrase
 # naming it outright (a short registry summary may name its condition once).
 _FALLBACK = 1.0
-# Sentences about what is measured name outcomes ("effects on suicidality, anxiety"),
-# and exclusion criteria name conditions the study keeps out.
-_OUTCOME = re.compile(r"\b(?:outcomes?|end ?points?|secondary aims?|measures?|measured|"
-                      r"assessed|questionnaires?|scales?|inventory)\b", re.IGNORECASE)
-_EXCLUSION = re.compile(r"\bexclu\w+|\bwithout\b|\bhistory of\b|\bexcept\b", re.IGNORECASE)
 _MESH_WEIGHT = {"major": 3.0, "minor": 2.0, "weak": 0.5}
 _EVIDENCE_FIELDS = ("title", "official_title", "condition", "mesh", "condition_mesh")
 
@@ -127,8 +125,13 @@ def classify_indications(study: StudyText, view: RecordView,
     tally = _score(study.own, study, view)
     keys = _select(tally)
     if not keys and study.other:
-        # Nothing in the study's own sentences: the rest is all the record has.
-        tally = _score(study.sentences, study, view, own=False)
+        # Nothing in the study's own sentences: its background is all the record has
+        # ("Many people with opioid use disorder ..."), but what other studies found
+        # ("ketamine has been shown to improve neuropathic pain") is not this study's.
+        own = {s.index for s in study.own}
+        context = [s for s in study.sentences
+                   if s.index in own or not about_other_work(s, prose=False)]
+        tally = _score(context, study, view, own=False)
         keys = _select(tally)
     if keys:
         return [tally.evidence[k] for k in keys]
@@ -140,7 +143,7 @@ def _score(sentences: list[Sentence], study: StudyText, view: RecordView,
            own: bool = True) -> _Tally:
     tally = _Tally()
     sentences = [s for s in sentences if s.field not in _UNREAD]
-    found = study.hits(rules().scanner, sentences, "own" if own else "all")
+    found = study.hits(rules().scanner, sentences, "own" if own else "context")
     for s in sentences:
         if s.field in _HEAD_WEIGHT:
             _score_head(tally, s, found[s.index])
@@ -158,8 +161,10 @@ def _score(sentences: list[Sentence], study: StudyText, view: RecordView,
 def _add_hit(tally: _Tally, hit: Hit, points: float, where: Label,
              body: bool = False, spelled: float | None = None) -> None:
     """Add a hit's points to each key it names; `spelled` (default: the same points)
-    is what it counts towards a key's own words."""
-    for key in hit.key.split("+"):
+    is what it counts towards a key's own words.  A combined phrase ("alcohol and
+    substance misuse") names each of its keys beside the other outright."""
+    named = hit.key.split("+")
+    for key in named:
         gained = points
         if body:
             gained = min(points, max(_BODY_CAP - tally.body_points[key], 0.0))
@@ -168,7 +173,7 @@ def _add_hit(tally: _Tally, hit: Hit, points: float, where: Label,
             tally.body_points[key] += gained
         tally.add(key, gained, where, hit.strong)
         for other, (_, words) in rules().beside.get(key, {}).items():
-            if any(w in hit.text.lower() for w in words):
+            if other in named or any(w in hit.text.lower() for w in words):
                 tally.spelled[key, other] += gained if spelled is None else spelled
 
 
@@ -199,30 +204,32 @@ def _inverted(s: Sentence) -> list[Hit]:
 
 def _score_body(tally: _Tally, s: Sentence, hits: list[Hit], review: bool = False) -> None:
     role = s.role if s.field == "abstract" else s.field
-    if review and role in _REVIEWED_ROLES:
+    outcome = is_outcome_sentence(s.text)
+    if review and role in _REVIEWED_ROLES and not outcome and not calls_for_research(s.text):
         weights = _REVIEWED_WEIGHT    # what the reviewed studies covered
     else:
-        weights = _BODY_WEIGHT.get("results" if _OUTCOME.search(s.text) else role,
-                                   _DEFAULT_BODY)
+        weights = _BODY_WEIGHT.get("results" if outcome else role, _DEFAULT_BODY)
     where = label_from("indication", "", s)
-    population = not _EXCLUSION.search(s.text)
+    # Exclusion criteria name conditions the study keeps out; a statement of the aim
+    # names what it treats, unless it is about what is measured.
+    population = not keeps_people_out(s.text)
+    aim = population and not outcome and role in _AIM_ROLES
     # Only an arm's label names a cohort; its description is prose like any other.
     label_end = s.text.find(": ") if s.field == "arm_group" else -1
     label_end = label_end if label_end >= 0 else len(s.text)
     for hit in hits:
-        base = (weights if hit.start < label_end else _DEFAULT_BODY)[0 if hit.strong else 1]
+        if not review and names_drug_use(s.text, hit):
+            continue    # a review's subject may be what the drug is approved for
+        strength = 0 if hit.strong else 1
+        base = (weights if hit.start < label_end else _DEFAULT_BODY)[strength]
         points = base
-        if population and _names_population(s.text, hit):
-            points = _POPULATION_WEIGHT[0 if hit.strong else 1]
+        if population and names_population(s.text, hit):
+            points = _POPULATION_WEIGHT[strength]
+        elif aim and names_aim_target(s.text, hit):
+            points = max(base, _TARGET_WEIGHT[strength])
         # "TRD patients meeting criteria for MDD": the population weight says whom the
         # study treated, not that MDD is a second indication beside TRD.
         _add_hit(tally, hit, points, where, body=True, spelled=min(points, base))
-
-
-def _names_population(text: str, hit: Hit) -> bool:
-    """Is the condition that of the participants ("adults with X", "X patients")?"""
-    return bool(_PEOPLE.search(hit.text) or _TREATED_NEXT.match(text, hit.end)
-                or _POPULATION.search(text, max(0, hit.start - 90), hit.start))
 
 
 def _score_mesh(view: RecordView, tally: _Tally) -> None:

@@ -8,12 +8,13 @@ and publication types.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from litwatch.classify.regex_index import FoldedPattern
 from litwatch.records import FeedItem, Paper, Record, Trial
 
-_NCT_IN_TEXT = re.compile(r"\bNCT\s?(\d{8})\b", re.I)
+# Gated on "nct": most texts name no registration, and the case-blind scan is slow.
+_NCT_IN_TEXT = FoldedPattern(r"\bNCT\s?(\d{8})\b")
 
 FLAG_REFTYPES = {
     "RetractionIn": "retracted",

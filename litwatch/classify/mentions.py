@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from litwatch.classify.regex_index import GatedPattern
 from litwatch.classify.taxonomy import Hit, load, lower
@@ -58,7 +58,7 @@ def given(text: str, hit: Hit, title: bool = False) -> bool:
     return _role_cached(lower(text), hit.start, hit.end, title, NOT_GIVEN) is None
 
 
-@cache
+@lru_cache(maxsize=8192)     # bounded: a backfill would otherwise keep every sentence
 def _role_cached(text: str, start: int, end: int, title: bool,
                  only: frozenset[str] | None = None) -> str | None:
     marked = f"{text[:start]}{_MARK}{text[end:]}"

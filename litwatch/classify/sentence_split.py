@@ -15,8 +15,8 @@ over the tokens.
 from __future__ import annotations
 
 import re
-from itertools import compress, repeat
-from operator import is_not
+from itertools import compress
+from typing import cast
 
 # End punctuation, optional closing quotes/brackets, whitespace, then anything but a
 # lowercase letter: "vs. placebo" and "e.g. ketamine" are never candidates at all.
@@ -137,6 +137,7 @@ class _Index:
     def __init__(self) -> None:
         self.exact: dict[str, list[Phrase]] = {}
         self.stems: list[tuple[str, Phrase]] = []
+        self.prefixes: tuple[str, ...] = ()      # every stem, for one startswith call
         self.cache: dict[str, tuple[Phrase, ...]] = {}
 
     def add(self, key: Item, phrase: Phrase) -> None:
@@ -145,12 +146,15 @@ class _Index:
         for word in key[0]:
             self.exact.setdefault(word, []).append(phrase)
         self.stems.extend((stem, phrase) for stem in key[1])
+        self.prefixes = tuple(stem for stem, _ in self.stems)
 
     def entry(self, tok: str) -> tuple[Phrase, ...]:
         found = self.cache.get(tok)
         if found is None:
-            found = (*self.exact.get(tok, ()),
-                     *(phrase for stem, phrase in self.stems if tok.startswith(stem)))
+            # Most new tokens (numbers, rare words) start no stem: one C call says so.
+            stems = (phrase for stem, phrase in self.stems if tok.startswith(stem)) \
+                if tok.startswith(self.prefixes) else ()
+            found = (*self.exact.get(tok, ()), *stems)
             if len(self.cache) < 200_000:     # bounded: the vocabulary of a long ingest
                 self.cache[tok] = found
         return found
@@ -199,16 +203,23 @@ class PhraseTable:
 
     def scan(self, tokens: list[str]) -> list[tuple[str, int]]:
         """(tag, start token) of every phrase occurrence."""
-        n, entry = len(tokens), self._anywhere.entry
+        n, anywhere = len(tokens), self._anywhere
         hits: list[tuple[str, int]] = []
         # Most tokens start no phrase (their cached entry is the empty tuple); find the
-        # others with C-level map/compress. Unseen tokens (None) are looked up here.
-        entries = list(map(self._anywhere.cache.get, tokens))
-        for i in compress(range(n), map(is_not, entries, repeat(()))):
-            for phrase in entries[i] or entry(tokens[i]):
-                _try(phrase, tokens, i, n, hits)
+        # others with C-level map/compress. Unseen tokens (None) are looked up first.
+        cached = list(map(anywhere.cache.get, tokens))
+        entries = cast(list[tuple[Phrase, ...]], cached) if None not in cached else [
+            anywhere.entry(t) if e is None else e for e, t in zip(cached, tokens, strict=True)]
+        for i in compress(range(n), entries):
+            for tag, _, before, rest in entries[i]:     # _try, inlined: the hot loop
+                if before is not None and not _back(before, tokens, i):
+                    continue
+                if not rest or _match(rest, tokens, i + 1, n) >= 0:
+                    hits.append((tag, i - (before is not None)))
+        opening = self._opening.cache
         for i in range(min(n, self._reach)):
-            for phrase in self._opening.entry(tokens[i]):
+            found = opening.get(tokens[i])
+            for phrase in self._opening.entry(tokens[i]) if found is None else found:
                 _try(phrase, tokens, i, n, hits)
         return hits
 

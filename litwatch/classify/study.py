@@ -20,13 +20,13 @@ record always has something to be read from.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from litwatch.classify.drug import rules as drug_rules
 from litwatch.classify.fields import RecordView
 from litwatch.classify.labels import Label, label_from
+from litwatch.classify.phrase_trie import trie_pattern
 from litwatch.classify.regex_index import GatedPattern
 from litwatch.classify.sentences import Sentence
 from litwatch.classify.taxonomy import Hit, PhraseScanner, lower
@@ -41,12 +41,13 @@ _TITLES = frozenset(("title", "official_title"))
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
-    # Matched on lower-cased text: several times faster than re.IGNORECASE.
-    return re.compile(pattern)
+    # Matched on lower-cased text: several times faster than re.IGNORECASE; written as
+    # a trie of its alternatives (the same pattern, tried where its words start).
+    return re.compile(trie_pattern(pattern))
 
 
 # Citing earlier work: decisive even inside a methods or results section.
-_CITES = _rx(
+_CITES_TEXT = (
     r"\b(?:has|have|had) (?:been )?(?:previously |consistently |repeatedly )?(?:shown|"
     r"demonstrated|reported|found|established|suggested|proven)\b|\b(?:previous|prior|"
     r"earlier|past|preliminary|several|many|numerous|multiple|existing|published|other|"
@@ -56,6 +57,7 @@ _CITES = _rx(
     r"\b(?:is|are|was|were|been|being|recently) approved\b|\bapproval\b|"
     r"\bwe (?:have )?(?:previously|earlier|recently|already) (?:reported|showed|shown|found|"
     r"demonstrated|described|observed)\b")
+_CITES = _rx(_CITES_TEXT)
 # General statements about a drug or a disease (registry background prose).
 _GENERAL = _rx(
     r"^(?:[\w()/'’,-]+ ){0,6}?(?:is|are|remains?|has|have|can|acts?|exerts?) (?:a|an|one|both|"
@@ -67,7 +69,7 @@ _GENERAL = _rx(
     r"(?:unclear|unknown|uncertain|not (?:well )?(?:known|understood|established))\b|"
     r"\b(?:has|have) (?:not (?:yet )?been|emerged|become|gained|attracted|received)\b")
 # Most sentences lack every literal a citation needs ("shown", "studies" ...).
-_CITES_GATE = GatedPattern(_CITES.pattern)
+_CITES_GATE = GatedPattern(_CITES_TEXT)
 _EARLIER = _rx(r"\b(?:previous|prior|earlier) (?:\w+ )?(?:studies|trials)|\bwe (?:have )?"
               r"(?:previously|earlier|recently|already) \w+")
 # A sentence about this study: it may say so inside a background section too.
@@ -198,19 +200,6 @@ class StudyText:
         return label
 
 
-# Joins sentences for one scan; no taxonomy phrase can match across a NUL.
-_JOIN = "\n\x00\n"
-
-
 def _hits_by_sentence(scanner: PhraseScanner, sentences: list[Sentence]) -> dict[int, list[Hit]]:
-    starts, pos = [], 0
-    for s in sentences:
-        starts.append(pos)
-        pos += len(s.text) + len(_JOIN)
-    out: dict[int, list[Hit]] = {s.index: [] for s in sentences}
-    for h in scanner.scan(_JOIN.join(s.text for s in sentences)):
-        i = bisect_right(starts, h.start) - 1
-        at = starts[i]
-        out[sentences[i].index].append(Hit(h.key, h.strong, h.start - at, h.end - at, h.text,
-                                           h.tier))
-    return out
+    found = scanner.scan_joined([s.text for s in sentences])
+    return {s.index: hits for s, hits in zip(sentences, found, strict=True)}

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 
 from litwatch.classify.labels import Classification
+from litwatch.classify.sentences import Sentence
 from litwatch.records import FeedItem, Paper, Record, Trial
 from litwatch.vocab import COMPARATORS, DESIGNS, ROUTES
 
@@ -29,15 +31,20 @@ _FINDING_CUES = [re.compile(p) for p in (
     r"\b(?:was|were) (?:associated with|superior|non-?inferior|effective|not (?:superior|"
     r"associated|effective)|significantly)",
 )]
+# Where a paper or feed item states what it found (not its title).
+_BODY_FIELDS = frozenset(("abstract", "summary", "description"))
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])")
 _TAGS = re.compile(r"<[^>]+>")
 
 
-def summarize(record: Record, result: Classification) -> str:
+def summarize(record: Record, result: Classification,
+              sentences: Sequence[Sentence] | None = None) -> str:
     if isinstance(record, Trial):
         return _trial_line(record, result)
     facts = _paper_facts(result)
-    if isinstance(record, Paper):
+    if sentences is not None:
+        found = finding_of(sentences)
+    elif isinstance(record, Paper):
         found = conclusion(record)
     elif isinstance(record, FeedItem):
         text = html.unescape(_TAGS.sub(" ", record.summary or ""))
@@ -45,6 +52,38 @@ def summarize(record: Record, result: Classification) -> str:
     else:
         found = ""
     return f"{facts}\n{found}" if found else facts
+
+
+def finding_of(sentences: Sequence[Sentence]) -> str:
+    """What the study found, from the sentence layer: its conclusions, else the results
+    sentence that states the finding.  Never a background, objective or methods
+    sentence: an abstract stored without its results (a page that cut it short) gets
+    no finding line rather than a line about earlier studies or the analysis dates."""
+    own = [s for s in sentences if s.field in _BODY_FIELDS]
+    concluded = [s for s in own if s.role == "conclusions"]
+    results = [s for s in own if s.role == "results"]
+    # A conclusion that points somewhere first; "our follow-up was limited to six
+    # weeks" is a conclusions sentence too, but not what the study found.
+    for pool in ([s for s in concluded if _points(s)], [s for s in results if _points(s)]):
+        if pool:
+            return _clip(" ".join(s.text for s in pool), MAX_CONCLUSION) \
+                if pool[0].role == "conclusions" else _cued(pool)
+    if concluded:
+        return _clip(" ".join(s.text for s in concluded), MAX_CONCLUSION)
+    return _cued(results) if results else ""
+
+
+def _points(sentence: Sentence) -> bool:
+    return sentence.direction not in (None, "none")
+
+
+def _cued(pool: Sequence[Sentence]) -> str:
+    lows = [s.text.lower() for s in pool]
+    for cue in _FINDING_CUES:
+        matching = [s for s, low in zip(pool, lows, strict=True) if cue.search(low)]
+        if matching:
+            return _clip(matching[-1].text, MAX_CONCLUSION)
+    return _clip(pool[-1].text, MAX_CONCLUSION)
 
 
 def _paper_facts(result: Classification) -> str:

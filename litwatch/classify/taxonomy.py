@@ -10,23 +10,30 @@ first: a skipped span is consumed and can no longer match a key.
 Speed (issue 3 asks for >= 2,000 records/s): phrases are written in lower case and
 matched against a lower-cased copy of the text without re.IGNORECASE, and every
 match must start at a word start; together about ten times faster than an
-IGNORECASE scan.  The few case-sensitive phrases ("(?-i:IV)": the route, not the
-numeral) run in a small second scanner over the original text and lose to any
-overlapping match of the main one.
+IGNORECASE scan.  The alternation is written as a trie of the phrases' leading
+literals (litwatch/classify/phrase_trie.py: the same pattern, about three times
+faster for a few hundred phrases).  The few case-sensitive phrases ("(?-i:IV)": the
+route, not the numeral) run in a small second scanner over the original text, only
+when the text holds their case-sensitive part, and lose to any overlapping match of
+the main one.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from litwatch.classify.regex_index import required_literals
+from litwatch.classify.phrase_trie import case_sensitive_gate, trie_alternation
+from litwatch.classify.regex_index import LiteralGate, joinable, required_literals
 
 SKIP = "_skip"
+# Joins texts for one scan (PhraseScanner.scan_joined); no phrase matches across a NUL.
+JOIN = "\n\x00\n"
 _CASE_SENSITIVE = "(?-i:"
 # A match starts at a word start (or an opening parenthesis) and ends at a word end.
 _LEFT = r"(?<!\w)(?=[\w(])"
@@ -73,8 +80,8 @@ def _alternation(groups: list[tuple[str, list[str]]]) -> str:
 _GATE_LITERALS = 16
 
 
-def _gate(phrases: list[str]) -> re.Pattern[str] | None:
-    """The literals every phrase needs, as one literal alternation (fast in `re`)."""
+def _gate(phrases: list[str]) -> LiteralGate | None:
+    """The literals one of which every phrase needs (regex_index.LiteralGate)."""
     literals: set[str] = set()
     for p in phrases:
         found = required_literals(p)
@@ -83,11 +90,15 @@ def _gate(phrases: list[str]) -> re.Pattern[str] | None:
         literals |= found
     if not literals or len(literals) > _GATE_LITERALS:
         return None
-    return re.compile("|".join(map(re.escape, sorted(literals, key=len, reverse=True))))
+    return LiteralGate(literals)
 
 
-def _passes(gate: re.Pattern[str] | None, low: str) -> bool:
-    return gate is None or gate.search(low) is not None
+def _passes(gate: LiteralGate | re.Pattern[str] | None, text: str) -> bool:
+    if gate is None:
+        return True
+    if isinstance(gate, LiteralGate):
+        return gate.found(text)
+    return gate.search(text) is not None
 
 
 class PhraseScanner:
@@ -107,18 +118,49 @@ class PhraseScanner:
                 if _UPPER_LITERAL.search(p.replace(r"\S", "").replace(r"\W", "")
                                          .replace(r"\D", "").replace(r"\B", "")):
                     raise ValueError(f"taxonomy phrase must be lower case: {p!r}")
-        self._folded = _compile(folded, 0)
+        self._folded, folded_names = _compile_trie(folded)
         self._exact = _compile(exact, re.IGNORECASE)
-        self._markers = {f"{name}x{j}": self._names[name]
-                         for name, phrases in [*folded, *exact] for j in range(len(phrases))}
+        self._markers = {group: self._names[phrase.partition("x")[0]]
+                         for group, phrase in folded_names.items()}
+        self._markers.update({f"{name}x{j}": self._names[name]
+                              for name, phrases in exact for j in range(len(phrases))})
         keyed = [p for (name, ps) in folded if self._names[name][0] != SKIP for p in ps]
-        has_exact = any(ps for _, ps in exact)
-        self._gate = None if has_exact else _gate(keyed)
-
+        self._gate = _gate(keyed)
+        self._exact_gate = case_sensitive_gate([p for _, ps in exact for p in ps])
+        # Texts joined by JOIN can be scanned as the ones the gate lets through only:
+        # what a sentence-local pattern finds in one does not depend on the others.
+        # (Parsing a big pattern is slow: only asked of scanners with a gate.)
+        self._separable = self._gate is not None and self._exact is _NEVER and joinable(
+            self._folded.pattern, JOIN)
 
     def scan(self, text: str) -> list[Hit]:
         """Every non-skipped phrase in `text`, left to right."""
         return list(_scan_cached(self, text))
+
+    def scan_joined(self, texts: list[str]) -> list[list[Hit]]:
+        """The hits of each text, offsets in that text, from one scan of the texts
+        joined by JOIN (a scan call costs more than a short sentence's characters).
+        Texts the gate rules out are left out of the join when the scanner is
+        separable; the texts kept see the same neighbours up to the separator's NUL
+        (one in front when the first text is left out, one behind for the last)."""
+        out: list[list[Hit]] = [[] for _ in texts]
+        kept = list(range(len(texts)))
+        if self._separable and self._gate is not None:
+            kept = [i for i in kept if self._gate.found(lower(texts[i]))]
+        if not kept:
+            return out
+        lead = JOIN if kept[0] != 0 else ""
+        starts, pos = [], len(lead)
+        for i in kept:
+            starts.append(pos)
+            pos += len(texts[i]) + len(JOIN)
+        tail = JOIN if kept[-1] != len(texts) - 1 else ""
+        joined = lead + JOIN.join(texts[i] for i in kept) + tail
+        for h in self.scan(joined):
+            k = bisect_right(starts, h.start) - 1
+            at = starts[k]
+            out[kept[k]].append(Hit(h.key, h.strong, h.start - at, h.end - at, h.text, h.tier))
+        return out
 
     def first(self, text: str) -> Hit | None:
         hits = _scan_cached(self, text)
@@ -128,12 +170,15 @@ class PhraseScanner:
         taken: list[tuple[int, int]] = []
         hits: list[Hit] = []
         low = lower(text)
-        if not _passes(self._gate, low):
+        # Without a case-sensitive match, only the keyed folded phrases matter (a
+        # skipped span only matters for the case-sensitive phrases it blocks).
+        exact = self._exact is not _NEVER and _passes(self._exact_gate, text)
+        if not exact and not _passes(self._gate, low):
             return ()
         for m in self._folded.finditer(low):
             taken.append(m.span())
             self._keep(m, text, hits)
-        if self._exact is not _NEVER:
+        if exact:
             for m in self._exact.finditer(text):
                 if not any(s < m.end() and m.start() < e for s, e in taken):
                     self._keep(m, text, hits)
@@ -157,6 +202,16 @@ def _scan_cached(scanner: PhraseScanner, text: str) -> tuple[Hit, ...]:
 def _compile(groups: list[tuple[str, list[str]]], flags: int) -> re.Pattern[str]:
     body = _alternation(groups)
     return re.compile(f"{_LEFT}(?:{body}){_RIGHT}", flags) if body else _NEVER
+
+
+def _compile_trie(groups: list[tuple[str, list[str]]]
+                  ) -> tuple[re.Pattern[str], dict[str, str]]:
+    """The same alternation as `_compile` (no flags), written as a trie of its phrases'
+    literals (phrase_trie.trie_alternation); and each match group's phrase name."""
+    body, names = trie_alternation([(p, f"{name}x{j}") for name, phrases in groups
+                                    for j, p in enumerate(phrases)])
+    pattern = re.compile(f"{_LEFT}(?:{body}){_RIGHT}") if body else _NEVER
+    return pattern, names
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +239,7 @@ class AnyPhrase:
     """Any of a list of lower-case phrases, searched in lower-cased text."""
 
     def __init__(self, phrases: list[str]):
-        self.regex = _compile([("p", list(phrases))], 0)
+        self.regex = _compile_trie([("p", list(phrases))])[0]
         self.gate = _gate(list(phrases))
 
     def search(self, text: str) -> Found | None:

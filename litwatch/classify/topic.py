@@ -7,9 +7,10 @@ use.  The record is "on_topic" when any mention of the drug in the study's own
 sentences is the intervention (litwatch/classify/mentions.py judges each one), and
 "off_topic" when none is: no mention at all, or only mentions in another role.  A
 record whose title or aim frames the drug as the comparator ("dexmedetomidine is
-better than intranasal ketamine") is off topic, and so is a trial whose arms give
-the drug only as a comparator.  Registry conditions and keywords are not read: they
-list drug names as often as diseases.
+better than intranasal ketamine") or as the challenge of a model another drug is
+tested on ("ketamine-induced deficits are not reversed by antipsychotics") is off
+topic, and so is a trial whose arms give the drug only as a comparator.  Registry
+conditions and keywords are not read: they list drug names as often as diseases.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ _COMPARATOR_ARMS = {"ACTIVE_COMPARATOR", "PLACEBO_COMPARATOR", "SHAM_COMPARATOR"
 _UNREAD = frozenset(("condition", "keyword"))
 _FRAMING = frozenset(("title", "official_title", "objective", "brief_summary"))
 _TITLES = frozenset(("title", "official_title"))
+# Roles that, framing a title or aim, make another drug the subject: the comparator
+# it is measured against, or the challenge whose effects it is tested on.
+_FRAMING_ROLES = frozenset(("comparator", "challenge"))
 
 
 def classify_topic(study: StudyText, mesh_drugs: bool) -> Label:
@@ -49,11 +53,12 @@ def classify_topic(study: StudyText, mesh_drugs: bool) -> Label:
 
 
 def _frames_as_comparator(study: StudyText, s) -> bool:  # type: ignore[no-untyped-def]
-    """A title or aim where every mention of the drug is another drug's comparator."""
+    """A title or aim where every mention of the drug is another drug's comparator or
+    the challenge another drug is tested against."""
     if s.field not in _FRAMING and s.role != "objective":
         return False
     roles = [role_of(s.text, h, s.field in _TITLES) for h in study.drugs[s.index]]
-    return "comparator" in roles and None not in roles
+    return bool(_FRAMING_ROLES.intersection(roles)) and None not in roles
 
 
 def _comparator_only(study: StudyText) -> str:

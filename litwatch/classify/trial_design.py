@@ -5,12 +5,18 @@ records and copies of records often lack it; they still have titles, a summary
 and interventions, read in this order of trust:
 
 1. words that state randomisation ("randomized", "placebo-controlled", "double-blind");
-2. a control: a comparator arm, a placebo / saline / sham intervention, a comparison
-   in the text, or two or more distinct treatments (dose groups, drug vs therapy);
+2. two populations compared ("healthy Japanese and Caucasian adults"): a
+   non-randomised comparison; else a control: a comparator arm, a placebo / saline /
+   sham intervention, a comparison in the text, or two or more distinct treatments
+   (dose groups, drug vs therapy);
 3. words for a single group ("open-label", "pilot", "phase 2 study");
 4. observational words, only when nothing says the study is interventional (a
    registered phase means it is);
-5. nothing describing a comparison: one group (the record describes no other).
+5. an aim only a comparison can show: to prevent a condition, to reduce the need
+   for opioids ("Does a single dose reduce the need for ...?"): a controlled trial;
+6. nothing describing a comparison: one group (the record describes no other).
+
+"saline" that is the drug's diluent ("as a solution in 0.9% saline") is no control.
 
 A registration typed observational whose title states randomisation against a
 control is read by its title (a mis-typed record).
@@ -23,6 +29,7 @@ from dataclasses import replace
 from litwatch.classify.design import rules, text_design
 from litwatch.classify.fields import RecordView
 from litwatch.classify.labels import Label
+from litwatch.classify.taxonomy import AnyPhrase, Found
 from litwatch.records import Trial
 
 _COMPARATOR_ARMS = ("PLACEBO_COMPARATOR", "ACTIVE_COMPARATOR", "SHAM_COMPARATOR")
@@ -31,11 +38,11 @@ _NOT_TREATMENTS = {"DIAGNOSTIC_TEST", "DEVICE", "OTHER"}
 
 def trial_design(trial: Trial, view: RecordView) -> Label:
     label = _mistyped(trial, view) or module_design(trial) or text_design(
-        view, only=("rct", "non_randomized")) or _controlled(trial, view) or text_design(
-        view, only=("single_arm",))
+        view, only=("rct", "non_randomized")) or _populations(view) or _controlled(
+        trial, view) or text_design(view, only=("single_arm",))
     if label is None and not interventional(trial):
         label = text_design(view, only=("observational",))
-    return label or _single_group(view) or Label(
+    return label or _single_group(view) or _prevention(view) or Label(
         "design", "single_arm" if interventional(trial) or not trial.study_type else "other",
         "design_module", trial.study_type or "no design module: no comparison described")
 
@@ -84,13 +91,39 @@ def _controlled(trial: Trial, view: RecordView) -> Label | None:
     treatments = [iv.name for iv in trial.interventions if iv.name
                   and iv.type.upper() not in _NOT_TREATMENTS
                   and not rules().not_arms.search(iv.name)]
-    m = rules().control.search(view.text)
+    m = _control_named(view.text)
     if m:
         where = "title" if m.start() < len(view.title) else view.body_field
         return Label("design", "rct", where, m.group(0))
     if len({n.lower() for n in treatments}) >= 2 and len(trial.arm_groups) != 1:
         return Label("design", "rct", "intervention", " ; ".join(treatments))
     return None
+
+
+def _control_named(text: str) -> Found | None:
+    """The first control the text names, passing over saline that dilutes the drug."""
+    found = rules().control.finditer(text)
+    if not found:
+        return None
+    diluted = rules().diluent.finditer(text)
+    return next((m for m in found if not any(
+        d.start() <= m.start() and m.end() <= d.end() for d in diluted)), None)
+
+
+def _prevention(view: RecordView) -> Label | None:
+    return _phrase_label(rules().prevention, "rct", view)
+
+
+def _populations(view: RecordView) -> Label | None:
+    return _phrase_label(rules().populations, "non_randomized", view)
+
+
+def _phrase_label(phrases: AnyPhrase, design: str, view: RecordView) -> Label | None:
+    m = phrases.search(view.text)
+    if m is None:
+        return None
+    where = "title" if m.start() < len(view.title) else view.body_field
+    return Label("design", design, where, m.group(0))
 
 
 def _single_group(view: RecordView) -> Label | None:

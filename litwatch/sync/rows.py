@@ -79,6 +79,8 @@ def sentence_rows(sentences: Sequence[Sentence]) -> list[dict[str, Any]]:
 
 
 def _numbers_json(sentence: Sentence) -> str:
+    if not sentence.numbers:
+        return "[]"                  # most sentences: what json.dumps([]) gives, for free
     return json.dumps([{"kind": n.kind, "value": n.value, "unit": n.unit, "text": n.text,
                         "threshold": n.threshold} for n in sentence.numbers],
                       ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,166 @@
+"""Cue phrases for finding direction (syntax: sentence_split.PhraseTable), read by findings.
+
+Tags are collected clause by clause; findings._clause_direction turns a clause's tags
+into a direction. Negation and hedges are tags of their own ("nd"), so "did not
+significantly reduce" never reads as "significantly reduced".
+"""
+
+from __future__ import annotations
+
+_HARM_TERMS = ("adverse|side|serious|toxicity|neurotoxic*|dependence|cystitis|uropathy|harm*|"
+               "death|deaths|died|mortality|abuse|misuse|psychosis|suicid*|relapse|relapses|"
+               "dropout*|discontinu*|risk|risks|nausea|vomiting|dissociat*|hallucinat*|hypertens*|"
+               "psychotomimetic|psychomimetic|hepatotoxic*|confusion|sedation|dizziness|headache|"
+               "delirium")
+_EFFECTS = "antidepressant|antisuicidal|analgesic|anxiolytic|antidepressant-like"
+_USED = "alcohol|opioid|opioids|cocaine|substance|drug|cannabis|nicotine|methamphetamine"
+_IMPROVED = "abstinence|abstinent|remission|response|relief|improvement|recovery"
+
+DIRECTION_CUES = {
+    "nd": """did|does|do|was|were|is|are|has|have not; failed|fails|fail to; could not;
+        no significant|statistically|clinically|meaningful|difference|differences|change;
+        no changes|effect|improvement|benefit|advantage|evidence;
+        no added|early|additional|clear;
+        not significantly|superior|different|statistically|differ|improve|reduce;
+        non-significant|nonsignificant|insignificant; refuted|refute|refutes|null|neither;
+        trend|trends|trended toward|towards|for; significance ~6 lost; lost significance;
+        marginal|marginally;
+        no ~1 relief|reduction|response; unchanged; findings|results|outcomes were|was the same;
+        numerically; numerical ~2 advantage|difference|trend|benefit; missed its|the primary;""",
+    "ns": "ns;",                       # "(ns)" after a comparison, like "p = 0.40"
+    # "those who did not": an elliptic clause about a group, not a null (dropped in findings)
+    "elliptic": "who|those did|had|were|was|are not;",
+    # "a similar pattern", "showed similar results": the finding recurs, it is no null
+    "recurs": """a|the similar|comparable finding|findings|pattern|patterns|result|results;
+        showed|found|yielded|produced similar|comparable results|findings|patterns|effects;""",
+    "but_not": "but not;",
+    # "relieved pain without functional improvement": the null opens its own clause
+    "without_null": """without ~3
+        improvement|improvements|benefit|efficacy|change|relief|difference|differences;""",
+    "similar": """similar; comparable; comparably; clinically-comparable; equivalent;
+        as effective|efficacious|good ~3 as; equally effective|efficacious;""",
+    "similar_safety": "similar|comparable ~2 safety|tolerab*|adverse|side;",
+    "noninf_neg": "not|failed ~4 non-inferior*|noninferior*; non-inferior*|noninferior* ~3 not;",
+    "noninf": "non-inferior*|noninferior*;",
+    "harm": f"""worsen|worsened|worsening|worsens; increased ~1 risk; higher risk;
+        deteriorat*; impairment|impairments|impaired|deficit|deficits|dysfunction;
+        poor|poorer|unfavorable|unfavourable ~2 safety|tolerability;
+        safety|tolerability profile ~3 poor|unfavorable|unfavourable|concerning;
+        ae|aes|adverse ~2 signal|signals; inferior to;
+        increased|increasing|worsened|worsening ~2 depression|depressive|anxiety|pain|suicidal
+        scores|symptoms|ratings|severity;
+        decreas*|declin*|poorer|worse ~2 performance|memory|cognition|cognitive|functioning;
+        more adverse|serious|side;
+        higher|increased|greater rate|rates|incidence|frequency of ~3 {_HARM_TERMS};
+        toxicity; neurotoxic*; dependence; cystitis; uropathy; harm|harms|harmful;
+        death|deaths|died; abuse|misuse; psychosis; increased|higher mortality;
+        hepatotoxic*; liver ~2 injury|failure|damage|enzyme|enzymes;
+        more often|frequently|commonly ~4 experienced|reported|had|developed;
+        adverse|side|aes|teaes|dissociat*|psychotomimetic|psychomimetic ~4 more|significantly
+        frequent|common|often|frequently;
+        discontinued|withdrew|stopped ~4 due|because ~3 adverse|aes|teaes|side|intolerab*;
+        experienced|developed ~3 serious|severe ~1 adverse|aes|teaes;""",
+    # "alcohol dependence", "substances of abuse": who was treated, not a harm
+    "population": f"""{_USED} ~1 dependence|abuse|misuse|use; substances of abuse;""",
+    "harm_reduced": f"""reduc*|lower*|decreas*|prevent*|fewer|less|cut|cuts|halved|delayed ~6
+        {_HARM_TERMS}; lower|reduced|decreased ~2 incidence|prevalence;
+        fewest|lowest ~3 adverse|side|aes|teaes|complications; least adverse|side;
+        {_HARM_TERMS} ~4 less|fewer|lower|reduced|decreased; none|no ~6 died|death|deaths;""",
+    "adverse": """adverse; side-effect|side-effects; side effect|effects; dissociat*;
+        blood pressure; hypertens*; psychotomimetic; agitation; nausea; vomiting;
+        hallucinat*; psychomimetic; teae|teaes|ae|aes; hemodynamic|haemodynamic|cardiovascular;
+        vital signs;""",
+    "safety": "safety; tolerab*; tolerated;",
+    # An adverse effect counts as a harm found only when the clause says it happened.
+    "occur": """occurred|occur|occurs|occurring|reported|experienced|developed|observed|noted;
+        common|commonest|frequent|frequently|incidence|rate|rates|%|induced|caused|led|only;
+        dropped|withdrew|discontinued|documented|requiring|required|associated;""",
+    "more": "more; higher; increased; greater; caused; induced; elevated; raised;",
+    "relative": "which induced|caused|produced;",
+    # "the potential benefits of adding ketamine": what might be, not what was found
+    "hypothetical": "potential|possible|putative|expected|theoretical|hypothesized;",
+    "reassure": """well-tolerated; well tolerated; safe; mild; transient; brief; minimal;
+        no serious; uncommon; rare; short-lived; without; resolved; abated; subsided;
+        disappeared; dissipated; lasted only; devoid|free|absence of;
+        no|none ~3 adverse|side|side-effects|aes|teaes|safety|unexpected|relevant|other;""",
+    "benefit": f"""superior; outperform*; improved;
+        was|were|is|are|be|and effective|efficacious;
+        highly|very|both|also|equally|proved|found|remained ~2 effective|efficacious;
+        found|shown ~1 to improve|reduce|relieve|decrease|alleviate;
+        facilitate|facilitates|promote|promotes|promoted ~2 abstinence|recovery;
+        effective analgesia|relief|treatment|in|for|at|and; efficacious in|for;
+        demonstrat*|showed|shown|established|revealed|confirmed ~2 efficacy|effectiveness;
+        good|high|excellent|robust|strong|large|sustained ~1 efficacy|effectiveness|effect|effects;
+        treatment effect|effects; advantage|advantages over; potent ~2 {_EFFECTS}|treatment;
+        valuable|useful|viable|therapeutic|suitable|appropriate ~2
+        tool|option|alternative|adjunct|adjuvant;
+        successfully|effectively treated|managed; prolong|prolongs|prolonged|extended ~4
+        duration|analgesia|survival|remission;
+        remained|maintained|reported|achieved|sustained|continuous ~3 abstinence|abstinent;
+        remission|response|improvement remained|persisted;
+        remission|response|improvement was|were sustained|maintained|durable|rapid;
+        clear|sustained|rapid|robust|durable ~2 response|improvement;
+        improvement|improvements|improves; relieved|relieves|relieving; alleviat*; remitted;
+        responded; relapse-free; benefit|benefits|beneficial|benefited;
+        significant|significantly reduc*|improv*|greater|higher|lower|decreas*|faster|better;
+        significant ~1 difference|differences between; significantly different|differed;
+        differed|differ significantly;
+        higher|greater|larger ~3 {_IMPROVED};
+        response|remission rate|rates was|were higher; more frequent with;
+        lower|higher|greater|larger|better|more|less|fewer|faster|increased _ ~9
+        than|versus|vs|compared;
+        rapid ~4 {_EFFECTS} effect|effects; {_EFFECTS} effect|effects of|was|were;
+        produce|produced|produces|achieve|achieves|achieved|exert|exerted|exerts ~4 {_EFFECTS};
+        demonstrates|demonstrated|showed|shows|confirmed|confirms ~4 {_EFFECTS} effect|effects;
+        additive|synergistic ~2 effect|effects|analgesia|benefit;
+        effect size|sizes ~2 medium|large|moderate|substantial;
+        favoring|favouring|favored|favoured|favours|favors ketamine|esketamine|treatment|the;
+        promising; enhanced; pain-free; pain free; symptomatic relief;
+        support|supports|supported|confirm|confirms|confirmed the|its effectiveness|efficacy|safety;
+        support|supports|supported|confirm|confirms|confirmed the|its tolerability|benefit|benefits;
+        increase|increases|increased in ~2 response|remission|responders;
+        achieved|attained|reached ~3 remission|response;
+        response|remission rate|rates was|were achieved|attained;
+        response|remission|reduction|responder|improvement rate|rates was|were higher;
+        significant|significantly drop|decline|relief;""",
+    "reduction": "reduc*; decreas*; fell; lower; lowered; declined; dropped; less; cut; relief;",
+    "outcome": """symptom*; score|scores|rating|ratings; depressi*; pain; ideation; suicid*;
+        anxiety; craving; severity; madrs|ham-d|hamd|hdrs|phq-9|bdi|qids; immobility;
+        consumption; use; relapse; attack|attacks; frequency; disability; ptsd; obsessions;
+        distress; agitation; delirium; opioid*; outcome|outcomes; requirement|requirements;""",
+    # A new clause starts after these (and after ';', ', and', 'and was': _clause_starts).
+    "clause": "but|whereas|while|although|though|however|yet|despite;",
+    # What a clause speaks of when it reports no comparison of the treatment's effect:
+    # the groups' make-up, the analysis itself, pharmacokinetics, a list of the usual AEs,
+    # the research still needed, a change seen alike in every arm.
+    "baseline": """^ ~3 baseline|demographic*; baseline characteristics|demographics;
+        similar|comparable|differ|matched ~3 age|sex|gender|makeup|demographic*|baseline;""",
+    "not_effect": """heterogeneity; publication bias; absorption; bioavailability; plasma;
+        pharmacokinetic*; predictor|predictors; predictive;
+        risk|risks of|for bias; correlation|correlations ~6 ranged|were|was;
+        similar|comparable to ~5 healthy|hcs|hc|controls|normal|non-depressed;""",
+    "unexamined": """seldom|rarely|never|not|poorly|inadequately ~1
+        assessed|examined|studied|evaluated|investigated|measured|reported|addressed;
+        data|evidence ~4 sparse|lacking|scarce; insufficient; not sufficient|enough to;
+        not possible|feasible; unclear; unknown;
+        not clear|known|established whether|if|how|what;""",
+    # "naltrexone blocked the antidepressant effect of ketamine": a mechanism, not a finding
+    # for or against the treatment
+    "blunted": f"""attenuat*|blunt*|diminish*|abolish*|block*|revers*|prevent*|inhibit* ~3
+        {_EFFECTS} effect|effects|response|action|actions;""",
+    "recommend": """we recommend; is|are|be recommended; must be; close monitoring;
+        surveillance of; monitoring of;""",
+    "future": """studies|trials|research|work|investigation|evaluation ~4 is|are
+        needed|warranted|necessary|required;
+        needed|necessary|required to confirm|determine|assess|establish;
+        future ~3 studies|trials|research; further ~2 studies|research|trials|investigation;
+        may|could|should confirm|clarify|elucidate; ongoing ~2 studies|trials;
+        need|needs to be studied|investigated|explored|evaluated|examined|assessed|resolved;
+        need|needs to be defined|clarified|determined|established;""",
+    "all_arms": "both|all|each ~1 groups|arms|group|arm; over time;",
+    # The words that make "p < 0.05" a difference between arms (or an estimate of one).
+    "compared": """compared; versus; vs; relative to; between;
+        than placebo|control|controls|saline|sham|the|those|that|in|group|groups;
+        effect size|sizes; mean difference; relative risk; risk|odds|hazard ratio;
+        pooled; smd; standardized|standardised mean;""",
+}
