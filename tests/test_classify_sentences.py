@@ -180,3 +180,13 @@ def test_every_sentence_label_names_its_sentence() -> None:
         assert by_index[label.sentence_index].text == label.evidence
     route = next(lb for lb in c.labels if lb.family == "route")
     assert route.field == "methods" and route.value == "intravenous"
+
+
+def test_a_comparator_the_study_says_it_lacked_is_no_comparator() -> None:
+    p = Paper(pmid="7", title="Repeated ketamine infusions in suicidal depression",
+              abstract_sections=[
+                  AbstractSection("METHODS", "METHODS", "Patients received six open-label "
+                                  "intravenous ketamine infusions."),
+                  AbstractSection("CONCLUSIONS", "CONCLUSIONS", "The lack of a placebo or "
+                                  "other control group limits the interpretation.")])
+    assert classify_record(p).values("comparator") == ["none"]

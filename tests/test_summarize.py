@@ -69,3 +69,4 @@ def test_without_conclusions_the_results_sentence_with_a_finding_is_quoted() -> 
                         "fell significantly more with ketamine than with midazolam.")])
     found = classify_record(p).summary.split("\n")[1]
     assert found.startswith("MADRS scores fell significantly more")
+

@@ -7,6 +7,7 @@ midazolam", "or saline").  A single-arm design has no comparator.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from litwatch.classify.fields import RecordView
@@ -55,9 +56,17 @@ def _trial_comparators(trial: Trial) -> list[Label]:
     return list(labels.values())
 
 
+# "The lack of a placebo or other control group limits ...", "without a placebo arm":
+# a comparator the study says it did not have.
+_DENIED = re.compile(r"\b(?:lack(?:ed|ing)? (?:of )?|no|without|absence of|not|non-|never|"
+                     r"instead of)\s*(?:an? |any |the )?(?:\w+[- ])?$", re.IGNORECASE)
+
+
 def _text_comparators(view: RecordView) -> list[Label]:
     labels: dict[str, Label] = {}
     for field, text in (("title", view.title), (view.body_field, view.body)):
         for hit in scanner().scan(text):
+            if _DENIED.search(text[max(0, hit.start - 30):hit.start]):
+                continue
             labels.setdefault(hit.key, Label("comparator", hit.key, field, hit.text))
     return list(labels.values())
