@@ -336,3 +336,15 @@ def test_a_ruled_out_mediator_contradicts_and_a_reversed_deficit_moves_up(
     plastic = check_text(engine, "Ketamine enhances neuroplasticity.")
     assert {f.facts.ref: f.stance for f in plastic.findings}.get(mouse) == "for"
     assert (plastic.suggested, plastic.decided_by) == ("partly supported", "animal-only")
+
+
+def test_a_named_harm_is_read_against_that_harm_and_fading_as_a_ceiling(
+        engine: Engine) -> None:
+    [dissociation] = store(engine, paper(
+        "Repeated ketamine infusions in TRD: a randomized trial", labels=TRD,
+        results="Dissociative symptoms occurred transiently and attenuated with repeated "
+                "dosing. Improvement was maintained for up to 6 weeks."))
+    bladder = check_text(engine, "Ketamine may cause bladder problems with long-term use.")
+    assert dissociation not in [f.facts.ref for f in bladder.findings if f.stance == "for"]
+    fades = check_text(engine, "Ketamine's antidepressant effect fades within one week.")
+    assert {f.facts.ref: f.stance for f in fades.findings}.get(dissociation) == "against"

@@ -80,6 +80,10 @@ def _base(claim: Claim) -> Assertion:
     roles = {"mechanism": ("mechanism",), "regulatory": ("regulatory",)}.get(
         imp.kind, ("outcome", "harm", "therapy", "practice"))
     concepts = tuple(c for c in imp.concepts if lexicon.concepts()[c].role in roles)
+    if "long_term_risk" in concepts and len(concepts) > 1:
+        # "bladder problems with long-term use": the harm named decides, "long-term"
+        # says when; any harm of repeated dosing is not the claim's.
+        concepts = tuple(c for c in concepts if c != "long_term_risk")
     # Enantiomers share ketamine's pharmacology: mechanism evidence on either speaks to
     # it.  Efficacy and safety are a product's own (esketamine has its own trials).
     drugs = tuple(vocab.DRUGS) if imp.kind == "mechanism" else (imp.drugs or ("ketamine",))

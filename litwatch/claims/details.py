@@ -51,6 +51,26 @@ def names_comparator(clause: str, versus: str) -> bool:
     return bool(re.search(rf"\b{name}", clause, re.IGNORECASE))
 
 
+def _fades(clause: str, sentence: Sentence, direction: str | None, lasted: float,
+           wanted: float) -> Reading | None:
+    """"The effect fades within two weeks": a record of an effect gone by then, or
+    called transient, supports it; one that lasted far longer refutes it."""
+    if lasted and _LASTING_WORDS.search(clause) and direction != "no_difference":
+        stance = "for" if lasted <= 1.5 * wanted else "against"
+        return Reading(sentence, clause, stance, f"reported to last {lasted / 24:g} days")
+    if lexicon.has("short_effect", clause) and not _about_side_effects(clause):
+        return Reading(sentence, clause, "for", "the effect does not last")
+    if direction == "benefit" and lexicon.has("long_effect", clause):
+        return Reading(sentence, clause, "against", "the effect lasts")
+    return None
+
+
+def _about_side_effects(clause: str) -> bool:
+    """"Dissociative symptoms occurred transiently": the side effects pass, which says
+    nothing of how long the treatment's effect lasts."""
+    return bool(lexicon.concepts()["side_effects"].regex.search(clause))
+
+
 def durability(clause: str, sentence: Sentence, direction: str | None,
                 numbers: tuple[Number, ...], part: Assertion) -> Reading | None:
     """Does the effect last as long as claimed?  Stated durations are compared with the
@@ -59,12 +79,15 @@ def durability(clause: str, sentence: Sentence, direction: str | None,
     # Called for durable parts only, whose window states how long the effect lasts.
     wanted = (part.window.lasts_hours if part.window else None) or 0.0
     lasted = max(reported_durations(numbers), default=0.0)
+    if part.window and part.window.at_most:
+        return _fades(clause, sentence, direction, lasted, wanted)
     if lasted and _LASTING_WORDS.search(clause):
         if lasted >= 0.75 * wanted and direction != "no_difference":
             return Reading(sentence, clause, "for", f"reported to last {lasted / 24:g} days")
         if lasted < wanted / 2:
             return Reading(sentence, clause, "against", f"reported to last {lasted / 24:g} days")
-    if wanted >= MONTH and lexicon.has("short_effect", clause):
+    if wanted >= MONTH and lexicon.has("short_effect", clause) \
+            and not _about_side_effects(clause):
         return Reading(sentence, clause, "against", "the effect does not last")
     if direction == "benefit" and lexicon.has("long_effect", clause):
         return Reading(sentence, clause, "for", "the effect lasts")

@@ -29,6 +29,7 @@ class Window:
     label: str                       # the claim's own words, for the reader
     onset_hours: float | None = None   # the effect is there by this time
     lasts_hours: float | None = None   # the effect is still there after this time
+    at_most: bool = False              # "fades after two weeks": lasts no longer than that
     precise: bool = False              # a stated number the evidence must report
     sessions: int | None = None        # "after one or two treatments"
 
@@ -88,6 +89,10 @@ _LASTS = _rx(r"\b(?:for|lasts?|lasting)\s+(?:about\s+|around\s+|up to\s+|at leas
 
 def claim_window(text: str) -> Window | None:
     """The onset or duration a claim asserts, None when it states no time frame."""
+    fades = _FADES.search(text)      # "fades within a week" bounds how long, not how soon
+    if fades:
+        return Window(fades.group(0), lasts_hours=_value(fades.group(1))
+                      * _UNIT_HOURS[_unit(fades.group(2))], at_most=True)
     precise = _PRECISE.search(text)
     if precise:
         hours = _value(precise.group(1)) * _UNIT_HOURS[_unit(precise.group(2))]
@@ -96,7 +101,7 @@ def claim_window(text: str) -> Window | None:
     if bound:
         return Window(bound.group(0), onset_hours=_value(bound.group(1))
                       * _UNIT_HOURS[_unit(bound.group(2))])
-    lasts = _LASTS.search(text) or _FADES.search(text)
+    lasts = _LASTS.search(text)
     if lasts:
         return Window(lasts.group(0), lasts_hours=_value(lasts.group(1))
                       * _UNIT_HOURS[_unit(lasts.group(2))])
