@@ -20,7 +20,7 @@ from litwatch.classify.labels import Classification
 from litwatch.records import AbstractSection, Paper
 from litwatch.search import build_filters, search_records
 from litwatch.search.index import SearchIndex, forget, index_for
-from litwatch.search.index_state import index_dir, read_state
+from litwatch.search.index_state import IndexState, index_dir, read_state, write_state
 from litwatch.search.query import parse_query
 from litwatch.store.changes import stamp_rows
 from litwatch.store.engine import open_engine
@@ -300,3 +300,19 @@ def test_search_reindex_rebuilds_from_the_store(store: Engine, monkeypatch: pyte
     assert main(["--config", str(CONFIG), "search", "--reindex", "ketamine",
                  "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)
+
+
+def test_a_state_left_mid_commit_makes_the_next_search_rebuild(
+        store: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A process killed between "committing" and the state after the commit may have
+    # left rows in the index beyond its position: the next search starts again.
+    fill(store, 300)
+    answers(store)
+    folder = index_dir(store.url)
+    state = read_state(folder)
+    assert state is not None and not state.committing
+    write_state(folder, IndexState(state.version, 0, 0, state.store, committing=True))
+    forget()
+    assert answers(store) == rebuilt_answers(store, tmp_path / "rebuilt", monkeypatch)
+    after = read_state(folder)
+    assert after is not None and not after.committing and after.position == state.position

@@ -46,7 +46,9 @@ def index_folder(database: str) -> Path | None:
 def index_position(folder: Path) -> IndexState | None:
     """The position of an index of this version, None for none (or of another)."""
     state = read_state(folder)
-    return state if state is not None and state.version == INDEX_VERSION else None
+    if state is None or state.version != INDEX_VERSION or state.committing:
+        return None
+    return state
 
 
 # One statement: the schema revision, the triggers, and litwatch.store.changes' status

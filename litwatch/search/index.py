@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import tantivy
@@ -122,19 +123,20 @@ class SearchIndex(IndexReader):
             return self._apply(conn, None)
 
     def _is_current(self, conn: Connection, state: IndexState | None) -> bool:
-        if state is None or state.version != INDEX_VERSION:
+        if state is None or state.version != INDEX_VERSION or state.committing:
             return False
         return has_seen(state, behind(conn, state.position))
 
     def position(self) -> IndexState | None:
         """How far the index has got (None: it must be rebuilt before it answers)."""
         state = read_state(self.folder)
-        return state if state is not None and state.version == INDEX_VERSION else None
+        usable = state is not None and state.version == INDEX_VERSION and not state.committing
+        return state if usable else None
 
     def _usable(self, conn: Connection, state: IndexState | None) -> IndexState | None:
         """The state to resume from, or None to start again from nothing."""
-        if state is None or state.version != INDEX_VERSION:
-            return None
+        if state is None or state.version != INDEX_VERSION or state.committing:
+            return None                      # never made, another version, or killed mid-commit
         found = behind(conn, state.position)
         if found.latest < state.seq or (state.store and state.store != found.store):
             return None                      # another store now lives here
@@ -167,8 +169,9 @@ class SearchIndex(IndexReader):
 
     def _commit(self, writer: tantivy.IndexWriter, conn: Connection,
                 state: IndexState) -> None:
-        writer.commit()
         state.store = state.store or store_fingerprint(conn)
+        write_state(self.folder, replace(state, committing=True))
+        writer.commit()
         write_state(self.folder, state)           # only after the commit it describes
 
     def discard(self) -> None:

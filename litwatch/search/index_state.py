@@ -43,6 +43,10 @@ class IndexState:
     seq: int = 0            # every row with a lower stamp is applied ...
     last_id: int = 0        # ... and those of stamp `seq` up to this id
     store: str = ""         # fingerprint of the store it was built from
+    # Written just before an index commit and cleared just after: found set, the
+    # process died inside that window and the index may hold rows past the position
+    # (re-applying them would leave deleted copies that skew scores), so it is rebuilt.
+    committing: bool = False
 
     @property
     def position(self) -> tuple[int, int]:
@@ -95,7 +99,8 @@ def _safe(text: str) -> str:
 def read_state(folder: Path) -> IndexState | None:
     try:
         data = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
-        return IndexState(**{k: data[k] for k in ("version", "seq", "last_id", "store")})
+        return IndexState(**{k: data[k] for k in ("version", "seq", "last_id", "store")},
+                          committing=bool(data.get("committing", False)))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
