@@ -17,6 +17,7 @@ from typing import TypedDict
 
 from litwatch import vocab
 from litwatch.claims import lexicon
+from litwatch.claims.intake_cues import LAY_RESISTANCE, denies_benefit, treats_substance_use
 from litwatch.claims.model import Implies
 from litwatch.claims.timeframe import claim_window
 from litwatch.classify.taxonomy import SKIP, PhraseScanner, keyed_sections, load
@@ -138,20 +139,9 @@ def _versus_own_kind(text: str, cue_at: int) -> str:
     return ""
 
 
-# Treatment resistance in a popular article's words: "when other antidepressants
-# have failed", "people who haven't responded to other treatments".
-_LAY_RESISTANCE = re.compile(
-    r"\b(?:other|previous|standard|conventional|traditional|several|two|multiple) "
-    r"(?:\w+ )?(?:antidepressants?|treatments?|medications?|drugs?|therapies) "
-    r"(?:have |had )?(?:failed|not worked|didn't work|did not work|haven't worked)"
-    r"|\b(?:haven't|have not|did not|didn't|don't|do not|failed to) respond(?:ed)? to "
-    r"(?:other |standard |conventional |traditional |at least two |two or more )?"
-    r"(?:antidepressants?|treatments?|medications?|therapies)", re.IGNORECASE)
-
-
 def _indications(text: str) -> tuple[str, ...]:
     keys = list(_keys("indications", text))
-    if _LAY_RESISTANCE.search(text) and "trd" not in keys:
+    if LAY_RESISTANCE.search(text) and "trd" not in keys:
         keys = ["trd", *keys]
     # "treatment-resistant depression" also names depression: keep the specific one.
     if "trd" in keys and "mdd" in keys:
@@ -223,43 +213,13 @@ def _kind(text: str, implies: _Found) -> str:
     return "efficacy"
 
 
-_SUBSTANCE_USE = ("alcohol_use", "opioid_use", "cocaine_use", "other_substance_use")
-_KETAMINE_ADDICTIVE = re.compile(r"\baddictive\b|\bketamine (?:abuse|misuse|addiction|dependence)"
-                                 r"|\b(?:abuse|misuse) (?:potential|liability)", re.IGNORECASE)
-
-
-def _treats_substance_use(indications: tuple[str, ...], text: str) -> bool:
-    """"Ketamine helps alcohol addiction": the addiction is the condition treated, not a
-    harm of ketamine, unless the claim also says ketamine itself is addictive."""
-    return (any(k in _SUBSTANCE_USE for k in indications)
-            and not _KETAMINE_ADDICTIVE.search(text))
-
-
-# "Ketamine does not work for PTSD", "was no better than placebo": the claim is a null
-# result.  Read in the main clause only ("works even when other drugs did not").
-_SUBORDINATE = re.compile(r"\b(?:when|if|who|whom|whose|that|which|where|after|because|"
-                          r"although|though|even|unless|whereas|while)\b", re.IGNORECASE)
-_DENIAL = re.compile(
-    r"\b(?:does not|doesn't|did not|didn't|do not|don't|is not|isn't|was not|wasn't|were not|"
-    r"are not|aren't)\s+(?:\w+\s+)?(?:work|help|effective|improve|reduce|relieve|superior|"
-    r"better|beat|outperform|lift|treat)\w*|\b(?:no|not) (?:better|more effective|superior) than\b"
-    r"|\b(?:fails?|failed) to (?:\w+ )?"
-    r"(?:work|help|improve|reduce|relieve|beat|outperform|separate|prevent)"
-    r"|\b(?:ineffective|no benefit|no effect|not effective|does nothing)\b", re.IGNORECASE)
-
-
-def _denies_benefit(text: str) -> bool:
-    main = text[:m.start()] if (m := _SUBORDINATE.search(text)) else text
-    return bool(_DENIAL.search(main))
-
-
 def _direction(text: str, kind: str) -> str:
     if kind in ("mechanism", "regulatory"):
         return "affirm"
     if kind == "practice":
         return "recommend" if lexicon.has("recommend", text) else "affirm"
     if kind != "safety":
-        return "no_benefit" if _denies_benefit(text) else "benefit"
+        return "no_benefit" if denies_benefit(text) else "benefit"
     if lexicon.has("uncertain", text):
         return "uncertain"
     if lexicon.has("transient", text) and not lexicon.has("no_harm", text):
@@ -290,7 +250,7 @@ def derive(text: str) -> Implies:
                      "drugs": drugs, "concepts": tuple(concepts),
                      "journal": _journal(text), "year": _year(text), "effect": _effect(text),
                      "institution": (m.group(1) if (m := _INSTITUTION.search(text)) else "")}
-    if _treats_substance_use(found["indications"], text):
+    if treats_substance_use(found["indications"], text):
         found["concepts"] = tuple(c for c in found["concepts"] if c != "addiction")
     kind = _kind(text, found)
     if kind == "safety" and not any(lexicon.concepts()[c].role == "harm" for c in concepts):
