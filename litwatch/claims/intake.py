@@ -78,21 +78,21 @@ def _scanner(name: str) -> PhraseScanner:
 _VOCAB = {"indications": vocab.INDICATIONS, "routes": vocab.ROUTES, "drugs": vocab.DRUGS}
 
 
+def _mentions(name: str, text: str) -> list[tuple[int, str]]:
+    """(position, key) of every vocabulary key a taxonomy finds in `text`.  Taxonomies
+    also hold helper tables (route "contrast" words) and combined keys
+    ("mdd+suicidal_ideation" names both): only vocabulary keys are implied."""
+    return [(hit.start, key) for hit in _scanner(name).scan(text)
+            for key in hit.key.split("+") if key in _VOCAB[name] and key not in _NOT_CLAIMED]
+
+
 def _keys(name: str, text: str) -> tuple[str, ...]:
-    # Taxonomies also hold helper tables (route "contrast" words) and combined keys
-    # ("mdd+suicidal_ideation" names both): only vocabulary keys are implied.
-    found: list[str] = []
-    for hit in _scanner(name).scan(text):
-        for key in hit.key.split("+"):
-            if key in _VOCAB[name] and key not in found and key not in _NOT_CLAIMED:
-                found.append(key)
-    return tuple(found)
+    return tuple(dict.fromkeys(key for _, key in _mentions(name, text)))
 
 
 def drug_mentions(text: str) -> list[tuple[int, str]]:
     """(position, drug key) of every drug named in `text`."""
-    return [(hit.start, key) for hit in _scanner("drugs").scan(text)
-            for key in hit.key.split("+") if key in vocab.DRUGS]
+    return _mentions("drugs", text)
 
 
 def routes_named(text: str) -> tuple[str, ...]:
@@ -130,8 +130,7 @@ def _versus_own_kind(text: str, cue_at: int) -> str:
     """A route or drug named after the comparison cue, when another one is named
     before it: two of the same kind on either side of "than/as good as/versus"."""
     for name in ("routes", "drugs"):
-        hits = [(h.start, key) for h in _scanner(name).scan(text)
-                for key in h.key.split("+") if key in _VOCAB[name] and key not in _NOT_CLAIMED]
+        hits = _mentions(name, text)
         before = {k for at, k in hits if at < cue_at}
         after = [k for at, k in hits if at > cue_at and k not in before]
         if before and after:
