@@ -78,12 +78,18 @@ def _points(sentence: Sentence) -> bool:
 
 
 def _cued(pool: Sequence[Sentence]) -> str:
-    lows = [s.text.lower() for s in pool]
+    texts = [s.text for s in pool]
+    return _clip(_strongest_cued(texts) or texts[-1], MAX_CONCLUSION)
+
+
+def _strongest_cued(texts: Sequence[str]) -> str | None:
+    """The text with the strongest finding cue (later beats earlier), None without one."""
+    lows = [t.lower() for t in texts]
     for cue in _FINDING_CUES:
-        matching = [s for s, low in zip(pool, lows, strict=True) if cue.search(low)]
+        matching = [t for t, low in zip(texts, lows, strict=True) if cue.search(low)]
         if matching:
-            return _clip(matching[-1].text, MAX_CONCLUSION)
-    return _clip(pool[-1].text, MAX_CONCLUSION)
+            return matching[-1]
+    return None
 
 
 def _paper_facts(result: Classification) -> str:
@@ -137,11 +143,9 @@ def finding_sentence(text: str) -> str:
     sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
     if not sentences:
         return ""
-    lows = [s.lower() for s in sentences]
-    for cue in _FINDING_CUES:
-        matching = [s for s, low in zip(sentences, lows, strict=True) if cue.search(low)]
-        if matching:
-            return _clip(matching[-1], MAX_CONCLUSION)
+    found = _strongest_cued(sentences)
+    if found is not None:
+        return _clip(found, MAX_CONCLUSION)
     return _clip(sentences[-1], MAX_CONCLUSION) if len(sentences) > 1 else ""
 
 
