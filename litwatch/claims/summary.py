@@ -179,6 +179,12 @@ def _excluded(facts: RecordFacts, part: Assertion) -> str:
                 shared = set()
         if not shared:
             return "other indication"
+    patients = have - {"healthy_volunteers"}
+    if part.accepted and patients and part.kind == "mechanism" and not (
+            patients & set(part.accepted)):
+        # How ketamine relieves pain is not shown by patients treated for depression
+        # (nor by their healthy controls); volunteers alone speak to any indication.
+        return "other indication"
     return ""
 
 

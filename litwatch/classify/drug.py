@@ -42,6 +42,11 @@ _NAMING_FIELDS = frozenset(("intervention", "arm_group"))
 # "esketamine versus ketamine", "ketamine or esketamine", "ketamine/esketamine".
 _COMPARED = re.compile(r"^[\s,;(]*(?:versus|vs\.?|or|and|and/or|/|compared (?:with|to)|"
                        r"plus|\+|with)?[\s,;/)]*$", re.IGNORECASE)
+# "Esketamine in patients undergoing gastroscopy in comparison with ketamine": the
+# comparison word closes a longer gap in the same clause.
+_COMPARED_AFTER = re.compile(r"^[^.;]{0,120}\b(?:versus|vs\.?|compared (?:with|to)|"
+                             r"(?:in )?comparison (?:with|to)|relative to)[\s(]*"
+                             r"(?:racemic |racemate )?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,7 @@ def _compared(text: str, hits: list[Hit]) -> bool:
     """Racemate and enantiomer side by side as alternatives, not as a definition."""
     for a, b in zip(hits, hits[1:], strict=False):
         if {a.key, b.key} & {"ketamine"} and a.key != b.key and \
-                _COMPARED.match(text[a.end:b.start]):
+                (_COMPARED.match(text[a.end:b.start]) or
+                 _COMPARED_AFTER.match(text[a.end:b.start])):
             return True
     return False

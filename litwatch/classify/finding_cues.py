@@ -11,7 +11,9 @@ _HARM_TERMS = ("adverse|side|serious|toxicity|neurotoxic*|dependence|cystitis|ur
                "death|deaths|died|mortality|abuse|misuse|psychosis|suicid*|relapse|relapses|"
                "dropout*|discontinu*|risk|risks|nausea|vomiting|dissociat*|hallucinat*|hypertens*|"
                "psychotomimetic|psychomimetic|hepatotoxic*|confusion|sedation|dizziness|headache|"
-               "delirium")
+               "delirium|laryngospasm|mania|manic|hypomani*|hypox*|apn*|desaturation*|"
+               "nightmares|emergence|hypersalivation|tachycardia|bradycardia|arrhythmia*|"
+               "ed|ea|ponv|pocd")
 _EFFECTS = "antidepressant|antisuicidal|analgesic|anxiolytic|antidepressant-like"
 _USED = "alcohol|opioid|opioids|cocaine|substance|drug|cannabis|nicotine|methamphetamine"
 _IMPROVED = "abstinence|abstinent|remission|response|relief|improvement|recovery"
@@ -59,7 +61,10 @@ DIRECTION_CUES = {
         adverse|side|aes|teaes|dissociat*|psychotomimetic|psychomimetic ~4 more|significantly
         frequent|common|often|frequently;
         discontinued|withdrew|stopped ~4 due|because ~3 adverse|aes|teaes|side|intolerab*;
-        experienced|developed ~3 serious|severe ~1 adverse|aes|teaes;""",
+        experienced|developed ~3 serious|severe ~1 adverse|aes|teaes;
+        may|might|can|could increase ~2 incidence|risk|rate|rates|frequency;
+        episode|episodes of ~2 {_HARM_TERMS}; switch|switched|switching ~3 mania|manic|hypomani*;
+        polarity switch; associated with ~3 episodes|increased|higher|more ~3 {_HARM_TERMS};""",
     # "alcohol dependence", "substances of abuse": who was treated, not a harm
     "population": f"""{_USED} ~1 dependence|abuse|misuse|use; substances of abuse;""",
     "harm_reduced": f"""reduc*|lower*|decreas*|prevent*|fewer|less|cut|cuts|halved|delayed ~6
@@ -122,7 +127,10 @@ DIRECTION_CUES = {
         achieved|attained|reached ~3 remission|response;
         response|remission rate|rates was|were achieved|attained;
         response|remission|reduction|responder|improvement rate|rates was|were higher;
-        significant|significantly drop|decline|relief;""",
+        significant|significantly drop|decline|relief;
+        favorable|favourable|adequate|satisfactory|successful|effective ~1
+        response|responses|sedation|analgesia|control|outcome|outcomes ~4
+        was|were observed|achieved|obtained|attained|seen;""",
     "reduction": "reduc*; decreas*; fell; lower; lowered; declined; dropped; less; cut; relief;",
     "outcome": """symptom*; score|scores|rating|ratings; depressi*; pain; ideation; suicid*;
         anxiety; craving; severity; madrs|ham-d|hamd|hdrs|phq-9|bdi|qids; immobility;

@@ -29,7 +29,7 @@ from dataclasses import replace
 from litwatch.classify.design import rules, text_design
 from litwatch.classify.fields import RecordView
 from litwatch.classify.labels import Label
-from litwatch.classify.taxonomy import AnyPhrase, Found
+from litwatch.classify.taxonomy import AnyPhrase, Found, compile_any
 from litwatch.records import Trial
 
 _COMPARATOR_ARMS = ("PLACEBO_COMPARATOR", "ACTIVE_COMPARATOR", "SHAM_COMPARATOR")
@@ -37,14 +37,32 @@ _NOT_TREATMENTS = {"DIAGNOSTIC_TEST", "DEVICE", "OTHER"}
 
 
 def trial_design(trial: Trial, view: RecordView) -> Label:
-    label = _mistyped(trial, view) or module_design(trial) or text_design(
-        view, only=("rct", "non_randomized")) or _populations(view) or _controlled(
-        trial, view) or text_design(view, only=("single_arm",))
+    label = _mistyped(trial, view) or module_design(trial) or _blinded_groups(
+        text_design(view, only=("rct", "non_randomized")), view) or _populations(
+        view) or _controlled(trial, view) or text_design(view, only=("single_arm",))
     if label is None and not interventional(trial):
         label = text_design(view, only=("observational",))
     return label or _single_group(view) or _prevention(view) or Label(
         "design", "single_arm" if interventional(trial) or not trial.study_type else "other",
         "design_module", trial.study_type or "no design module: no comparison described")
+
+
+# Groups whose members do not know their treatment (a placebo, a double dummy,
+# masking): a registry record that divides participants so is, in practice, randomised.
+_BLINDED = compile_any(["placebos?", "double[- ]dummy", "(?:double|triple|quadruple)[- ]blind\\w*",
+                        "blind(?:ed|ing)", "mask(?:ed|ing)", "neither (?:\\w+ ){0,4}?knows?"])
+_NOT_RANDOM = compile_any(["non[- ]?randomi[sz]\\w*", "quasi[- ]experimental",
+                           "historical controls?"])
+
+
+def _blinded_groups(label: Label | None, view: RecordView) -> Label | None:
+    """A non-randomised label read off "divided into two groups" becomes a randomised
+    one when the groups are blinded; a stated non-randomised design stays."""
+    if label is None or label.value != "non_randomized" or _NOT_RANDOM.search(view.text):
+        return label
+    blind = _BLINDED.search(view.text)
+    return replace(label, value="rct", evidence=f"{label.evidence} ({blind.group(0)})") \
+        if blind else label
 
 
 def _mistyped(trial: Trial, view: RecordView) -> Label | None:
