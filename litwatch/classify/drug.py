@@ -39,9 +39,11 @@ _REVIEW_MENTIONS = 2
 # A registry intervention or arm names what was given; a title's "ketamine" is often
 # the drug class ("ketamine for CRPS" over an S(+)-ketamine abstract).
 _NAMING_FIELDS = frozenset(("intervention", "arm_group"))
-# "esketamine versus ketamine", "ketamine or esketamine", "ketamine/esketamine".
+# "esketamine versus ketamine", "ketamine or esketamine", "ketamine/esketamine", a list
+# ("ketamine, esketamine"); not a bare parenthesis: "ketamine (Ketanest-S)" and
+# "esketamine (ketamine)" name one drug twice.
 _COMPARED = re.compile(r"^[\s,;(]*(?:versus|vs\.?|or|and|and/or|/|compared (?:with|to)|"
-                       r"plus|\+|with)?[\s,;/)]*$", re.IGNORECASE)
+                       r"plus|\+|with)[\s,;/)]*$|^\s*[,;/]\s*$", re.IGNORECASE)
 # "Esketamine in patients undergoing gastroscopy in comparison with ketamine": the
 # comparison word closes a longer gap in the same clause.
 _COMPARED_AFTER = re.compile(r"^[^.;]{0,120}\b(?:versus|vs\.?|compared (?:with|to)|"

@@ -15,11 +15,19 @@ conditions and keywords are not read: they list drug names as often as diseases.
 
 from __future__ import annotations
 
+import re
+
 from litwatch.classify.drug import drug_hits
 from litwatch.classify.labels import Label, label_from
 from litwatch.classify.mentions import role_of
 from litwatch.classify.study import StudyText
 from litwatch.records import Trial
+
+# The summary of a record without interventions saying the drug is given.
+_GIVING = re.compile(
+    r"\b(?:will|to) (?:\w+ ){0,3}?(?:receive|be given|be administered|be randomi[sz]ed|"
+    r"be treated|be infused|administer|give)\b|\b(?:infusions?|doses?|dosing|bolus) of\b|"
+    r"\b(?:receive|received|receiving|given|administered|treated with)\b", re.IGNORECASE)
 
 _COMPARATOR_ARMS = {"ACTIVE_COMPARATOR", "PLACEBO_COMPARATOR", "SHAM_COMPARATOR"}
 _UNREAD = frozenset(("condition", "keyword"))
@@ -32,9 +40,12 @@ _FRAMING_ROLES = frozenset(("comparator", "challenge"))
 
 def classify_topic(study: StudyText, mesh_drugs: bool) -> Label:
     """"on_topic" or "off_topic", with the sentence that decided it."""
-    comparator_arm = _comparator_only(study)
+    comparator_arm = _comparator_only(study) or _other_drug_arms(study)
     if comparator_arm:
         return Label("topic", "off_topic", "arm_group", comparator_arm)
+    unnamed = _summary_only(study)
+    if unnamed is not None:
+        return label_from("topic", "off_topic", unnamed)
     sentences = [s for s in study.scope() if s.field not in _UNREAD and study.drugs[s.index]]
     framing = next((s for s in sentences if _frames_as_comparator(study, s)), None)
     if framing is not None:
@@ -79,3 +90,38 @@ def _comparator_only(study: StudyText) -> str:
         arm = with_drug[0][0]
         return f"{arm.label}: {arm.description}".strip(": ")
     return ""
+
+
+def _other_drug_arms(study: StudyText) -> str:
+    """A trial whose every arm gives named interventions, none of them the drug
+    ("Ondansetron", "Placebo" under ketamine sedation): the drug is the care around it."""
+    trial = study.record
+    if not isinstance(trial, Trial) or not trial.arm_groups:
+        return ""
+    for arm in trial.arm_groups:
+        names = [n.split(":", 1)[-1].strip() for n in arm.intervention_names]
+        if not names or drug_hits(" ".join([arm.label, arm.description, *names])):
+            return ""
+    if any(drug_hits(" ".join([iv.name, *iv.other_names])) for iv in trial.interventions):
+        return ""
+    arm = trial.arm_groups[0]
+    return f"{arm.label}: {', '.join(arm.intervention_names)}".strip(": ")
+
+
+_REGISTRY_NAMING = frozenset(("title", "official_title", "intervention", "arm_group"))
+
+
+def _summary_only(study: StudyText):  # type: ignore[no-untyped-def]
+    """A registry record whose titles, interventions and arms never name the drug and
+    whose summary names it only in passing (a list of anaesthetics harming rat pups):
+    the first such sentence; None when the drug is named where a trial names its
+    treatment, or the summary says it is given."""
+    trial = study.record
+    if not isinstance(trial, Trial) or not (trial.brief_title or trial.official_title):
+        return None             # a copy without its titles: the summary is all there is
+    named = [s for s in study.sentences if study.drugs[s.index]]
+    if not named or any(s.field in _REGISTRY_NAMING for s in named):
+        return None
+    if any(_GIVING.search(s.text) for s in named):
+        return None
+    return named[0]

@@ -51,6 +51,7 @@ def trial_design(trial: Trial, view: RecordView) -> Label:
 # masking): a registry record that divides participants so is, in practice, randomised.
 _BLINDED = compile_any(["placebos?", "double[- ]dummy", "(?:double|triple|quadruple)[- ]blind\\w*",
                         "blind(?:ed|ing)", "mask(?:ed|ing)", "neither (?:\\w+ ){0,4}?knows?"])
+_PLACEBO = compile_any(["placebos?", "saline", "sham"])
 _NOT_RANDOM = compile_any(["non[- ]?randomi[sz]\\w*", "quasi[- ]experimental",
                            "historical controls?"])
 
@@ -66,11 +67,15 @@ def _blinded_groups(label: Label | None, view: RecordView) -> Label | None:
 
 
 def _mistyped(trial: Trial, view: RecordView) -> Label | None:
-    """studyType OBSERVATIONAL under a title saying "randomized ... controlled"."""
+    """studyType OBSERVATIONAL under a title saying "randomized ... controlled", or
+    over a description that randomises sessions of the drug against a placebo."""
     if trial.study_type.upper() != "OBSERVATIONAL":
         return None
     label = text_design(replace(view, body=""), only=("rct",))
-    return label if label is not None and label.field == "title" else None
+    if label is not None and label.field == "title":
+        return label
+    label = text_design(view, only=("rct",))
+    return label if label is not None and _PLACEBO.search(view.body) else None
 
 
 def interventional(trial: Trial) -> bool:
