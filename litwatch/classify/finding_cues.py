@@ -84,9 +84,11 @@ DIRECTION_CUES = {
     "relative": "which induced|caused|produced;",
     # "the potential benefits of adding ketamine": what might be, not what was found
     "hypothetical": "potential|possible|putative|expected|theoretical|hypothesized;",
-    "reassure": """well-tolerated; well tolerated; safe; mild; transient; brief; minimal;
-        no serious; uncommon; rare; short-lived; without; resolved; abated; subsided;
-        disappeared; dissipated; lasted only; devoid|free|absence of;
+    # Reassurance that the drug was safe overall, or that the events went away, cancels a
+    # harm only named; words that an adverse event was mild ("mild", "transient") do not:
+    # it occurred ("Eighty mild TEAEs were reported").
+    "reassure": """well-tolerated; well tolerated; safe; no serious; without;
+        devoid|free|absence of; resolved; abated; subsided; disappeared; dissipated; lasted only;
         no|none ~3 adverse|side|side-effects|aes|teaes|safety|unexpected|relevant|other;""",
     "benefit": f"""superior; outperform*; improved;
         was|were|is|are|be|and effective|efficacious;
