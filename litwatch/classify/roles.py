@@ -48,6 +48,8 @@ ROLE_CUES = {
         ^ ~2 here ~1 we present|report|describe|review|examine; objective|aim|purpose was|is to;
         the objective|objectives|aim|aims|purpose|goal|goals of; interested in;
         ^ we update|review|describe|present|report;
+        ^ the|these authors ~2 compared|examined|investigated|evaluated|assessed|studied;
+        ^ the|these authors ~2 reviewed|tested|explored|report|describe|present|sought|aimed;
         we report|present|describe a|an|the|two|three|our case|cases|patient;
         is|are provided|presented|summarized|reviewed|discussed|analyzed|analysed|emphasized;""",
     "conclusion_strong": f"""in conclusion|summary|sum; to conclude|summarize; we conclude;
