@@ -38,8 +38,9 @@ _NOT_TREATMENTS = {"DIAGNOSTIC_TEST", "DEVICE", "OTHER"}
 
 def trial_design(trial: Trial, view: RecordView) -> Label:
     label = _mistyped(trial, view) or module_design(trial) or _blinded_groups(
-        text_design(view, only=("rct", "non_randomized")), view) or _populations(
-        view) or _controlled(trial, view) or text_design(view, only=("single_arm",))
+        text_design(view, only=("rct", "non_randomized")), view) or _self_described(
+        trial, view) or _populations(view) or _controlled(trial, view) or text_design(
+        view, only=("single_arm",))
     if label is None and not interventional(trial):
         label = text_design(view, only=("observational",))
     return label or _single_group(view) or _prevention(view) or Label(
@@ -64,6 +65,28 @@ def _blinded_groups(label: Label | None, view: RecordView) -> Label | None:
     blind = _BLINDED.search(view.text)
     return replace(label, value="rct", evidence=f"{label.evidence} ({blind.group(0)})") \
         if blind else label
+
+
+# What a record without a design module says it is, before any control is inferred
+# from its interventions: "an open-label, single arm, pilot trial" lists ketamine and
+# the psychotherapy everyone gets; "an observational-comparative study, without
+# interfering with the treatment" names the placebo of the trial it follows up.
+_SINGLE_STATED = compile_any(["single[- ](?:arm|group)", "fixed[- ]sequence", "uncontrolled",
+                              "non[- ]?controlled"])
+_OBSERVED_STATED = compile_any(["observational(?:[- ]\\w+)? (?:study|cohort|analysis|design)",
+                                "non[- ]?interventional",
+                                "without interfer\\w+ with (?:the )?(?:\\w+ )?treatment"])
+
+
+def _self_described(trial: Trial, view: RecordView) -> Label | None:
+    # The registry's own fields, whole: a one-line summary saying what the study is
+    # may read as a note about it rather than one of its own sentences.
+    text = "\n".join([view.text, trial.brief_summary or ""])
+    found = _SINGLE_STATED.search(text)
+    if found:
+        return Label("design", "single_arm", "brief_summary", found.group(0))
+    found = None if interventional(trial) else _OBSERVED_STATED.search(text)
+    return Label("design", "observational", "brief_summary", found.group(0)) if found else None
 
 
 def _mistyped(trial: Trial, view: RecordView) -> Label | None:
