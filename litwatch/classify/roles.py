@@ -13,6 +13,8 @@ path: after a labelled section the path goes on from the label's role.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .findings import DIRECTION_CUES
 from .sentence_split import PhraseTable, tokenize
 
@@ -140,6 +142,8 @@ _WEIGHTS = {"objective": (OBJECTIVE, 3.0), "conclusion": (CONCLUSIONS, 2.5),
             "received": (METHODS, 1.5), "counted": (RESULTS, 1.0),
             "counted_strong": (RESULTS, 3.0), "definition": (METHODS, 3.0),
             "who_had": (RESULTS, -1.0)}
+# The same by score slot (ROLES index), for the per-sentence loop.
+_SLOT_WEIGHTS = {tag: (_ORDER[role], weight) for tag, (role, weight) in _WEIGHTS.items()}
 # Tense: generic statements and conclusions speak in the present, what was done and
 # found in the past. Closed-class words, so a set test suffices.
 _PRESENT = frozenset("is are has have remains remain represents can may might appears "
@@ -174,22 +178,23 @@ def decode_roles(tags: list[set[str]], tokens: list[list[str]],
 
 
 def _cue_scores(found: set[str], tokens: list[str], i: int, n: int) -> list[float]:
-    scores = _position_prior(i, n)
+    scores = list(_position_prior(i, n))
     if "who_received" in found:
         found = found - {"received"}
     for tag in found:
-        if tag in _WEIGHTS:
-            role, weight = _WEIGHTS[tag]
-            scores[_ORDER[role]] += weight
+        if tag in _SLOT_WEIGHTS:
+            slot, weight = _SLOT_WEIGHTS[tag]
+            scores[slot] += weight
     _add_shape(scores, tokens)
     return scores
 
 
 def _add_shape(scores: list[float], tokens: list[str]) -> None:
     """Tense and numbers: a sentence with neither cue nor number leans on its tense."""
-    past = not _PAST.isdisjoint(tokens)
-    present = not _PRESENT.isdisjoint(tokens)
-    digits = any(map(str.isdigit, tokens))
+    words = set(tokens)             # one pass over the tokens for the three word tests
+    past = not _PAST.isdisjoint(words)
+    present = not _PRESENT.isdisjoint(words)
+    digits = any(map(str.isdigit, words))
     if present and not past:
         scores[_ORDER[BACKGROUND]] += 0.8
         scores[_ORDER[CONCLUSIONS]] += 0.8
@@ -202,23 +207,24 @@ def _add_shape(scores: list[float], tokens: list[str]) -> None:
         scores[_ORDER[RESULTS]] += 0.3
         scores[_ORDER[METHODS]] += 0.3
         scores[_ORDER[BACKGROUND]] -= 0.3
-    if not _WE.isdisjoint(tokens):
+    if not _WE.isdisjoint(words):
         scores[_ORDER[BACKGROUND]] -= 0.7
 
 
-def _position_prior(i: int, n: int) -> list[float]:
+@lru_cache(maxsize=1024)
+def _position_prior(i: int, n: int) -> tuple[float, ...]:
     """First sentences lean background/objective, the last ones conclusions, the middle
-    methods then results."""
+    methods then results.  (Cached: a function of the position only.)"""
     rel = i / (n - 1) if n > 1 else 0.0
     last = n - 1 - i
     first = i == 0 and n > 1        # an abstract rarely opens with what it found
-    return [1.0 if i == 0 else 0.3 if rel < 0.3 else 0.0,
+    return (1.0 if i == 0 else 0.3 if rel < 0.3 else 0.0,
             0.3 if i == 0 else 0.0,
             0.5 if 0.25 < rel < 0.7 else 0.0,
             (0.5 if 0.4 <= rel < 1.0 else 0.0) + (1.0 if n == 2 and last == 0 else 0.0)
             - (0.5 if first else 0.0),
             1.5 if n >= 3 and last == 0 else 0.3 if n >= 4 and last == 1 or n == 2 and last == 0
-            else -1.0 if first else 0.0]
+            else -1.0 if first else 0.0)
 
 
 # Staying in the objective costs: objectives are one or two sentences.

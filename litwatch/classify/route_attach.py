@@ -83,9 +83,10 @@ def _contrast(cues: list[str]) -> re.Pattern[str]:
 def scan_routes(text: str) -> list[Hit]:
     """Route phrases, minus those named only as a contrast ("an alternative to IV",
     "intravenous administration will be difficult to manage")."""
-    hits = rules().scanner.scan(text)
-    return [h for h in hits if not rules().contrast.search(text, max(0, h.start - 50), h.start)
-            and not rules().dismissed.match(text, h.end)]
+    found = rules()
+    return [h for h in found.scanner.scan(text)
+            if not found.contrast.search(text, max(0, h.start - 50), h.start)
+            and not found.dismissed.match(text, h.end)]
 
 
 def attributed(text: str, hits: list[Hit], named: list[Hit], drugs: set[str],

@@ -58,12 +58,16 @@ _CITES_TEXT = (
     r"\bwe (?:have )?(?:previously|earlier|recently|already) (?:reported|showed|shown|found|"
     r"demonstrated|described|observed)\b")
 _CITES = _rx(_CITES_TEXT)
-# General statements about a drug or a disease (registry background prose).
-_GENERAL = _rx(
-    r"^(?:[\w()/'’,-]+ ){0,6}?(?:is|are|remains?|has|have|can|acts?|exerts?) (?:a|an|one|both|"
+# General statements about a drug or a disease (registry background prose): a subject
+# and "is a / are commonly ..." opening the sentence, or one of the phrases after it
+# anywhere.  Two patterns: the opening one is only tried at the start (re.match), not
+# at every position as an "^..." alternative would be (several times the cost).
+_GENERAL_OPENING = re.compile(
+    r"(?:[\w()/'’,-]+ ){0,6}?(?:is|are|remains?|has|have|can|acts?|exerts?) (?:a|an|one|both|"
     r"among|commonly|widely|often|frequently|increasingly|known|considered|characteri[sz]ed|"
     r"associated|emerging|currently|still|twice|highly|believed|thought|gaining|"
-    r"rapid|fast|effective|safe|common|the (?:most|leading|first|only|current))\b|"
+    r"rapid|fast|effective|safe|common|the (?:most|leading|first|only|current))\b")
+_GENERAL = _rx(
     r"\bthere (?:is|are|remains?) (?:currently )?(?:no|an? (?:urgent|unmet|great|growing|"
     r"pressing|critical)?\s*need|limited|little|few|growing|increasing)\b|\b(?:remains?|is) "
     r"(?:unclear|unknown|uncertain|not (?:well )?(?:known|understood|established))\b|"
@@ -103,7 +107,8 @@ def about_other_work(sentence: Sentence, prose: bool, registry: bool = False) ->
         return not _SELF.search(text) or bool(_EARLIER.search(text))
     if not prose or _SELF.search(text):
         return False
-    return bool(_GENERAL.search(text)) or (registry and not _STUDY.search(text))
+    general = _GENERAL_OPENING.match(text) or _GENERAL.search(text)
+    return bool(general) or (registry and not _STUDY.search(text))
 
 
 def is_own(sentence: Sentence, record: Record, structured: bool = True) -> bool:

@@ -156,10 +156,12 @@ class PhraseScanner:
             pos += len(texts[i]) + len(JOIN)
         tail = JOIN if kept[-1] != len(texts) - 1 else ""
         joined = lead + JOIN.join(texts[i] for i in kept) + tail
-        for h in self.scan(joined):
+        for h in _scan_cached(self, joined):
             k = bisect_right(starts, h.start) - 1
             at = starts[k]
-            out[kept[k]].append(Hit(h.key, h.strong, h.start - at, h.end - at, h.text, h.tier))
+            # Hits are immutable: one already at its text's offsets is kept as it is.
+            out[kept[k]].append(Hit(h.key, h.strong, h.start - at, h.end - at, h.text, h.tier)
+                                if at else h)
         return out
 
     def first(self, text: str) -> Hit | None:
@@ -175,6 +177,14 @@ class PhraseScanner:
         exact = self._exact is not _NEVER and _passes(self._exact_gate, text)
         if not exact and not _passes(self._gate, low):
             return ()
+        if not exact:            # the common case, _keep inlined: no spans to keep
+            markers = self._markers
+            for m in self._folded.finditer(low):
+                key, tier = markers[m.lastgroup]  # type: ignore[index]
+                if key != SKIP:
+                    start, end = m.span()
+                    hits.append(Hit(key, tier == "phrases", start, end, text[start:end], tier))
+            return tuple(hits)
         for m in self._folded.finditer(low):
             taken.append(m.span())
             self._keep(m, text, hits)
