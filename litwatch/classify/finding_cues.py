@@ -64,7 +64,9 @@ DIRECTION_CUES = {
         experienced|developed ~3 serious|severe ~1 adverse|aes|teaes;
         may|might|can|could increase ~2 incidence|risk|rate|rates|frequency;
         episode|episodes of ~2 {_HARM_TERMS}; switch|switched|switching ~3 mania|manic|hypomani*;
-        polarity switch; associated with ~3 episodes|increased|higher|more ~3 {_HARM_TERMS};""",
+        polarity switch; associated with ~3 episodes|increased|higher|more ~3 {_HARM_TERMS};
+        limited by ~3 adverse|side; poisonings|exposures|intoxications|overdoses ~5
+        increased|rose|risen|doubled|increase;""",
     # "alcohol dependence", "substances of abuse": who was treated, not a harm
     "population": f"""{_USED} ~1 dependence|abuse|misuse|use; substances of abuse;""",
     "harm_reduced": f"""reduc*|lower*|decreas*|prevent*|fewer|less|cut|cuts|halved|delayed ~6
@@ -73,6 +75,8 @@ DIRECTION_CUES = {
         {_HARM_TERMS} ~4 less|fewer|lower|reduced|decreased; none|no ~6 died|death|deaths;""",
     "adverse": """adverse; side-effect|side-effects; side effect|effects; dissociat*;
         blood pressure; hypertens*; psychotomimetic; agitation; nausea; vomiting;
+        hypox*; apnea|apnoea|apneic|apnoeic; laryngospasm; desaturation*; hypersalivation;
+        ataxia; nightmares;
         hallucinat*; psychomimetic; teae|teaes|ae|aes; hemodynamic|haemodynamic|cardiovascular;
         vital signs;""",
     "safety": "safety; tolerab*; tolerated;",
@@ -132,10 +136,16 @@ DIRECTION_CUES = {
         significant|significantly drop|decline|relief;
         favorable|favourable|adequate|satisfactory|successful|effective ~1
         response|responses|sedation|analgesia|control|outcome|outcomes ~4
-        was|were observed|achieved|obtained|attained|seen;""",
+        was|were observed|achieved|obtained|attained|seen;
+        may|can|could be considered|used ~3 alternative|option|adjunct|treatment|control;
+        stopped|terminated|aborted|resolved|controlled ~2 seizures|seizure|status|symptoms;
+        associated with ~2 resolution|cessation|termination; achieved ~3 control;
+        met ~2 criteria for ~2 response|remission; response|remission rate|rates ~8
+        observed|achieved|seen; decrease|decreased|improved|reduced rapidly;""",
     "reduction": "reduc*; decreas*; fell; lower; lowered; declined; dropped; less; cut; relief;",
     "outcome": """symptom*; score|scores|rating|ratings; depressi*; pain; ideation; suicid*;
         anxiety; craving; severity; madrs|ham-d|hamd|hdrs|phq-9|bdi|qids; immobility;
+        cdrs|cdrs-r|ymrs|y-bocs|ybocs|caps|pcl-5|nrs|vas|gad-7|hads|bprs|panss;
         consumption; use; relapse; attack|attacks; frequency; disability; ptsd; obsessions;
         distress; agitation; delirium; opioid*; outcome|outcomes; requirement|requirements;""",
     # A new clause starts after these (and after ';', ', and', 'and was': _clause_starts).
@@ -143,7 +153,7 @@ DIRECTION_CUES = {
     # What a clause speaks of when it reports no comparison of the treatment's effect:
     # the groups' make-up, the analysis itself, pharmacokinetics, a list of the usual AEs,
     # the research still needed, a change seen alike in every arm.
-    "baseline": """^ ~3 baseline|demographic*; baseline characteristics|demographics;
+    "baseline": """^ ~2 baseline|demographic*; baseline characteristics|demographics;
         similar|comparable|differ|matched ~3 age|sex|gender|makeup|demographic*|baseline;""",
     "not_effect": """heterogeneity; publication bias; absorption; bioavailability; plasma;
         pharmacokinetic*; predictor|predictors; predictive;
