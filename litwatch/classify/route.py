@@ -59,7 +59,7 @@ def classify_routes(study: StudyText, view: RecordView, drugs: list[str]) -> lis
             # A review lists routes without naming the drug each time ("other routes
             # ... include oral, sublingual, intranasal").
             found += _unattributed(study)
-        found = found or _drug_routes(study, given, study.other, focus)
+        found = _infused_as_stated(found or _drug_routes(study, given, study.other, focus))
         labels = _ranked(found) or _implied_by_product(study)
         if not labels and not isinstance(study.record, Trial):
             labels = _mesh(view)
@@ -150,6 +150,20 @@ def _qualifies(stated: Hit, form: Hit, text: str) -> bool:
     between = text[min(stated.end, form.end):max(stated.start, form.start)]
     return len(between) <= _QUALIFY_GAP and not _APART.search(between)
 
+
+
+# Routes a drug can be infused by: an "infusion" in a record that states one of them
+# is that infusion ("Subcutaneous infusion of ketamine ..."; later "the ketamine
+# infusion"), not an intravenous one.  Nasal, oral or IM dosing cannot be infused, so
+# beside them an infusion still means intravenous.
+_INFUSIBLE = frozenset(("subcutaneous", "other"))
+
+
+def _infused_as_stated(found: list[RouteHit]) -> list[RouteHit]:
+    stated = {r.hit.key for r in found if r.hit.tier == "phrases"}
+    if not stated & _INFUSIBLE or "intravenous" in stated:
+        return found
+    return [r for r in found if not (r.hit.tier == "implied" and r.hit.key == "intravenous")]
 
 
 def _ranked(found: list[RouteHit]) -> list[Label]:

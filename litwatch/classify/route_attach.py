@@ -49,6 +49,11 @@ _BRIDGE = frozenset("""a an the of and or with plus single repeated serial fixed
     weekly daily twice once administrations given mg kg mg/kg µg/kg ml""".split())
 _ROUTE_LIST = re.compile(r"^\s*(?:and|or|and/or|,|/)\s*$", re.IGNORECASE)
 _NOUN_NEXT = re.compile(r"\s+[(A-Za-z]")
+# Items of a list before the study drug ("intravenous midazolam and", "topical
+# amitriptyline, "): the route adjective is shared by every item.
+_SHARED_LIST = re.compile(r"(?:\s*[\w()+/-]+(?:\s+[\w()+/-]+)?\s*"
+                          r"(?:,|;|\band\b|\bor\b|/|\+|\bplus\b)(?:\s*and\b)?)+\s*$",
+                          re.IGNORECASE)
 _WORD = re.compile(r"\(([^()]{0,40})\)|([A-Za-z][\w/+-]*)|(\d[\d.,/]*)")
 
 
@@ -133,13 +138,28 @@ def _forward(text: str, hit: Hit, mine: list[tuple[int, int]], hits: list[Hit]) 
             _ROUTE_LIST.match(text[hit.end:later[0].start]):
         return _forward(text, later[0], mine, hits)    # "IV and IM morphine"
     end = min([end, *([stop.start()] if stop else []), *(h.start for h in later)])
-    if any(hit.end <= s < end for s, _ in mine):
-        return True
+    ours = min((s for s, _ in mine if hit.end <= s < end), default=None)
+    if ours is not None:
+        # "epidural analgesia with ketamine", "topical amitriptyline, ketamine": the
+        # drug is in the phrase the route heads -- unless another drug is that phrase's
+        # head, not an item of a list ("Oral Midazolam Combined With Esketamine").
+        head = _first_noun(text, hit.end, ours)
+        found = None if head is None else rules().other_drugs.search(text[head:ours])
+        other = found is not None and found.start() == 0
+        return not other or _SHARED_LIST.match(text, hit.end, ours) is not None
     for m in _WORD.finditer(text, hit.end, end):
         if m.group(1) is not None or m.group(3) is not None:
             continue                       # "(IV)", "0.5"
         if m.group(2).lower() not in _BRIDGE:
             return False                   # "intravenous metoclopramide", "IV access"
+    return None
+
+
+def _first_noun(text: str, start: int, end: int) -> int | None:
+    """Where the first word that is not a bridge word ("low-dose", "bolus of") starts."""
+    for m in _WORD.finditer(text, start, end):
+        if m.group(2) is not None and m.group(2).lower() not in _BRIDGE:
+            return m.start()
     return None
 
 
