@@ -55,6 +55,15 @@ def test_an_agency_is_an_institution_and_a_treated_addiction_no_harm() -> None:
     assert derive("Ketamine is addictive, even in alcohol use disorder.").kind == "safety"
 
 
+def test_the_year_and_agency_of_an_approval_cite_no_study() -> None:
+    approval = derive("Esketamine nasal spray was approved by the FDA in 2019 for "
+                      "treatment-resistant depression.")
+    assert approval.kind == "regulatory"
+    assert (approval.year, approval.institution, approval.cites) == (None, "", False)
+    cited = derive("A 2019 FDA review found esketamine was approved on two trials.")
+    assert cited.year == 2019
+
+
 def test_shares_in_words_supervision_and_weeks_are_read() -> None:
     share = derive("About two thirds of people with treatment-resistant depression respond.")
     assert (share.kind, share.effect) == ("number", "67% response rate")

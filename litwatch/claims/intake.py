@@ -25,6 +25,10 @@ from litwatch.classify.taxonomy import SKIP, PhraseScanner, keyed_sections, load
 # Taxonomy keys that name a setting, not something a claim asserts a treatment for.
 _NOT_CLAIMED = {"other", "healthy_volunteers", "anaesthesia", "not_stated"}
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+# Words that make a year or an institution a citation of a study.
+_STUDY_CITED = re.compile(r"\b(?:study|studies|trial|trials|paper|papers|published|journal|"
+                          r"researchers?|scientists?|report(?:ed)? in|found|showed|review)\b",
+                          re.IGNORECASE)
 _JOURNAL = re.compile(
     r"\b(?:in|from|by) (?:the |a |an )?((?:(?:The|JAMA|BMJ|NEJM|[A-Z][a-z]+|of|and|&)[ -]?)+"
     r"(?:Journal|Psychiatry|Medicine|Lancet|Pain|Neuroscience|Psychopharmacology|Review|Reviews|"
@@ -252,6 +256,10 @@ def derive(text: str) -> Implies:
     if treats_substance_use(found["indications"], text):
         found["concepts"] = tuple(c for c in found["concepts"] if c != "addiction")
     kind = _kind(text, found)
+    if kind == "regulatory" and not _STUDY_CITED.search(text):
+        # "approved by the FDA in 2019": the year and the agency date the decision;
+        # they cite no study to look for.
+        found["year"], found["institution"] = None, ""
     if kind == "safety" and not any(lexicon.concepts()[c].role == "harm" for c in concepts):
         found["concepts"] += ("side_effects",)     # "is safe": safety is about side effects
     window = claim_window(text)
