@@ -348,3 +348,26 @@ def test_a_named_harm_is_read_against_that_harm_and_fading_as_a_ceiling(
     assert dissociation not in [f.facts.ref for f in bladder.findings if f.stance == "for"]
     fades = check_text(engine, "Ketamine's antidepressant effect fades within one week.")
     assert {f.facts.ref: f.stance for f in fades.findings}.get(dissociation) == "against"
+
+
+def test_a_possible_harm_is_supported_by_records_of_it_not_refuted_by_its_absence(
+        engine: Engine) -> None:
+    store(engine,
+          paper("Psychotomimetic effects of ketamine", design="rct",
+                results="Psychotic symptoms occurred in 4 of 40 participants after ketamine."),
+          paper("Ketamine in depression: adverse events", design="rct",
+                results="Transient psychotic symptoms were reported by 3 patients given ketamine."),
+          paper("Ketamine and placebo in depression", design="rct",
+                results="No psychotic symptoms were observed after ketamine."))
+    possible = check_text(engine, "Ketamine can trigger psychosis in some people.")
+    assert (possible.suggested, possible.decided_by) == ("supported", "harm-possible")
+    # Stated as a rule rather than a possibility, the records without it still count.
+    assert check_text(engine, "Ketamine triggers psychosis.").decided_by != "harm-possible"
+
+
+def test_a_claim_naming_nothing_a_study_reports_is_not_checked(engine: Engine) -> None:
+    store(engine, paper("Ketamine in depression", design="rct", labels=TRD,
+                        results="Depression ratings fell more with ketamine than placebo."))
+    report = check_text(engine, "Ketamine therapy is covered by insurance.")
+    assert (report.suggested, report.decided_by) == ("not enough evidence", "nothing-to-check")
+    assert check_text(engine, "Ketamine works.").decided_by != "nothing-to-check"

@@ -15,6 +15,7 @@ status may be documented by any human record (tiers 1-3).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -181,6 +182,41 @@ def _design_not_seen(s: Summary) -> str | None:
     return f"no {wanted} in the store reports it; {_designs(support)} do ({_ids(support)})"
 
 
+# Words of a claim that say what a treatment does; an "efficacy" claim naming none of
+# them, and no indication, concept, time or number ("ketamine therapy is covered by
+# insurance"), says nothing the literature's findings can check.
+_EFFICACY_WORDS = re.compile(
+    r"\b(?:work\w*|help\w*|effective\w*|efficac\w+|reliev\w+|relief|reduc\w+|improv\w+|"
+    r"treats|treated|treating|benefit\w*|better|respon\w+|remission|remit\w*|cur(?:e|es|ed|ing)|"
+    r"lift\w*|eas\w+|alleviat\w+|heal\w*|fight\w*|boost\w*|restor\w+|rapid\w*|fast\w*|"
+    r"quick\w*|outperform\w*|superior|beat\w*|feel\w*|recover\w*|prevent\w*|sav\w+|"
+    r"transform\w*|breakthrough|promis\w+|hope)\b", re.IGNORECASE)
+# "can / may cause": a claim that a harm is possible is supported by the records that
+# report it; records where it did not happen do not refute a "can".
+_POSSIBLE = re.compile(r"\b(?:can|may|might|could|sometimes|occasionally|in some|some people|"
+                       r"some patients|a few|rarely|risk of|is linked to|has been linked)\b",
+                       re.IGNORECASE)
+_POSSIBLE_MIN = 2
+
+
+def _nothing_to_check(s: Summary) -> str | None:
+    part = s.part
+    if part.kind != "efficacy" or part.indications or part.concepts or part.population \
+            or part.window or part.effect_pct or _EFFICACY_WORDS.search(part.label):
+        return None
+    return "the claim names no effect, condition, outcome or time that a study could report"
+
+
+def _harm_possible(s: Summary) -> str | None:
+    if s.part.direction != "harm" or s.part.absolute or not _POSSIBLE.search(s.part.label):
+        return None
+    found = [f for f in s.counted if f.stance == "for" and f.facts.human]
+    if len(found) < _POSSIBLE_MIN:
+        return None
+    return (f"the claim says it can happen; {len(found)} human record(s) report it "
+            f"({_ids(found)})")
+
+
 def _concordant(s: Summary) -> str | None:
     found = s.strong("for")
     if not found:
@@ -193,12 +229,18 @@ RULES: tuple[Rule, ...] = (
     Rule("cited-not-found", NOT_FOUND, "The claim cites a study (journal, year, institution) "
          "and no stored record matches the citation and reports the claimed finding "
          "(population, time point, effect) in its results or conclusions.", _cited_not_found),
+    Rule("nothing-to-check", NOT_ENOUGH, "The claim names no effect, condition, outcome, "
+         "time or number that a study could report (cost, coverage, legal status ...).",
+         _nothing_to_check),
     Rule("absolute-contradicted", CONTRADICTED, "The claim is stated as absolute ('non-"
          "addictive', 'a cure') and one solid human record reports what it denies.", _absolute),
     Rule("no-finding", NOT_ENOUGH, "No counted record reports a finding on the claim: only "
          "registrations, background, stated limitations, or nothing.", _no_finding),
     Rule("population-not-studied", NOT_ENOUGH, "The claim is about a population (veterans, "
          "children ...) that no counted record studied.", _population_not_studied),
+    Rule("harm-possible", SUPPORTED, "The claim says a harm can happen ('can cause', 'in "
+         "some people') and two or more human records report it; records where it did not "
+         "happen do not refute a 'can'.", _harm_possible),
     Rule("stronger-against", CONTRADICTED, "Findings against the claim (null results, harms) "
          "come from a stronger design than any finding for it.", _stronger_against),
     Rule("weight-against", CONTRADICTED, "At the strongest design with findings, those "
