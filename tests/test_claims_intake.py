@@ -148,3 +148,11 @@ def test_fading_benefits_state_how_long_they_last_and_percent_in_words() -> None
         "70% response rate"
     assert derive("A study at the National Institute of Mental Health found ketamine lifts "
                   "depression.").institution == "National Institute of Mental Health"
+
+
+def test_danger_new_synapses_and_patient_groups_are_read() -> None:
+    danger = derive("Ketamine is dangerous for people with heart disease.")
+    assert (danger.kind, danger.population) == ("safety", ("cardiac_patients",))
+    synapses = derive("Ketamine promotes the growth of new synapses.")
+    assert (synapses.kind, synapses.concepts) == ("mechanism", ("neuroplasticity",))
+    assert derive("Ketamine is safe during pregnancy.").population == ("pregnant_women",)

@@ -204,7 +204,9 @@ def _kind(text: str, implies: _Found) -> str:
             return kind
     if "mechanism" in roles and (_MECHANISM_VERBS.search(text) or not implies["indications"]):
         return "mechanism"
-    if "harm" in roles or re.search(r"\b(?:safe|safety|risks?|side effects?)\b", text, re.I):
+    if "harm" in roles or re.search(r"\b(?:safe|safety|unsafe|risks?|risky|side effects?|"
+                                    r"dangerous|dangers?|harmful|harms?|toxic\w*|hazard\w*)\b",
+                                    text, re.I):
         return "safety"
     if implies["effect"]:
         return "number"
