@@ -77,6 +77,17 @@ def test_p_values_are_read_from_split_decimals() -> None:
     # equivalence
     ("Intramuscular ketamine 0.25 mg/kg is as effective as 0.5 mg/kg.", "no_difference"),
     ("A similar pattern was seen in the anterior cingulate cortex.", None),
+    # findings said to disagree; single-group results; named events that occurred
+    ("Recent placebo-controlled trials in the ED show conflicting results.", "mixed"),
+    ("None of 10 subjects experienced a response in OCD symptoms.", "no_difference"),
+    ("Children given ketamine moved similarly to those given midazolam.", "no_difference"),
+    ("Similarly, PTSD scores dropped significantly from 56.2 to 31.3 (P < .001).", "benefit"),
+    ("Eighty mild or moderate TEAEs were reported following oral ketamine.", "harm"),
+    ("Transient hypoxia occurred in 9 patients (22%).", "harm"),
+    ("Ketamine stopped seizures in 38 patients (90.5%).", "benefit"),
+    ("Five (38%) adolescents met criteria for clinical response.", "benefit"),
+    ("The esketamine group had a higher incidence of emergence delirium than controls.",
+     "harm"),
 ])
 def test_direction_rules(sentence: str, direction: str | None) -> None:
     assert direction_of(sentence) == direction

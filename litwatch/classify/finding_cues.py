@@ -28,7 +28,12 @@ DIRECTION_CUES = {
         trend|trends|trended toward|towards|for; significance ~6 lost; lost significance;
         marginal|marginally;
         no ~1 relief|reduction|response; unchanged; findings|results|outcomes were|was the same;
-        numerically; numerical ~2 advantage|difference|trend|benefit; missed its|the primary;""",
+        numerically; numerical ~2 advantage|difference|trend|benefit; missed its|the primary;
+        none ~4 experienced|showed|achieved|had ~2 response|remission|improvement|relief;
+        no statistical|significant|statistically association|associations|correlation;""",
+    # Findings said to disagree with one another: "conflicting results", "inconsistent".
+    "conflicting": """conflicting|inconsistent|mixed|equivocal|contradictory|varying ~1
+        results|findings|evidence|effects|outcomes; was|were inconsistent;""",
     "ns": "ns;",                       # "(ns)" after a comparison, like "p = 0.40"
     # "those who did not": an elliptic clause about a group, not a null (dropped in findings)
     "elliptic": "who|those did|had|were|was|are not;",
@@ -39,7 +44,8 @@ DIRECTION_CUES = {
     # "relieved pain without functional improvement": the null opens its own clause
     "without_null": """without ~3
         improvement|improvements|benefit|efficacy|change|relief|difference|differences;""",
-    "similar": """similar; comparable; comparably; clinically-comparable; equivalent;
+    "similar": """similar; similarly to|with|in; comparable; comparably; clinically-comparable;
+        equivalent;
         as effective|efficacious|good ~3 as; equally effective|efficacious;""",
     "similar_safety": "similar|comparable ~2 safety|tolerab*|adverse|side;",
     "noninf_neg": "not|failed ~4 non-inferior*|noninferior*; non-inferior*|noninferior* ~3 not;",

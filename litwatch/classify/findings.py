@@ -28,7 +28,7 @@ _CONTROLS = frozenset("placebo saline sham control controls waitlist usual".spli
 _LEADING = frozenset("and the in".split())
 # Tags without which _clause_direction returns None.
 _DECISIVE = frozenset("nd but_not without_null similar noninf_neg noninf harm harm_reduced "
-                      "adverse benefit reduction sig p_nd ns".split())
+                      "adverse benefit reduction sig p_nd ns conflicting".split())
 # Any of these makes a clause report no comparison of the treatment's effect.
 _NO_COMPARISON = frozenset("baseline not_effect future unexamined recommend blunted".split())
 # A sentence opening with these is "subordinate clause, main clause".
@@ -190,6 +190,8 @@ def _control_subject(tokens: list[str], start: int) -> bool:
 def _clause_direction(tags: set[str]) -> str | None:
     if not _NO_COMPARISON.isdisjoint(tags):
         return None
+    if "conflicting" in tags:
+        return MIXED        # "trials show conflicting results"
     if "noninf_neg" in tags:
         return NO_DIFFERENCE
     if "noninf" in tags:
