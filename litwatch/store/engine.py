@@ -19,11 +19,18 @@ from litwatch.store.bulk import repair_full_text
 from litwatch.store.failures import describe_database, store_error
 from litwatch.store.migrations import migrate
 
+_SQLITE_BUSY_S = 30
+
 
 def open_engine(url: str, migrate_schema: bool = True) -> Engine:
     """Create the engine and, unless told not to, apply missing migrations."""
     _make_sqlite_directory(url)
-    engine = create_engine(url, future=True, pool_pre_ping=True)
+    # SQLite: wait for a lock held by another process (a migration, a sync) from the very
+    # first statement of a connection -- the driver's own default is 5 s, and switching a
+    # new file to WAL needs the lock a concurrent first open's migration holds.
+    sqlite = make_url(url).get_backend_name() == "sqlite"
+    engine = create_engine(url, future=True, pool_pre_ping=True,
+                           **({"connect_args": {"timeout": _SQLITE_BUSY_S}} if sqlite else {}))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate_schema:
@@ -67,8 +74,8 @@ def _make_sqlite_directory(url: str) -> None:
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_S * 1000}")     # before anything locks
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
