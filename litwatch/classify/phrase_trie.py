@@ -21,6 +21,7 @@ original order and the first one to match (with everything after it) wins.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from litwatch.classify.regex_index import first_chars
 
@@ -182,23 +183,13 @@ def _options(atom: str, quant: str) -> list[str] | None:
 
 
 def _top_level_split(body: str) -> list[str]:
-    pieces, depth, start, i = [], 0, 0, 0
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _class_end(body, i)
-            if i < 0:
-                return [body]
-            continue
-        depth += c == "("
-        depth -= c == ")"
+    pieces, start = [], 0
+    for i, c, depth in _structure(body):
+        if i < 0:
+            return [body]                  # an unterminated class: leave it whole
         if c == "|" and depth == 0:
             pieces.append(body[start:i])
             start = i + 1
-        i += 1
     return [*pieces, body[start:]]
 
 
@@ -269,6 +260,18 @@ def _class_end(p: str, i: int) -> int:
 
 
 def _group_end(p: str, i: int) -> int:
+    for j, _, depth in _structure(p, i):
+        if j < 0:
+            return -1
+        if depth == 0:
+            return j + 1
+    return -1
+
+
+def _structure(p: str, i: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(position, character, group depth after it) of each character of `p` from `i`
+    that is neither escaped nor inside a character class; (-1, "", depth) and no more
+    at a class that does not end."""
     depth, j = 0, i
     while j < len(p):
         c = p[j]
@@ -278,11 +281,10 @@ def _group_end(p: str, i: int) -> int:
         if c == "[":
             j = _class_end(p, j)
             if j < 0:
-                return -1
+                yield -1, "", depth
+                return
             continue
         depth += c == "("
         depth -= c == ")"
+        yield j, c, depth
         j += 1
-        if depth == 0:
-            return j
-    return -1
