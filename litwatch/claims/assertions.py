@@ -43,6 +43,7 @@ class Assertion:
     drugs: tuple[str, ...] = ("ketamine",)
     comparative: bool = False
     absolute: bool = False
+    possible: bool = False              # "can cause": its absence refutes nothing
     focus: tuple[str, ...] = ()         # stems of the specific harms named ("pressu")
     versus: str = ""                    # comparator key ("ect"): head-to-head findings only
     equivalence: bool = False           # "as good as" rather than "better than"
@@ -94,7 +95,7 @@ def _base(claim: Claim) -> Assertion:
         indications=imp.indications, accepted=_accepted(imp.indications),
         concepts=concepts, change=_change(claim.claim), window=window,
         effect_pct=pct, effect_is_rate=rate, population=imp.population, routes=imp.routes,
-        drugs=drugs, comparative=imp.comparative, absolute=imp.absolute,
+        drugs=drugs, comparative=imp.comparative, absolute=imp.absolute, possible=imp.possible,
         focus=_focus(concepts, claim.claim) if imp.direction == "harm" else (),
         versus=imp.versus, equivalence=bool(_EQUAL.search(claim.claim)))
 

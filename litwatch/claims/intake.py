@@ -272,6 +272,6 @@ def derive(text: str) -> Implies:
         effect=found["effect"], time_frame=window.label if window else "",
         kind=kind, direction=_direction(text, kind), concepts=found["concepts"],
         population=tuple(lexicon.populations_in(text)),
-        absolute=lexicon.has("absolute", text),
+        absolute=lexicon.has("absolute", text), possible=lexicon.has("possible", text),
         comparative=("psychotherapy" in found["concepts"] and lexicon.has("comparative", text)),
         versus=_versus(text))

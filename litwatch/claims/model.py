@@ -62,6 +62,7 @@ class Implies:
     concepts: tuple[str, ...] = ()     # lexicon.toml concept keys (glutamate, addiction ...)
     population: tuple[str, ...] = ()   # lexicon.toml population keys (veterans ...)
     absolute: bool = False             # stated as a universal ("non-addictive", "a cure")
+    possible: bool = False             # said to be possible ("can cause", "in some people")
     comparative: bool = False          # the combination beats the drug alone
     versus: str = ""                   # a comparator the claim measures it against ("ect")
 

@@ -31,7 +31,8 @@ def implies_dict(report: ClaimReport) -> dict[str, Any]:
             "journal": imp.journal, "year": imp.year, "institution": imp.institution,
             "effect": imp.effect, "time_frame": imp.time_frame,
             "population": list(imp.population), "concepts": list(imp.concepts),
-            "absolute": imp.absolute, "comparative": imp.comparative, "versus": imp.versus,
+            "absolute": imp.absolute, "possible": imp.possible,
+            "comparative": imp.comparative, "versus": imp.versus,
             "note": imp.note}
 
 

@@ -15,7 +15,6 @@ status may be documented by any human record (tiers 1-3).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -182,33 +181,22 @@ def _design_not_seen(s: Summary) -> str | None:
     return f"no {wanted} in the store reports it; {_designs(support)} do ({_ids(support)})"
 
 
-# Words of a claim that say what a treatment does; an "efficacy" claim naming none of
-# them, and no indication, concept, time or number ("ketamine therapy is covered by
-# insurance"), says nothing the literature's findings can check.
-_EFFICACY_WORDS = re.compile(
-    r"\b(?:work\w*|help\w*|effective\w*|efficac\w+|reliev\w+|relief|reduc\w+|improv\w+|"
-    r"treats|treated|treating|benefit\w*|better|respon\w+|remission|remit\w*|cur(?:e|es|ed|ing)|"
-    r"lift\w*|eas\w+|alleviat\w+|heal\w*|fight\w*|boost\w*|restor\w+|rapid\w*|fast\w*|"
-    r"quick\w*|outperform\w*|superior|beat\w*|feel\w*|recover\w*|prevent\w*|sav\w+|"
-    r"transform\w*|breakthrough|promis\w+|hope)\b", re.IGNORECASE)
-# "can / may cause": a claim that a harm is possible is supported by the records that
-# report it; records where it did not happen do not refute a "can".
-_POSSIBLE = re.compile(r"\b(?:can|may|might|could|sometimes|occasionally|in some|some people|"
-                       r"some patients|a few|rarely|risk of|is linked to|has been linked)\b",
-                       re.IGNORECASE)
+# A possible harm needs this many human records of it.
 _POSSIBLE_MIN = 2
 
 
 def _nothing_to_check(s: Summary) -> str | None:
+    # Imported here, not at the top: `claims --help` prints this table and loads no lexicon.
+    from litwatch.claims import lexicon
     part = s.part
     if part.kind != "efficacy" or part.indications or part.concepts or part.population \
-            or part.window or part.effect_pct or _EFFICACY_WORDS.search(part.label):
+            or part.window or part.effect_pct or lexicon.has("effect_words", part.label):
         return None
     return "the claim names no effect, condition, outcome or time that a study could report"
 
 
 def _harm_possible(s: Summary) -> str | None:
-    if s.part.direction != "harm" or s.part.absolute or not _POSSIBLE.search(s.part.label):
+    if s.part.direction != "harm" or s.part.absolute or not s.part.possible:
         return None
     found = [f for f in s.counted if f.stance == "for" and f.facts.human]
     if len(found) < _POSSIBLE_MIN:
