@@ -30,13 +30,7 @@ from evaluation.metrics import (
     macro_table,
     value_table,
 )
-from evaluation.realeval import (
-    gold_values,
-    predicted_values,
-    score_real,
-    score_sentences,
-    sentence_table,
-)
+from evaluation.realeval import RealResult, score_real, score_sentences, sentence_table
 from evaluation.realset import RECORDS_DIR, load_eval_set
 from litwatch.classify import classify_record
 from litwatch.records import Record
@@ -200,26 +194,21 @@ def fresh_report() -> None:
         if not records:
             continue
         print(f"{title} ({len(records)}; {folder.relative_to(RECORDS_DIR.parents[1])}):")
-        print(macro_table(score_real(records).scores["all"], {}, REAL_FAMILIES))
-        print(exact_table(records), end="\n\n")
+        result = score_real(records)
+        print(macro_table(result.scores["all"], {}, REAL_FAMILIES))
+        print(exact_table(result), end="\n\n")
         print(sentence_table(score_sentences(records)), end="\n\n")
 
 
-def exact_table(records: list) -> str:
+def exact_table(result: RealResult) -> str:
     """Records whose whole label set of a family is right, per source: on a small set
     macro F1 swings with one record of a rare label; this count does not."""
     lines = []
     for source in ("ctgov", "pubmed"):
-        mine = [r for r in records if r.source == source]
-        if not mine:
+        if not any(src == source for src, _ in result.exact):
             continue
-        predicted = [classify_record(r.record) for r in mine]
-        cells = []
-        for family in REAL_FAMILIES:
-            pairs = [(gold_values(r.gold, family), c) for r, c in zip(mine, predicted, strict=True)]
-            scored = [(g, c) for g, c in pairs if g is not None]
-            right = sum(predicted_values(c, family) == g for g, c in scored)
-            cells.append(f"{f'{right}/{len(scored)}':>11}")
+        cells = [f"{'{}/{}'.format(*result.exact.get((source, f), [0, 0])):>11}"
+                 for f in REAL_FAMILIES]
         lines.append(f"{source:<7} {'':>8} " + " ".join(cells))
     return "records with every label of the family right:\n" + "\n".join(lines)
 

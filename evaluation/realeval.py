@@ -57,6 +57,8 @@ def predicted_values(cls: Classification, family: str) -> set[str]:
 class RealResult:
     scores: dict[str, Scores] = field(default_factory=dict)     # by split, and "all"
     misses: list[str] = field(default_factory=list)
+    # (source, family) -> [records whose whole label set is right, records scored]
+    exact: dict[tuple[str, str], list[int]] = field(default_factory=dict)
 
 
 def score_real(records: Iterable[EvalRecord]) -> RealResult:
@@ -73,6 +75,9 @@ def score_real(records: Iterable[EvalRecord]) -> RealResult:
             got = predicted_values(cls, family)
             for scores in (result.scores["all"], result.scores[split]):
                 scores.add(rec.source, family, want, got)
+            tally = result.exact.setdefault((rec.source, family), [0, 0])
+            tally[0] += want == got
+            tally[1] += 1
             if want != got:
                 result.misses.append(f"{split:<8} {rec.file:<28} {family:<10} "
                                      f"gold={sorted(want)} got={sorted(got)}")
