@@ -147,16 +147,13 @@ def _forward(text: str, hit: Hit, mine: list[tuple[int, int]], hits: list[Hit]) 
         found = None if head is None else rules().other_drugs.search(text[head:ours])
         other = found is not None and found.start() == 0
         return not other or _SHARED_LIST.match(text, hit.end, ours) is not None
-    for m in _WORD.finditer(text, hit.end, end):
-        if m.group(1) is not None or m.group(3) is not None:
-            continue                       # "(IV)", "0.5"
-        if m.group(2).lower() not in _BRIDGE:
-            return False                   # "intravenous metoclopramide", "IV access"
-    return None
+    # "intravenous metoclopramide", "IV access": it heads another noun
+    return False if _first_noun(text, hit.end, end) is not None else None
 
 
 def _first_noun(text: str, start: int, end: int) -> int | None:
-    """Where the first word that is not a bridge word ("low-dose", "bolus of") starts."""
+    """Where the first word that is not a bridge word ("low-dose", "bolus of") starts;
+    parentheses and numbers ("(IV)", "0.5") are passed over."""
     for m in _WORD.finditer(text, start, end):
         if m.group(2) is not None and m.group(2).lower() not in _BRIDGE:
             return m.start()
