@@ -51,6 +51,11 @@ class DesignRules:
     diluent: AnyPhrase          # "a solution in 0.9% saline": saline that is no control arm
     prevention: AnyPhrase       # aims only a control group can show ("prevent ...")
     populations: AnyPhrase      # two populations compared ("Japanese and Caucasian adults")
+    blinded: AnyPhrase          # groups blinded to their treatment
+    not_random: AnyPhrase       # a design stated as not randomised
+    placebo: AnyPhrase          # a placebo-type control
+    single_stated: AnyPhrase    # a registry record calling itself one group
+    observed_stated: AnyPhrase  # ... or observational
 
 
 @cache
@@ -73,7 +78,8 @@ def rules() -> DesignRules:
     mesh = {k: {t.lower() for t in v} for k, v in data["mesh"].items()}
     arms = data["registry_arms"]
     return DesignRules(pubtypes, mesh, tiers, *(compile_any(arms[k]) for k in (
-        "control", "single_group", "not_arms", "diluent", "prevention", "populations")))
+        "control", "single_group", "not_arms", "diluent", "prevention", "populations",
+        "blinded", "not_random", "placebo", "single_stated", "observed_stated")))
 
 
 def classify_design(record: Record, view: RecordView, full: RecordView | None = None) -> Label:

@@ -29,7 +29,7 @@ from dataclasses import replace
 from litwatch.classify.design import rules, text_design
 from litwatch.classify.fields import RecordView
 from litwatch.classify.labels import Label
-from litwatch.classify.taxonomy import AnyPhrase, Found, compile_any
+from litwatch.classify.taxonomy import AnyPhrase, Found
 from litwatch.records import Trial
 
 _COMPARATOR_ARMS = ("PLACEBO_COMPARATOR", "ACTIVE_COMPARATOR", "SHAM_COMPARATOR")
@@ -48,44 +48,24 @@ def trial_design(trial: Trial, view: RecordView) -> Label:
         "design_module", trial.study_type or "no design module: no comparison described")
 
 
-# Groups whose members do not know their treatment (a placebo, a double dummy,
-# masking): a registry record that divides participants so is, in practice, randomised.
-_BLINDED = compile_any(["placebos?", "double[- ]dummy", "(?:double|triple|quadruple)[- ]blind\\w*",
-                        "blind(?:ed|ing)", "mask(?:ed|ing)", "neither (?:\\w+ ){0,4}?knows?"])
-_PLACEBO = compile_any(["placebos?", "saline", "sham"])
-_NOT_RANDOM = compile_any(["non[- ]?randomi[sz]\\w*", "quasi[- ]experimental",
-                           "historical controls?"])
-
-
 def _blinded_groups(label: Label | None, view: RecordView) -> Label | None:
     """A non-randomised label read off "divided into two groups" becomes a randomised
     one when the groups are blinded; a stated non-randomised design stays."""
-    if label is None or label.value != "non_randomized" or _NOT_RANDOM.search(view.text):
+    if label is None or label.value != "non_randomized" or rules().not_random.search(view.text):
         return label
-    blind = _BLINDED.search(view.text)
+    blind = rules().blinded.search(view.text)
     return replace(label, value="rct", evidence=f"{label.evidence} ({blind.group(0)})") \
         if blind else label
-
-
-# What a record without a design module says it is, before any control is inferred
-# from its interventions: "an open-label, single arm, pilot trial" lists ketamine and
-# the psychotherapy everyone gets; "an observational-comparative study, without
-# interfering with the treatment" names the placebo of the trial it follows up.
-_SINGLE_STATED = compile_any(["single[- ](?:arm|group)", "fixed[- ]sequence", "uncontrolled",
-                              "non[- ]?controlled"])
-_OBSERVED_STATED = compile_any(["observational(?:[- ]\\w+)? (?:study|cohort|analysis|design)",
-                                "non[- ]?interventional",
-                                "without interfer\\w+ with (?:the )?(?:\\w+ )?treatment"])
 
 
 def _self_described(trial: Trial, view: RecordView) -> Label | None:
     # The registry's own fields, whole: a one-line summary saying what the study is
     # may read as a note about it rather than one of its own sentences.
     text = "\n".join([view.text, trial.brief_summary or ""])
-    found = _SINGLE_STATED.search(text)
+    found = rules().single_stated.search(text)
     if found:
         return Label("design", "single_arm", "brief_summary", found.group(0))
-    found = None if interventional(trial) else _OBSERVED_STATED.search(text)
+    found = None if interventional(trial) else rules().observed_stated.search(text)
     return Label("design", "observational", "brief_summary", found.group(0)) if found else None
 
 
@@ -98,7 +78,7 @@ def _mistyped(trial: Trial, view: RecordView) -> Label | None:
     if label is not None and label.field == "title":
         return label
     label = text_design(view, only=("rct",))
-    return label if label is not None and _PLACEBO.search(view.body) else None
+    return label if label is not None and rules().placebo.search(view.body) else None
 
 
 def interventional(trial: Trial) -> bool:
