@@ -20,6 +20,7 @@ import re
 from litwatch.classify.drug import drug_hits
 from litwatch.classify.labels import Label, label_from
 from litwatch.classify.mentions import role_of
+from litwatch.classify.sentences import Sentence
 from litwatch.classify.study import StudyText
 from litwatch.records import Trial
 
@@ -111,7 +112,7 @@ def _other_drug_arms(study: StudyText) -> str:
 _REGISTRY_NAMING = frozenset(("title", "official_title", "intervention", "arm_group"))
 
 
-def _summary_only(study: StudyText):  # type: ignore[no-untyped-def]
+def _summary_only(study: StudyText) -> Sentence | None:
     """A registry record whose titles, interventions and arms never name the drug and
     whose summary names it only in passing (a list of anaesthetics harming rat pups):
     the first such sentence; None when the drug is named where a trial names its
