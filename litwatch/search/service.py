@@ -3,8 +3,9 @@
 Ranking and listing run on the search index (litwatch.search.index: tantivy,
 derived from the store and caught up before it answers) when the store has one,
 else on the database's own full text (FTS5 bm25 / tsvector).  Then the page of
-records is loaded with its labels in two queries (no per-row queries), and on
-the index path its titles and snippets are marked from the loaded text
+records is loaded with its labels in two queries (no per-row queries; on SQLite
+over the engine's own sqlite3 connection, litwatch.search.sqlite_page), and on the
+index path its titles and snippets are marked from the loaded text
 (litwatch.search.snippets).  On PostgreSQL with an index, the page, its labels
 and the index's freshness check are one statement (litwatch.search.pg_page).
 `matching_ids` (set logic for the claims check) stays on the database's full text.
@@ -163,6 +164,11 @@ def search_records(engine: Engine, query: str | None, filters: SearchFilters | N
             return hits
     with engine.connect() as conn:
         ranked, unmarked = _rank(conn, query, filters, limit, snippets)
+        if conn.dialect.name == "sqlite":
+            from litwatch.search.sqlite_page import page_hits
+            driver = conn.connection.driver_connection
+            assert driver is not None             # a checked-out connection has one
+            return list(page_hits(driver, ranked, unmarked))
         return list(hydrate(conn, ranked, unmarked))
 
 

@@ -13,7 +13,7 @@ centred in it, "…" where the text was cut.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -21,6 +21,7 @@ from itertools import islice
 from litwatch.search.index_query import prefixes_of, tokens
 from litwatch.search.query import ParsedQuery, Term
 from litwatch.search.ranked import MARK_CLOSE, MARK_OPEN, Ranked
+from litwatch.search.snippet_scan import ascii_scan
 
 SNIPPET_WORDS = 24
 ELLIPSIS = "…"
@@ -34,7 +35,7 @@ def _stem(word: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Pattern:
+class Pattern:
     stems: tuple[str, ...]
     prefixes: tuple[str, ...]          # for a prefix term: what its last word may start with
 
@@ -42,15 +43,15 @@ class _Pattern:
         return len(self.stems) + (1 if self.prefixes else 0)
 
 
-def _pattern(term: Term) -> _Pattern | None:
+def _pattern(term: Term) -> Pattern | None:
     words = [_stem(w) for w in term.words]
     if term.prefix:
         found = prefixes_of(term.words[-1])
-        return _Pattern(tuple(words[:-1]), tuple(found)) if found else None
-    return _Pattern(tuple(words), ()) if words else None
+        return Pattern(tuple(words[:-1]), tuple(found)) if found else None
+    return Pattern(tuple(words), ()) if words else None
 
 
-def patterns(parsed: ParsedQuery) -> list[_Pattern]:
+def patterns(parsed: ParsedQuery) -> list[Pattern]:
     """The terms to mark: every term the query requires or offers (not the excluded)."""
     found = (_pattern(t) for clause in parsed.clauses for t in clause)
     return list(dict.fromkeys(p for p in found if p is not None))
@@ -70,7 +71,23 @@ def _text_analyzer():  # type: ignore[no-untyped-def]
             .filter(tantivy.Filter.stemmer("english")).build())
 
 
-def _matches(pat: _Pattern, stems: Sequence[str], at: int) -> bool:
+@lru_cache(maxsize=65_536)
+def _word_stem(word: str) -> str:
+    """One word's stem by the text analyser (as a whole-text scan stems it)."""
+    found = _text_analyzer().analyze(word)
+    return found[0] if len(found) == 1 else word.lower()
+
+
+@dataclass
+class Scan:
+    """A text's matches left to right, its word count, and where words first..last
+    lie (character offsets of the first's start and the last's end)."""
+    hits: list[Hit]
+    count: int
+    span: Callable[[int, int], tuple[int, int]]
+
+
+def _matches(pat: Pattern, stems: Sequence[str], at: int) -> bool:
     if at + pat.length() > len(stems):
         return False
     if any(stems[at + k] != s for k, s in enumerate(pat.stems)):
@@ -78,18 +95,31 @@ def _matches(pat: _Pattern, stems: Sequence[str], at: int) -> bool:
     return not pat.prefixes or stems[at + len(pat.stems)].startswith(pat.prefixes)
 
 
-def _scan(text: str, pats: list[_Pattern]) -> tuple[list[Hit], int, list[re.Match] | None]:
-    """Every match, left to right, the text's word count, and its words (None when
-    nothing matched: then they were not needed)."""
+def _scan(text: str, pats: list[Pattern]) -> Scan:
+    return ascii_scan(text, pats, _word_stem) or exact_scan(text, pats)
+
+
+def _spans_of(text: str, words: list[re.Match[str]] | None
+              ) -> Callable[[int, int], tuple[int, int]]:
+    def span(first: int, last: int) -> tuple[int, int]:
+        window = (words[first:last + 1] if words is not None
+                  else list(islice(_WORD.finditer(text), first, last + 1)))
+        return window[0].start(), window[-1].end()
+    return span
+
+
+def exact_scan(text: str, pats: list[Pattern]) -> Scan:
+    """Every match, stemming the whole text: right for any text (snippet_scan's
+    faster scan covers texts whose words are ASCII)."""
     stems = _text_analyzer().analyze(text)
     heads = {p.stems[0] for p in pats if p.stems}
     starts = tuple(x for p in pats if not p.stems for x in p.prefixes)
     if not starts and heads.isdisjoint(stems):        # the usual miss, without a loop
-        return [], len(stems), None
+        return Scan([], len(stems), _spans_of(text, None))
     candidates: Sequence[int] = [i for i, stem in enumerate(stems)
                                  if stem in heads or (starts and stem.startswith(starts))]
     if not candidates:
-        return [], len(stems), None
+        return Scan([], len(stems), _spans_of(text, None))
     words = list(_WORD.finditer(text))
     if len(words) != len(stems):          # never seen; word by word is always right
         stems = [_stem(w.group()) for w in words]
@@ -108,7 +138,7 @@ def _scan(text: str, pats: list[_Pattern]) -> tuple[list[Hit], int, list[re.Matc
                 n = pat.length()
                 hits.append((at, n, words[at].start(), words[at + n - 1].end(), number))
                 break
-    return hits, len(words), words
+    return Scan(hits, len(words), _spans_of(text, words))
 
 
 def _marked(text: str, hits: list[Hit], start: int, end: int) -> str:
@@ -123,24 +153,22 @@ def _marked(text: str, hits: list[Hit], start: int, end: int) -> str:
     return "".join(out)
 
 
-def highlight(text: str, pats: list[_Pattern]) -> str:
+def highlight(text: str, pats: list[Pattern]) -> str:
     """The whole text with every match marked."""
-    hits, _, _ = _scan(text, pats)
+    hits = _scan(text, pats).hits
     return _marked(text, hits, 0, len(text)) if hits else text
 
 
-def snippet(text: str, pats: list[_Pattern], size: int = SNIPPET_WORDS) -> str:
-    hits, count, words = _scan(text, pats)
-    if not count:
+def snippet(text: str, pats: list[Pattern], size: int = SNIPPET_WORDS) -> str:
+    scan = _scan(text, pats)
+    if not scan.count:
         return ""
-    first = _best_window([(h[0], h[1], h[4]) for h in hits], count, size)
-    last = min(first + size, count) - 1
-    # Its first and last words: from the scan when it listed them, else read again.
-    window = (words[first:last + 1] if words is not None
-              else list(islice(_WORD.finditer(text), first, last + 1)))
+    first = _best_window([(h[0], h[1], h[4]) for h in scan.hits], scan.count, size)
+    last = min(first + size, scan.count) - 1
+    start, end = scan.span(first, last)
     return ((ELLIPSIS if first > 0 else "")
-            + _marked(text, hits, window[0].start(), window[-1].end())
-            + (ELLIPSIS if last < count - 1 else ""))
+            + _marked(text, scan.hits, start, end)
+            + (ELLIPSIS if last < scan.count - 1 else ""))
 
 
 def _best_window(hits: list[tuple[int, int, int]], count: int, size: int) -> int:
