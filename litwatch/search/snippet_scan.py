@@ -2,25 +2,27 @@
 
 snippets.exact_scan stems every word of a text (one Rust call) and lists every
 word's offsets; for a page of 20 long abstracts that cost more than the ranked
-search itself.  Most abstracts' words are ASCII (their symbols, "≥", "±", "–", are
-not words), and for those this scan gives the same matches from a few regex passes
-in C:
+search itself.  This scan gives the same matches from a few passes in C:
 
-- bytes.find finds the words that could match: a Snowball English stem, less its last
-  letter, begins its word (the stemmer only rewrites a word's ending: "studies" ->
-  "studi", "hoping" -> "hope"; three exceptions, _IRREGULAR), so a word that begins
-  otherwise cannot have a query term's stem, and only the words found are stemmed;
-- word positions are counted on a copy of the text in which every non-word
-  character is a space, so that bytes.split counts the words between two
-  candidates in C.
+- the text is copied to bytes, one per character: an ASCII letter or digit as
+  itself, any other letter or digit as OTHER, everything else a space, so that
+  bytes.split counts the words between two offsets;
+- bytes.find finds the words that could match: a Snowball English stem, less its
+  last letter, begins its word (the stemmer only rewrites a word's ending: "studies"
+  -> "studi", "hoping" -> "hope"; three exceptions, _IRREGULAR), so an ASCII word
+  that begins otherwise cannot have a query term's stem.  A word with a non-ASCII
+  letter (which the analyser folds: "analgésie" -> "analgesi") is always a candidate.
+  Only candidates are stemmed, each on its own, by the analyser.
 
-A text with a non-ASCII letter or digit (which the analyser folds: "é" -> "e")
-returns None: the exact scan handles it.
+A text with a character that Python and the analyser's tokenizer may not agree is
+part of a word (combining marks, circled letters) returns None: the exact scan
+handles it.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,24 +33,41 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from litwatch.search.snippets import Hit, Pattern, Scan
 
-# Each byte: itself if an ASCII letter or digit, else a space.  A non-ASCII
-# character is encoded as "?" (one byte, so offsets stay character offsets) -> space.
-_SPACES = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
-_WORD = re.compile(rb"[A-Za-z0-9]+")
+OTHER = 1                    # the byte standing for a non-ASCII letter or digit
+# Each byte: itself if an ASCII letter or digit, else a space (_KEEP_OTHER: OTHER too,
+# for a text whose non-ASCII characters have been made OTHER or a space).
+_SPACES = bytes(c if c < 128 and chr(c).isalnum() else 32 for c in range(256))
+_KEEP_OTHER = bytes(OTHER if c == OTHER else b for c, b in enumerate(_SPACES))
+_WORD = re.compile(rb"[^ ]+")             # the spaced text has only words and spaces
 
 
 @lru_cache(maxsize=64)
 def _run(words: int) -> re.Pattern[bytes]:
-    """A word and `words` more (the spaced text has only words and spaces)."""
+    """A word and `words` more."""
     return re.compile(rb"[^ ]+(?: +[^ ]+){%d}" % words)
 
 
+def _ambiguous(char: str) -> bool:
+    """Python's isalnum and the tokenizer's (Rust's is_alphanumeric) may differ: marks
+    and symbols of Unicode's Other_Alphabetic (circled and squared letters)."""
+    kind = unicodedata.category(char)
+    return kind[0] == "M" or (kind == "So" and "LETTER" in unicodedata.name(char, ""))
+
+
 def spaced(text: str) -> bytes | None:
-    """The text with every non-word character a space, one byte per character; None
-    when a non-ASCII character is a word character."""
-    if not text.isascii() and any(c.isalnum() for c in set(text) if not c.isascii()):
+    """The text as bytes, one per character: ASCII letters and digits as themselves,
+    other letters and digits OTHER, the rest spaces; None when a character may be read
+    as a word character by one side and not the other."""
+    if text.isascii():
+        return text.encode("ascii").translate(_SPACES)
+    odd = {c for c in set(text) if not c.isascii()}
+    if any(_ambiguous(c) for c in odd):
         return None
-    return text.encode("ascii", "replace").translate(_SPACES)
+    # str.replace per distinct character: str.translate looks up every character.
+    text = text.replace(chr(OTHER), " ")
+    for char in odd:
+        text = text.replace(char, chr(OTHER) if char.isalnum() else " ")
+    return text.encode("ascii").translate(_KEEP_OTHER)
 
 
 # Snowball English's exceptional forms whose stem does not begin its word less one
@@ -74,6 +93,9 @@ class _Plan:
     loose: list[tuple[int, Pattern]]    # prefixes alone: tried at every other candidate
     # Stems whose first pattern to try is that one word: its number (no more to try).
     single: dict[str, int]
+    # The loose patterns when each is one prefix word ((number, prefixes) in order),
+    # else None: then a word they are tried at needs no look at the words after it.
+    loose_words: list[tuple[int, tuple[str, ...]]] | None
 
 
 @lru_cache(maxsize=256)
@@ -88,7 +110,10 @@ def _plan(pats: tuple[Pattern, ...]) -> _Plan:
                for head in {p.stems[0] for p in pats if p.stems}}
     single = {head: tried[0][0] for head, tried in by_head.items()
               if tried[0][1].stems == (head,) and not tried[0][1].prefixes}
-    return _Plan(leads, by_head, [(n, p) for n, p in enumerate(pats) if not p.stems], single)
+    loose = [(n, p) for n, p in enumerate(pats) if not p.stems]
+    loose_words = ([(n, p.prefixes) for n, p in loose]
+                   if all(p.length() == 1 for _, p in loose) else None)
+    return _Plan(leads, by_head, loose, single, loose_words)
 
 
 def _candidates(lower: bytes, leads: tuple[bytes, ...]) -> list[int]:
@@ -100,8 +125,14 @@ def _candidates(lower: bytes, leads: tuple[bytes, ...]) -> list[int]:
         while at >= 0:
             found.append(at)
             at = lower.find(lead, at + len(lead))
-    if len(leads) > 1:
-        found.sort()
+    at = lower.find(OTHER)
+    while at >= 0:                    # a word with a letter the analyser may fold
+        start = lower.rfind(b" ", 0, at)
+        found.append(start)
+        at = lower.find(b" ", at)
+        at = -1 if at < 0 else lower.find(OTHER, at)
+    if len(leads) > 1 or OTHER in lower:
+        found = sorted(set(found))
     return found
 
 
@@ -133,9 +164,9 @@ class _Words:
         return start, run.end()
 
 
-def ascii_scan(text: str, pats: Sequence[Pattern], stem: Callable[[str], str]) -> Scan | None:
-    """The matches of `pats` in `text`, as the exact scan finds them; None when the
-    text has non-ASCII word characters.  `stem` stems one word (cached)."""
+def quick_scan(text: str, pats: Sequence[Pattern], stem: Callable[[str], str]) -> Scan | None:
+    """The matches of `pats` in `text`, as the exact scan finds them; None for a text
+    the exact scan must read (spaced).  `stem` stems one word (cached)."""
     from litwatch.search.snippets import Scan
     flat = spaced(text)
     if flat is None:
@@ -152,25 +183,30 @@ def ascii_scan(text: str, pats: Sequence[Pattern], stem: Callable[[str], str]) -
             continue                          # inside the phrase matched just before
         end = flat.find(b" ", start)
         end = len(flat) if end < 0 else end
-        word_stem = stem(flat[start:end].decode())
+        word_stem = stem(text[start:end])
         number = plan.single.get(word_stem)
+        if number is None and plan.loose_words is not None and word_stem not in plan.by_head:
+            number = next((n for n, starts in plan.loose_words
+                           if word_stem.startswith(starts)), -1)
         if number is not None:
-            hits.append((index, 1, start, end, number))
+            if number >= 0:
+                hits.append((index, 1, start, end, number))
             continue
-        hit = _match_at(flat, (start, end), index, plan.by_head.get(word_stem, plan.loose), stem)
+        hit = _match_at(text, flat, (start, end), index, plan.by_head.get(word_stem, plan.loose),
+                        stem)
         if hit is not None:
             hits.append(hit)
     return Scan(hits, len(flat.split()), _Words(flat, known).span)
 
 
-def _match_at(flat: bytes, word: tuple[int, int], index: int,
+def _match_at(text: str, flat: bytes, word: tuple[int, int], index: int,
               tried: list[tuple[int, Pattern]], stem: Callable[[str], str]) -> Hit | None:
     """The first of `tried` (pattern number, pattern) matching at the word at `word`
     (its start and end offsets)."""
     longest = max((p.length() for _, p in tried), default=1)
     following = [m.span() for m in islice(_WORD.finditer(flat, word[1]), longest - 1)]
     spans = [word, *following]
-    stems = [stem(flat[a:b].decode()) for a, b in spans]
+    stems = [stem(text[a:b]) for a, b in spans]
     for number, pat in tried:
         n = pat.length()
         if n > len(stems) or any(stems[k] != s for k, s in enumerate(pat.stems)):

@@ -21,7 +21,7 @@ from itertools import islice
 from litwatch.search.index_query import prefixes_of, tokens
 from litwatch.search.query import ParsedQuery, Term
 from litwatch.search.ranked import MARK_CLOSE, MARK_OPEN, Ranked
-from litwatch.search.snippet_scan import ascii_scan
+from litwatch.search.snippet_scan import quick_scan
 
 SNIPPET_WORDS = 24
 ELLIPSIS = "…"
@@ -96,7 +96,7 @@ def _matches(pat: Pattern, stems: Sequence[str], at: int) -> bool:
 
 
 def _scan(text: str, pats: list[Pattern]) -> Scan:
-    return ascii_scan(text, pats, _word_stem) or exact_scan(text, pats)
+    return quick_scan(text, pats, _word_stem) or exact_scan(text, pats)
 
 
 def _spans_of(text: str, words: list[re.Match[str]] | None
