@@ -104,6 +104,10 @@ class QueryBuilder:
             query = self.term(term)
             if query is not None:
                 must.append((Occur.MustNot, query))
+        # One required clause is that clause (same matches and scores): a union of term
+        # queries at the top is where tantivy prunes by block-max WAND.
+        if len(must) == 1 and must[0][0] == Occur.Must:
+            return must[0][1]
         return tantivy.Query.boolean_query(must)
 
     # ------------------------------------------------------------------ filters
@@ -129,7 +133,7 @@ class QueryBuilder:
             parts.append((Occur.Must, self.text(parsed)))
         if not parts:
             return tantivy.Query.all_query()
-        return tantivy.Query.boolean_query(parts)
+        return parts[0][1] if len(parts) == 1 else tantivy.Query.boolean_query(parts)
 
 
 def _any(queries: list[tantivy.Query]) -> tantivy.Query | None:
