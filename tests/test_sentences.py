@@ -283,8 +283,16 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
     ("Fewer patients discontinued for adverse events with esketamine.", "benefit"),
     ("Remission was more frequent with esketamine with a similar tolerability profile.",
      "benefit"),
-    ("Ketamine was well tolerated.", None),
-    ("Intranasal ketamine was safe in older adults.", None),
+    # Tolerability reported on its own is a finding for the treatment (the round-2 to
+    # round-5 readers' convention), beside a null it is no benefit.
+    ("Ketamine was well tolerated.", "benefit"),
+    ("Adverse events were rare and mild.", "benefit"),
+    ("Ketamine did not improve pain scores and was well tolerated.", "no_difference"),
+    ("Small-dose ketamine provides no benefit and cannot be recommended.", "no_difference"),
+    ("The overall response rate was 29/43 (67%).", "benefit"),
+    ("Intranasal ketamine may be an effective acute treatment.", "benefit"),
+    ("Further studies are needed to determine whether ketamine can reduce pain.", None),
+    ("Intranasal ketamine was safe in older adults.", "benefit"),
     ("Adverse events did not differ between groups.", None),
     ("Ketamine improved MADRS scores but not anxiety.", "mixed"),
     ("Ketamine reduced pain at 24 hours, but there was no difference at 1 week.", "mixed"),

@@ -10,7 +10,9 @@ always name their design, but a careful reader still tells apart:
   when its title asks a question ("Can X be safe?");
 - volunteers given the drug for research: one group studied, or a non-randomised
   comparison when the same volunteers had several preparations compared;
-- a few patients counted and treated: a case series.
+- a few patients counted and treated: a case series; unless they had one of two
+  treatments ("treated with either ketamine or ECT": a non-randomised comparison) or
+  their drug levels were measured (a pharmacokinetic study of one group).
 
 Phrases are data ([unstated] in designs.toml), matched with the taxonomy scanners;
 everything here runs only for the few records that name no design.
@@ -45,13 +47,16 @@ class UnstatedRules:
     within_subject: AnyPhrase
     treated: AnyPhrase
     treated_series: AnyPhrase
+    two_treatments: AnyPhrase
+    pharmacokinetic: AnyPhrase
 
 
 @cache
 def rules() -> UnstatedRules:
     data = load("designs")["unstated"]
     return UnstatedRules(*(compile_any(data[k]) for k in (
-        "empirical", "essay_cues", "volunteers", "within_subject", "treated", "treated_series")))
+        "empirical", "essay_cues", "volunteers", "within_subject", "treated", "treated_series",
+        "two_treatments", "pharmacokinetic")))
 
 
 def topic_headed(record: Record) -> bool:
@@ -91,6 +96,12 @@ def unstated_design(view: RecordView, full: RecordView, essay: bool) -> Label | 
         return _found("single_arm", view, volunteers.start(), volunteers.group(0))
     series = rules().treated_series.search(view.text)
     if series is not None and rules().treated.search(view.text) is not None:
+        two = rules().two_treatments.search(view.text)
+        if two is not None:
+            return _found("non_randomized", view, two.start(), two.group(0))
+        measured = rules().pharmacokinetic.search(view.text)
+        if measured is not None:
+            return _found("single_arm", view, measured.start(), measured.group(0))
         return _found("case_report", view, series.start(), series.group(0))
     return None
 

@@ -50,6 +50,23 @@ _COMPARED_AFTER = re.compile(r"^[^.;]{0,120}\b(?:versus|vs\.?|compared (?:with|t
                              r"(?:in )?comparison (?:with|to)|relative to)[\s(]*"
                              r"(?:racemic |racemate )?$", re.IGNORECASE)
 
+# "the clearances of S- and R-ketamine", "(R)- and (S)-norketamine plasma concentrations":
+# both halves measured in a pharmacokinetic sentence are the racemate's, not two drugs
+# given.  One enantiomer alone ("pharmacokinetics of intranasal esketamine") is given.
+_BOTH_HALVES = re.compile(r"\(?\b[rs]\)?\s*-?\s*(?:and|or|&|/|,)\s*\(?[rs]\)?\s*-?\s*"
+                          r"(?:nor|hydroxynor|dehydronor)?ketamine|\bstereoisomers?\b|"
+                          r"\benantiomers\b", re.IGNORECASE)
+_PHARMACOKINETIC = re.compile(
+    r"pharmacokinetic|clearance|half-li|plasma (?:concentration|level)|\bauc\b|"
+    r"distribution volume|volume of distribution|metabolite|enantioselective|"
+    r"stereoselective|chiral", re.IGNORECASE)
+_ENANTIOMERS = frozenset(("esketamine", "arketamine"))
+
+
+def _halves_measured(text: str, keys: set[str]) -> bool:
+    both = _ENANTIOMERS <= keys or _BOTH_HALVES.search(text) is not None
+    return both and _PHARMACOKINETIC.search(text) is not None
+
 
 @dataclass(frozen=True)
 class DrugRules:
@@ -79,9 +96,14 @@ def classify_drugs(study: StudyText, view: RecordView, design: str = "") -> list
     found: dict[str, Label] = {}
     counts: Counter[str] = Counter()
     for s in study.scope():
-        for hit in study.drugs[s.index]:
+        hits = study.drugs[s.index]
+        halves = bool(_ENANTIOMERS & {h.key for h in hits}) and _halves_measured(
+            s.text, {h.key for h in hits})
+        for hit in hits:
             if not given(s.text, hit, s.field == "title"):
                 continue            # "self-reported ketamine use": nobody was given it
+            if halves and hit.key in _ENANTIOMERS:
+                continue
             counts[hit.key] += 1
             found.setdefault(hit.key, label_from("drug", hit.key, s))
     if not found:

@@ -86,6 +86,12 @@ DIRECTION_CUES = {
         hallucinat*; psychomimetic; teae|teaes|ae|aes; hemodynamic|haemodynamic|cardiovascular;
         vital signs;""",
     "safety": "safety; tolerab*; tolerated;",
+    # Said to be well tolerated or safe, or its adverse events rare: a finding for the
+    # treatment when nothing else in the clause decides (findings._clause_direction).
+    "tolerated_well": """well-tolerated; well tolerated; safely; safe and; and safe;
+        was|were|is|are|be|remained|proved|relatively|generally|reasonably safe;
+        few|rare|minimal|minor|infrequent|uncommon ~1 adverse|side|aes|teaes|complications;
+        adverse|side|aes|teaes ~3 were|was rare|uncommon|infrequent|minimal|few;""",
     # An adverse effect counts as a harm found only when the clause says it happened.
     "occur": """occurred|occur|occurs|occurring|reported|experienced|developed|observed|noted;
         common|commonest|frequent|frequently|incidence|rate|rates|%|induced|caused|led|only;
@@ -98,6 +104,8 @@ DIRECTION_CUES = {
     # harm only named; words that an adverse event was mild ("mild", "transient") do not:
     # it occurred ("Eighty mild TEAEs were reported").
     "reassure": """well-tolerated; well tolerated; safe; no serious; without;
+        few|rare|minimal|infrequent|uncommon ~1 adverse|side|aes|teaes|complications;
+        adverse|side|aes|teaes ~3 were|was rare|uncommon|infrequent|minimal|few;
         devoid|free|absence of; resolved; abated; subsided; disappeared; dissipated; lasted only;
         no|none ~3 adverse|side|side-effects|aes|teaes|safety|unexpected|relevant|other;""",
     "benefit": f"""superior; outperform*; improved;
@@ -147,7 +155,15 @@ DIRECTION_CUES = {
         stopped|terminated|aborted|resolved|controlled ~2 seizures|seizure|status|symptoms;
         associated with ~2 resolution|cessation|termination; achieved ~3 control;
         met ~2 criteria for ~2 response|remission; response|remission rate|rates ~8
-        observed|achieved|seen; decrease|decreased|improved|reduced rapidly;""",
+        observed|achieved|seen; decrease|decreased|improved|reduced rapidly;
+        response|remission|responder|success rate|rates of|was|were ~4 %;
+        be|is|are|was|were|proved a|an|highly effective|efficacious|useful|valuable|feasible;
+        may|might|could|can ~1
+        improve|reduce|relieve|alleviate|suppress|augment|lessen|enhance|decrease|shorten;
+        evidence for|of ~2 efficacy|effectiveness|benefit;
+        achieve|achieves|achieved|provide|provides|provided|offers|offered ~3
+        adequate|good|effective|satisfactory|excellent|predictable ~2
+        control|analgesia|sedation|relief|premedication|conditions;""",
     "reduction": "reduc*; decreas*; fell; lower; lowered; declined; dropped; less; cut; relief;",
     "outcome": """symptom*; score|scores|rating|ratings; depressi*; pain; ideation; suicid*;
         anxiety; craving; severity; madrs|ham-d|hamd|hdrs|phq-9|bdi|qids; immobility;
@@ -176,6 +192,8 @@ DIRECTION_CUES = {
         {_EFFECTS} effect|effects|response|action|actions;""",
     "recommend": """we recommend; is|are|be recommended; must be; close monitoring;
         surveillance of; monitoring of;""",
+    # "cannot be recommended for routine use": the authors' verdict against it, a null
+    "not_recommended": "cannot|not be recommended; not recommend|recommended;",
     "future": """studies|trials|research|work|investigation|evaluation ~4 is|are
         needed|warranted|necessary|required;
         needed|necessary|required to confirm|determine|assess|establish;

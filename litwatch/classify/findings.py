@@ -20,6 +20,8 @@ __all__ = ["BENEFIT", "DIRECTION_CUES", "DIRECTION_TABLE", "HARM", "MIXED", "NO_
            "direction_from", "direction_of", "p_value_hits"]
 
 BENEFIT, NO_DIFFERENCE, HARM, MIXED = "benefit", "no_difference", "harm", "mixed"
+# A clause's direction that only counts when no other clause has one.
+_WEAK_HARM, _WEAK_BENEFIT = "weak_harm", "weak_benefit"
 
 DIRECTION_TABLE = PhraseTable(DIRECTION_CUES)
 # A null about the control arm ("the saline day produced no change") is not a null
@@ -28,7 +30,8 @@ _CONTROLS = frozenset("placebo saline sham control controls waitlist usual".spli
 _LEADING = frozenset("and the in".split())
 # Tags without which _clause_direction returns None.
 _DECISIVE = frozenset("nd but_not without_null similar noninf_neg noninf harm harm_reduced "
-                      "adverse benefit reduction sig p_nd ns conflicting".split())
+                      "adverse benefit reduction sig p_nd ns conflicting tolerated_well "
+                      "not_recommended".split())
 # Any of these makes a clause report no comparison of the treatment's effect.
 _NO_COMPARISON = frozenset("baseline not_effect future unexamined recommend blunted".split())
 # A sentence opening with these is "subordinate clause, main clause".
@@ -40,7 +43,8 @@ _STAT_HOME = (_DECISIVE - _STATS) | {"compared", "outcome"}
 # A phrase that explains away the hit one or two tokens after it: "those who did not" is
 # no null, "alcohol dependence" no harm, "an experience which induced" no comparison.
 _COVERING = {"elliptic": ("nd",), "population": ("harm",), "relative": ("more",),
-             "recurs": ("similar",), "hypothetical": ("benefit", "harm")}
+             "recurs": ("similar",), "hypothetical": ("benefit", "harm"),
+             "not_recommended": ("recommend",)}
 _AFTER_COMMA = frozenset("and but whereas while although though however so with yet".split())
 _CLAUSE_VERBS = frozenset("was were increased decreased reduced improved caused worsened "
                           "produced lowered".split())
@@ -99,14 +103,18 @@ def direction_from(tokens: list[str], hits: list[tuple[str, int]]) -> str | None
             tags = tags | (by_clause[c - 1] & _NO_COMPARISON)
         if (d := _clause_direction(tags)) and not _control_subject(tokens, starts[c]):
             found.add(d)
+    weak = found & {_WEAK_HARM, _WEAK_BENEFIT}
+    found -= weak
     if MIXED in found or BENEFIT in found and (NO_DIFFERENCE in found or HARM in found):
         return MIXED
     for direction in (HARM, BENEFIT, NO_DIFFERENCE):
         if direction in found:
             return direction
-    if found and not any("reassure" in tags for tags in by_clause.values()):
+    if _WEAK_HARM in weak and not any("reassure" in tags for tags in by_clause.values()):
         return HARM                                # only a weak harm was reported
-    return None
+    # "well tolerated" beside a null ("did not improve pain and was well tolerated") is
+    # no benefit: only a sentence that says nothing else reports one.
+    return BENEFIT if _WEAK_BENEFIT in weak else None
 
 
 def _tags_by_clause(hits: list[tuple[str, int]], starts: list[int]) -> dict[int, set[str]]:
@@ -198,7 +206,7 @@ def _clause_direction(tags: set[str]) -> str | None:
         return BENEFIT      # a met non-inferiority margin is a positive trial, not a null
     if "sig" in tags and ("p_nd" in tags or "ns" in tags):
         return MIXED        # "8 vs 3 at 15 min (P < 0.05), 2 vs 0 at week 1 (ns)"
-    if "nd" in tags or "p_nd" in tags or "ns" in tags or (
+    if "nd" in tags or "not_recommended" in tags or "p_nd" in tags or "ns" in tags or (
             "similar" in tags and "similar_safety" not in tags):
         # "adverse events did not differ" reassures about safety; it is not a null result
         about_safety = ("adverse" in tags or "safety" in tags) and "outcome" not in tags
@@ -216,4 +224,6 @@ def _clause_direction(tags: set[str]) -> str | None:
         return BENEFIT
     if "sig" in tags and ("compared" in tags or "outcome" in tags) and not adverse:
         return BENEFIT             # "80% vs 33% (p < 0.05)": a significant difference
-    return "weak_harm" if adverse and "occur" in tags else None
+    if adverse and "occur" in tags:
+        return _WEAK_HARM
+    return _WEAK_BENEFIT if "tolerated_well" in tags else None

@@ -61,7 +61,7 @@ _TARGET = re.compile(
 # criteria name conditions the study keeps out.
 _OUTCOME = re.compile(r"\b(?:outcomes?|end ?points?|(?:secondary|tertiary|exploratory) (?:aims?|"
                       r"objectives?|goals?)|measures?|measured|assessed|questionnaires?|"
-                      r"scales?|inventory|scores?|improvements? in|correlat\w+)\b")
+                      r"scales?|inventory|scores?|improvements? in|correlat\w+|recorded)\b")
 # What a drug is licensed or known for ("esketamine is a new drug for TRD", "approved
 # for the treatment of ..."): a fact about the drug, not about whom this study treats.
 _DRUG_USE = re.compile(
@@ -74,6 +74,13 @@ _DRUG_USE = re.compile(
 _FUTURE = re.compile(r"\b(?:future|further|more|larger|additional) (?:\w+ )?(?:studies|research|"
                      r"trials|investigations?|work)\b")
 _EXCLUSION = re.compile(r"\bexclu\w+|\bwithout\b|\bhistory of\b|\bexcept\b")
+# "the number of patients with chronic postoperative pain": a count the study measures,
+# and "may lead to patients experiencing depression": a consequence feared, not a cohort.
+_NOT_COHORT = re.compile(
+    r"\b(?:numbers?|proportion|percentage|incidence|rates?|frequency|prevalence) of "
+    r"(?:\w+ )?(?:patients|participants|subjects|children|adults|people|women|men)\b[^.;]{0,40}$"
+    r"|\b(?:may|can|could|might|will|would) (?:\w+ )?(?:lead|result|contribute|progress)\b"
+    r"[^.;]{0,60}$")
 _WINDOW = 90
 
 
@@ -93,6 +100,8 @@ def names_population(text: str, hit: Hit) -> bool:
     """Is the condition that of the participants ("adults with X", "X patients")?"""
     low = lower(text)
     before = max(0, hit.start - _WINDOW)
+    if _NOT_COHORT.search(low, before, hit.start):
+        return False
     return bool(_PEOPLE.search(lower(hit.text)) or _TREATED_NEXT.match(low, hit.end)
                 or _POPULATION.search(low, before, hit.start)
                 or (_COHORT_COUNT.search(low, before, hit.start) and not _ADVERSE.search(low)))

@@ -56,7 +56,10 @@ _CITES_TEXT = (
     r"(?:suggest|show|indicate))\b|\b(?:studies|trials|reports) (?:have|has|had)\b|"
     r"\b(?:is|are|was|were|been|being|recently) approved\b|\bapproval\b|"
     r"\bwe (?:have )?(?:previously|earlier|recently|already) (?:reported|showed|shown|found|"
-    r"demonstrated|described|observed)\b")
+    r"demonstrated|described|observed)\b|"
+    # "clinical trials are ongoing to test esketamine": other studies under way
+    r"\b(?:studies|trials|research) (?:are|is) (?:currently )?(?:ongoing|underway|under way|"
+    r"in progress)\b")
 _CITES = _rx(_CITES_TEXT)
 # General statements about a drug or a disease (registry background prose): a subject
 # and "is a / are commonly ..." opening the sentence, or one of the phrases after it
