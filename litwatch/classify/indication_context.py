@@ -61,7 +61,8 @@ _TARGET = re.compile(
 # criteria name conditions the study keeps out.
 _OUTCOME = re.compile(r"\b(?:outcomes?|end ?points?|(?:secondary|tertiary|exploratory) (?:aims?|"
                       r"objectives?|goals?)|measures?|measured|assessed|questionnaires?|"
-                      r"scales?|inventory|scores?|improvements? in|correlat\w+|recorded)\b")
+                      r"scales?|inventory|scores?|improvements? in|correlat\w+|recorded|signals?|"
+                      r"disproportionalit\w+)\b")
 # What a drug is licensed or known for ("esketamine is a new drug for TRD", "approved
 # for the treatment of ..."): a fact about the drug, not about whom this study treats.
 _DRUG_USE = re.compile(

@@ -55,6 +55,11 @@ _SHARED_LIST = re.compile(r"(?:\s*[\w()+/-]+(?:\s+[\w()+/-]+)?\s*"
                           r"(?:,|;|\band\b|\bor\b|/|\+|\bplus\b)(?:\s*and\b)?)+\s*$",
                           re.IGNORECASE)
 _WORD = re.compile(r"\(([^()]{0,40})\)|([A-Za-z][\w/+-]*)|(\d[\d.,/]*)")
+_CONTROL = re.compile(r"placebo|saline", re.IGNORECASE)
+_KETAMINE = re.compile(r"ketamin", re.IGNORECASE)
+# What joins two items of a list, possibly with a dose in parentheses after the first.
+_LISTED = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:or|and|and/or|versus|vs\.?|/|,)\s*"
+                     r"(?:\(?(?:normal )?)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,7 @@ def attributed(text: str, hits: list[Hit], named: list[Hit], drugs: set[str],
     others = [(m.start(), m.end()) for m in rules().other_drugs.finditer(text)]
     others += [(d.start, d.end) for d in named if d.key not in drugs]
     mine = [(d.start, d.end) for d in named if d.key in drugs]
+    others, mine = _with_controls(text, others, mine)
     # A sentence that names no other drug: its route words are the study drug's at
     # any distance ("a single 10 mg intravenous dose ... or a sublingual dose of ketamine").
     reach = MAX_GAP if others else len(text)
@@ -122,6 +128,26 @@ def attributed(text: str, hits: list[Hit], named: list[Hit], drugs: set[str],
         if near or (own_text and (theirs > MAX_GAP or theirs > gap)):
             kept.append(hit)
     return kept
+
+
+def _with_controls(text: str, others: list[tuple[int, int]], mine: list[tuple[int, int]]
+                   ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """A placebo listed with the study drug ("ketamine or placebo was given
+    intravenously", "saline or esketamine") is given the same way: it joins the study
+    drug's span instead of competing with it for the route."""
+    if not mine or not others:
+        return others, mine
+    kept = []
+    for start, end in others:
+        # Beside the drug's own name, not a generic "study medication/placebo".
+        joined = _CONTROL.fullmatch(text, start, end) and any(
+            (_LISTED.fullmatch(text, e, start) or _LISTED.fullmatch(text, end, s))
+            and _KETAMINE.search(text, s, e) for s, e in mine if e <= start or end <= s)
+        if joined:
+            mine = [*mine, (start, end)]
+        else:
+            kept.append((start, end))
+    return kept, mine
 
 
 def _forward(text: str, hit: Hit, mine: list[tuple[int, int]], hits: list[Hit]) -> bool | None:
