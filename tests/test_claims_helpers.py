@@ -52,3 +52,18 @@ def claim(text: str, **table: Any) -> Claim:
     base: dict[str, Any] = {"id": "test-claim", "article": ARTICLE, "claim": text}
     base.update(table)
     return parse_claims({"claims": [base]})[0]
+
+
+def test_a_co_intervention_named_in_methods_counts_for_every_finding() -> None:
+    from types import SimpleNamespace
+
+    from litwatch.claims import lexicon
+    from litwatch.claims.reading import _studied_with
+    from litwatch.classify.sentences import Sentence
+    therapy = lexicon.concepts()["psychotherapy"]
+    methods = Sentence("abstract", "methods", "Patients received ketamine psychotherapy.", 1)
+    results = Sentence("abstract", "results", "Abstinence was higher with the high dose.", 2)
+    assert _studied_with(SimpleNamespace(title="Ketamine in heroin addiction",
+                                         sentences=[methods, results]), therapy)
+    assert not _studied_with(SimpleNamespace(title="Ketamine in heroin addiction",
+                                             sentences=[results]), therapy)

@@ -156,3 +156,17 @@ def test_danger_new_synapses_and_patient_groups_are_read() -> None:
     synapses = derive("Ketamine promotes the growth of new synapses.")
     assert (synapses.kind, synapses.concepts) == ("mechanism", ("neuroplasticity",))
     assert derive("Ketamine is safe during pregnancy.").population == ("pregnant_women",)
+
+
+def test_who_was_left_out_is_not_what_the_claim_is_about() -> None:
+    left_out = derive("A 2023 NEJM trial found intravenous ketamine at least as effective as "
+                      "ECT in treatment-resistant depression without psychosis.")
+    assert "psychoactive" not in left_out.concepts
+    # an absolute "without side effects" is still the claim's subject
+    assert "side_effects" in derive("Ketamine treats depression without side effects.").concepts
+
+
+def test_a_benefit_that_lasts_a_long_time_is_a_duration_claim() -> None:
+    window = claim_window("The antidepressant benefit of ketamine lasts a remarkably long time.")
+    assert window is not None and window.lasts_hours is not None and window.lasts_hours >= 720
+    assert derive("The benefit of ketamine lasts a long time.").kind == "duration"

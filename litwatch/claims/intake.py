@@ -245,10 +245,18 @@ class _Found(TypedDict):
     institution: str
 
 
+# Who was left out of the studied population ("in depression without psychosis",
+# "patients who do not have psychosis"): not what the claim is about.
+_LEFT_OUT = re.compile(
+    r"\b(?:patients|people|adults|individuals|those|depression|disorders?|ptsd)\s+(?:who\s+"
+    r"(?:do|did|does)\s+not\s+have|without|free\s+of|with\s+no)\s+(?:[\w-]+\s+){0,2}?"
+    r"[\w-]+", re.IGNORECASE)
+
+
 def derive(text: str) -> Implies:
     """What `text` implies, with nothing reviewed: the input of `claims check`."""
     drugs = _keys("drugs", text) or ("ketamine",)
-    concepts = lexicon.concepts_in(text)
+    concepts = lexicon.concepts_in(_LEFT_OUT.sub(" ", text))
     if "patient_selection" in concepts and not lexicon.has("recommend", text):
         concepts.remove("patient_selection")      # "in alcohol use disorder" is no advice
     found: _Found = {"indications": _indications(text), "routes": _keys("routes", text),

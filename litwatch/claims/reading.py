@@ -121,6 +121,8 @@ def _names_concept(clause: str, facts: RecordFacts | None, part: Assertion) -> b
         return True
     for key in part.concepts:
         concept = lexicon.concepts()[key]
+        if concept.role == "therapy" and facts is not None and _studied_with(facts, concept):
+            return True         # "ketamine psychotherapy": its results need not repeat it
         if part.focus and (general := lexicon.generic(key)):
             # A named harm: only its own words, or (for "it passes", "it is minimal")
             # the concept's generic words ("side effects were transient").
@@ -135,6 +137,13 @@ def _names_concept(clause: str, facts: RecordFacts | None, part: Assertion) -> b
         if concept.regex.search(clause):
             return True
     return False
+
+
+def _studied_with(facts: RecordFacts, concept: lexicon.Concept) -> bool:
+    """A co-intervention the record's title or methods name: every finding is of both."""
+    return bool(concept.regex.search(facts.title)) or any(
+        concept.regex.search(s.text) for s in facts.sentences
+        if s.role in ("title", "methods", "objective", "arm_group", "intervention"))
 
 
 def _near(clause: str, part: Assertion) -> str:

@@ -58,7 +58,9 @@ _DURABLE = [
     # "long-term physical pain" is chronic pain, not a lasting effect.
     (_rx(r"\blong[- ]lasting\b|\blasting\b|\bprolonged\b|\bsustained\b|\bdurable\b"
          r"|\blong[- ]term\b(?! (?:physical |chronic )?(?:pain|trauma|conditions?|illness))"
-         r"|\bpermanent\w*|\bcure\b|\bfor years\b|\bpersist\w*|\bremain\b"), MONTH),
+         r"|\bpermanent\w*|\bcure\b|\bfor years\b|\bpersist\w*|\bremain\b"
+         # "the benefit lasts a remarkably long time", "effects last for months"
+         r"|\blasts? (?:for )?(?:a |an )?(?:\w+ )?long (?:time|while)\b|\blong after\b"), MONTH),
 ]
 _SESSIONS = _rx(r"\bafter (?:just |only )?(?:a |one or )?(one|a single|1|couple|two|2|few|several)"
                 r"(?: of)? (?:\w+ )?(?:treatments?|sessions?|infusions?|doses?)\b")
