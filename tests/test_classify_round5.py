@@ -76,3 +76,40 @@ def test_two_treatments_pharmacokinetics_and_a_regimen_in_the_design() -> None:
     regimen = paper("Burst ketamine in refractory cancer pain",
                     "We concluded that this protocol is relatively safe and simple.")
     assert classify_record(regimen).first("design") != "protocol"
+
+
+# ------------------------------------------------------------------ round 6
+def test_an_operation_in_a_title_about_another_outcome_is_not_its_pain() -> None:
+    sleep = paper("Effect of intraoperative esketamine on postoperative sleep disturbance after "
+                  "laparoscopic cholecystectomy: a randomized clinical trial")
+    assert "acute_pain" not in classify_record(sleep).values("indication")
+    pain = paper("Esketamine on pain and sleep quality after hip arthroplasty")
+    assert "acute_pain" in classify_record(pain).values("indication")
+    agitation = paper("Low-dose esketamine for the prevention of emergency agitation in children "
+                      "after tonsillectomy")
+    assert classify_record(agitation).values("indication") == ["delirium"]
+
+
+def test_persistent_postsurgical_pain_is_chronic_and_opioid_sparing_anaesthesia_is_anaesthesia(
+        ) -> None:
+    assert classify_record(paper("Intraoperative ketamine and persistent postsurgical pain after "
+                                 "breast cancer surgery")).values("indication") == ["chronic_pain"]
+    assert classify_record(paper("Opioid sparing anesthesia with esketamine in sleeve "
+                                 "gastrectomy")).values("indication") == ["anaesthesia"]
+
+
+def test_routes_through_devices_vehicles_and_tiva() -> None:
+    pump = paper("Esketamine intravenous analgesic pump after cesarean section")
+    assert classify_record(pump).values("route") == ["intravenous"]
+    vehicle = paper("Ketamine in infant rats", "Rats received subcutaneous injections of either "
+                    "vehicle (saline) or ketamine (50 mg/kg) in room air.")
+    assert classify_record(vehicle).values("route") == ["subcutaneous"]
+    tiva = paper("Xylazine-butorphanol-ketamine as short-term TIVA in equines")
+    assert classify_record(tiva).values("route") == ["intravenous"]
+
+
+def test_ketamine_as_the_challenge_of_a_schizophrenia_model_is_off_topic() -> None:
+    for title in ("Ketamine-induced changes in rat behaviour: a possible animal model of "
+                  "schizophrenia", "Haloperidol and risperidone on behavioural effects induced "
+                  "by ketamine in mice"):
+        assert classify_record(paper(title)).values("topic") == ["off_topic"], title

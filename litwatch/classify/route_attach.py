@@ -46,7 +46,8 @@ _BRIDGE = frozenset("""a an the of and or with plus single repeated serial fixed
     sub-anaesthetic subdissociative sub-dissociative dissociative racemic bolus boluses
     infusion infusions injection injections administration administered delivery route
     routes formulation spray sprays drip push continuous intermittent adjunctive add-on
-    weekly daily twice once administrations given mg kg mg/kg µg/kg ml""".split())
+    weekly daily twice once administrations given mg kg mg/kg µg/kg ml either vehicle
+    analgesic analgesia pump pumps pca patient-controlled catheter saline placebo""".split())
 _ROUTE_LIST = re.compile(r"^\s*(?:and|or|and/or|,|/)\s*$", re.IGNORECASE)
 _NOUN_NEXT = re.compile(r"\s+[(A-Za-z]")
 # Items of a list before the study drug ("intravenous midazolam and", "topical
@@ -58,7 +59,7 @@ _WORD = re.compile(r"\(([^()]{0,40})\)|([A-Za-z][\w/+-]*)|(\d[\d.,/]*)")
 _CONTROL = re.compile(r"placebo|saline", re.IGNORECASE)
 _KETAMINE = re.compile(r"ketamin", re.IGNORECASE)
 # What joins two items of a list, possibly with a dose in parentheses after the first.
-_LISTED = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:or|and|and/or|versus|vs\.?|/|,)\s*"
+_LISTED = re.compile(r"\s*\)?\s*(?:\([^()]{0,40}\)\s*)?(?:or|and|and/or|versus|vs\.?|/|,)\s*"
                      r"(?:\(?(?:normal )?)?", re.IGNORECASE)
 
 
