@@ -21,7 +21,6 @@ phrases such as "treatment-resistant bipolar depression" carry both labels.
 from __future__ import annotations
 
 import re
-
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
