@@ -293,6 +293,14 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
     ("Intranasal ketamine may be an effective acute treatment.", "benefit"),
     ("Further studies are needed to determine whether ketamine can reduce pain.", None),
     ("Intranasal ketamine was safe in older adults.", "benefit"),
+    # more of something bad in the drug's arm is a harm, not "higher than": a benefit
+    ("The time to eye opening was longer in the esketamine group than in the control "
+     "group (17.2 vs 15.5 min, p = 0.005).", "harm"),
+    ("The incidences of dizziness (17.0%) and drowsiness (3.8%) in the esketamine group "
+     "were higher than those of the control group (P < 0.05).", "harm"),
+    ("Animals exposed to ketamine showed higher apoptotic scores than controls (P < 0.01).",
+     "harm"),
+    ("The incidence of hypotension was lower with esketamine.", "benefit"),
     ("Adverse events did not differ between groups.", None),
     ("Ketamine improved MADRS scores but not anxiety.", "mixed"),
     ("Ketamine reduced pain at 24 hours, but there was no difference at 1 week.", "mixed"),

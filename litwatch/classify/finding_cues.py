@@ -13,8 +13,12 @@ _HARM_TERMS = ("adverse|side|serious|toxicity|neurotoxic*|dependence|cystitis|ur
                "psychotomimetic|psychomimetic|hepatotoxic*|confusion|sedation|dizziness|headache|"
                "delirium|laryngospasm|mania|manic|hypomani*|hypox*|apn*|desaturation*|"
                "nightmares|emergence|hypersalivation|tachycardia|bradycardia|arrhythmia*|"
-               "ed|ea|ponv|pocd")
+               "ed|ea|ponv|pocd|drowsiness|blurred|diplopia|nystagmus|illusion|illusions|"
+               "pruritus|shivering|hypotension|agitation")
 _EFFECTS = "antidepressant|antisuicidal|analgesic|anxiolytic|antidepressant-like"
+# Injury to tissue found in animal and toxicity studies.
+_INJURY = ("apoptosis|apoptotic|neuroapoptosis|neuroapoptotic|neurodegeneration|"
+           "neurodegenerative|necrosis|peroxidation")
 _USED = "alcohol|opioid|opioids|cocaine|substance|drug|cannabis|nicotine|methamphetamine"
 _IMPROVED = "abstinence|abstinent|remission|response|relief|improvement|recovery"
 
@@ -72,7 +76,17 @@ DIRECTION_CUES = {
         episode|episodes of ~2 {_HARM_TERMS}; switch|switched|switching ~3 mania|manic|hypomani*;
         polarity switch; associated with ~3 episodes|increased|higher|more ~3 {_HARM_TERMS};
         limited by ~3 adverse|side; poisonings|exposures|intoxications|overdoses ~5
-        increased|rose|risen|doubled|increase;""",
+        increased|rose|risen|doubled|increase;
+        incidence|incidences|rate|rates|frequency|risk|number of ~5 {_HARM_TERMS} ~14
+        higher|greater|increased|more|elevated;
+        {_HARM_TERMS} ~8 was|were ~2 higher|greater|increased|more;
+        awakening|emergence|extubation|eye-opening|opening|orientation ~3 time|times ~6
+        longer|prolonged|delayed|increased;
+        time|times to ~2 eye|opening|awakening|extubation|emergence|orientation ~3
+        was|were longer|prolonged|delayed;
+        prolonged|longer|delayed ~2 awakening|emergence|extubation|eye-opening;
+        increase|increased|increases|higher|greater|more ~4 {_INJURY};
+        {_INJURY} ~8 increased|higher|greater;""",
     # "alcohol dependence", "substances of abuse": who was treated, not a harm
     "population": f"""{_USED} ~1 dependence|abuse|misuse|use; substances of abuse;""",
     "harm_reduced": f"""reduc*|lower*|decreas*|prevent*|fewer|less|cut|cuts|halved|delayed ~6
