@@ -170,3 +170,14 @@ def test_a_benefit_that_lasts_a_long_time_is_a_duration_claim() -> None:
     window = claim_window("The antidepressant benefit of ketamine lasts a remarkably long time.")
     assert window is not None and window.lasts_hours is not None and window.lasts_hours >= 720
     assert derive("The benefit of ketamine lasts a long time.").kind == "duration"
+
+
+def test_a_lowered_risk_is_a_benefit_and_listed_harms_name_no_condition() -> None:
+    relapse = derive("Continuing esketamine nasal spray lowers the risk of relapse in "
+                     "treatment-resistant depression.")
+    assert (relapse.kind, relapse.direction) == ("efficacy", "benefit")
+    mild = derive("Low-dose ketamine can cause mild, temporary side effects such as "
+                  "dissociation, dizziness, nausea or headache.")
+    assert mild.kind == "safety" and mild.direction == "harm" and mild.possible
+    assert "headache" not in mild.indications
+    assert derive("Ketamine relieves migraine headache.").indications == ("headache",)

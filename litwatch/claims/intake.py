@@ -142,8 +142,19 @@ def _versus_own_kind(text: str, cue_at: int) -> str:
     return ""
 
 
+# "side effects such as dissociation, nausea or headache": harms listed, not conditions
+# treated.
+_HARM_LIST = re.compile(r"\b(?:side[- ]effects?|adverse (?:events?|effects?|reactions?))\b"
+                        r"[^.;]{0,20}?\b(?:such as|like|including|e\.g\.|:)\s+[^.;]+",
+                        re.IGNORECASE)
+# "can cause mild side effects": a harm that can happen, however mild.
+_CAN_CAUSE = re.compile(r"\b(?:can|may|might|could|often|sometimes|commonly)\s+(?:also\s+)?"
+                        r"(?:cause|causes|lead to|produce|trigger|induce|bring on)\b",
+                        re.IGNORECASE)
+
+
 def _indications(text: str) -> tuple[str, ...]:
-    keys = list(_keys("indications", text))
+    keys = list(_keys("indications", _HARM_LIST.sub(" ", text)))
     if LAY_RESISTANCE.search(text) and "trd" not in keys:
         keys = ["trd", *keys]
     # "treatment-resistant depression" also names depression: keep the specific one.
@@ -194,6 +205,13 @@ def _effect(text: str) -> str:
     return "50% reduction" if _HALF.search(text) else ""
 
 
+_LOWERED_RISK = re.compile(
+    r"\b(?:lowers?|lowered|lowering|reduces?|reduced|reducing|decreases?|decreased|cuts?|"
+    r"halves|halved|prevents?|prevented)\s+(?:the\s+)?(?:risk|rate|odds|chance|likelihood|"
+    r"incidence)s?\s+of\s+(?:[\w-]+\s+){0,2}?(?:relapse|recurrence|suicid\w*|"
+    r"self-harm|readmission|hospitali[sz]ation|depression|delirium)\w*", re.IGNORECASE)
+
+
 def _kind(text: str, implies: _Found) -> str:
     roles = {lexicon.concepts()[c].role for c in implies["concepts"]}
     if implies["journal"] or implies["institution"] or (implies["year"] and re.search(
@@ -204,9 +222,11 @@ def _kind(text: str, implies: _Found) -> str:
             return kind
     if "mechanism" in roles and (_MECHANISM_VERBS.search(text) or not implies["indications"]):
         return "mechanism"
-    if "harm" in roles or re.search(r"\b(?:safe|safety|unsafe|risks?|risky|side effects?|"
-                                    r"dangerous|dangers?|harmful|harms?|toxic\w*|hazard\w*)\b",
-                                    text, re.I):
+    # "lowers the risk of relapse" is a benefit, not a safety claim.
+    unlowered = _LOWERED_RISK.sub(" ", text)
+    if ("harm" in roles and unlowered == text) or re.search(
+            r"\b(?:safe|safety|unsafe|risks?|risky|side effects?|dangerous|dangers?|harmful|"
+            r"harms?|toxic\w*|hazard\w*)\b", unlowered, re.I):
         return "safety"
     if implies["effect"]:
         return "number"
@@ -227,6 +247,8 @@ def _direction(text: str, kind: str) -> str:
         return "no_benefit" if denies_benefit(text) else "benefit"
     if lexicon.has("uncertain", text):
         return "uncertain"
+    if _CAN_CAUSE.search(text) and not lexicon.has("absolute", text):
+        return "harm"
     if lexicon.has("transient", text) and not lexicon.has("no_harm", text):
         return "transient"
     return "no_harm" if lexicon.has("no_harm", text) else "harm"
