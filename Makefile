@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test ensure-chromium eval bench lint clean
+.PHONY: install demo test ensure-chromium eval eval-claims bench lint clean
 
 # $(call apt_install,PACKAGE,WHY): apt-get install PACKAGE as root or with passwordless
 # sudo; otherwise, or when apt-get fails, one "FAILED" line saying why, and exit 1.
@@ -57,6 +57,9 @@ ensure-chromium:
 
 eval: $(STAMP)
 	$(BIN)/python -m evaluation.evaluate
+
+eval-claims: $(STAMP)
+	$(BIN)/python -m evaluation.claims_eval --errors
 
 bench: $(STAMP)
 	test -f data/demo/litwatch.db || $(BIN)/python scripts/demo.py   # the CLI figures read the demo store
