@@ -137,3 +137,23 @@ def run_clean(url: str, config: Path, emulator: EmulatorProcess, corpus: Path
         return snapshot(engine)
     finally:
         engine.dispose()
+
+
+def test_a_pooled_connection_the_server_dropped_is_replaced_after_idling(
+        pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No ping on every checkout (a round trip per search), but a connection idle past
+    IDLE_PING_S is pinged, and one the server has dropped is replaced, not handed out."""
+    from litwatch.store import engine as store_engine
+    engine = open_engine(pg_url)
+    with engine.connect() as conn:
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    admin_engine = open_engine(pg_url)
+    with admin_engine.connect() as admin:
+        admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        admin.commit()
+    admin_engine.dispose()
+    monkeypatch.setattr(store_engine, "IDLE_PING_S", 0.0)
+    with engine.connect() as conn:           # pinged, found dead, replaced
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+        assert conn.execute(text("SELECT count(*) FROM record")).scalar_one() == 0
+    engine.dispose()

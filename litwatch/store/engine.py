@@ -7,12 +7,13 @@ file or server and what to do.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 
 from litwatch.errors import StoreError
 from litwatch.store.bulk import repair_full_text
@@ -29,8 +30,9 @@ def open_engine(url: str, migrate_schema: bool = True) -> Engine:
     # first statement of a connection -- the driver's own default is 5 s, and switching a
     # new file to WAL needs the lock a concurrent first open's migration holds.
     sqlite = make_url(url).get_backend_name() == "sqlite"
-    engine = create_engine(url, future=True, pool_pre_ping=True,
+    engine = create_engine(url, future=True,
                            **({"connect_args": {"timeout": _SQLITE_BUSY_S}} if sqlite else {}))
+    ping_when_idle(engine)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate_schema:
@@ -47,6 +49,32 @@ def open_engine(url: str, migrate_schema: bool = True) -> Engine:
             engine.dispose()
             raise StoreError(f"{describe_database(url)}: {exc}") from exc
     return engine
+
+
+# A pooled connection idle this long is pinged before it is handed out (a server
+# restarted, a firewall that dropped it); one used a moment ago is not: SQLAlchemy's
+# pool_pre_ping would add a round trip to every search of a long-lived process.
+IDLE_PING_S = 30.0
+
+
+def ping_when_idle(engine: Engine) -> None:
+    """Pessimistic disconnect handling for connections idle since IDLE_PING_S: a failed
+    ping makes the pool replace the connection (SQLAlchemy retries the checkout)."""
+    @event.listens_for(engine, "checkin")
+    def _checked_in(dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checking_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < IDLE_PING_S:
+            return                    # new, or returned a moment ago
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+        except Exception as exc:      # the driver's own error types differ
+            raise DisconnectionError(f"stale pooled connection: {exc}") from exc
 
 
 def _repair(engine: Engine) -> None:
