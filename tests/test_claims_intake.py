@@ -181,3 +181,10 @@ def test_a_lowered_risk_is_a_benefit_and_listed_harms_name_no_condition() -> Non
     assert mild.kind == "safety" and mild.direction == "harm" and mild.possible
     assert "headache" not in mild.indications
     assert derive("Ketamine relieves migraine headache.").indications == ("headache",)
+
+
+def test_a_late_onset_is_read_as_no_effect_sooner() -> None:
+    window = claim_window("Patients typically get relief of depression only after about two "
+                          "weeks of infusions.")
+    assert window is not None and window.not_before == 2 * 168.0
+    assert claim_window("Ketamine lifts depression within hours.").not_before is None

@@ -258,6 +258,14 @@ def _benefit(clause: str, sentence: Sentence, facts: RecordFacts,
             return Reading(sentence, clause, "against", f"{change} on the outcome")
     if direction == "benefit":
         onsets = reported_onsets(clause, numbers)
+        late = part.window.not_before if part.window else None
+        if late is not None:
+            # A benefit said to come late: one seen sooner contradicts the claim; one
+            # with no time point says nothing about when.
+            if onsets and onsets[0] < late:
+                return Reading(sentence, clause, "against",
+                               f"benefit already at {onsets[0]:g} h", onsets[0])
+            return Reading(sentence, clause, "for", "benefit", onsets[0]) if onsets else None
         return Reading(sentence, clause, "for", "benefit", onsets[0] if onsets else None,
                        effect_reported(clause, numbers, part))
     if direction == "no_difference":

@@ -32,6 +32,7 @@ class Window:
     at_most: bool = False              # "fades after two weeks": lasts no longer than that
     precise: bool = False              # a stated number the evidence must report
     sessions: int | None = None        # "after one or two treatments"
+    not_before: float | None = None    # "relief only after about two weeks": none sooner
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -89,8 +90,18 @@ _LASTS = _rx(r"\b(?:for|lasts?|lasting)\s+(?:about\s+|around\s+|up to\s+|at leas
              + r"(a|an|one|two|three|four|six|\d+)\s+(days?|weeks?|months?)\b")
 
 
+# "relief only after about two weeks", "it takes several weeks to work", "not until
+# the third week": an effect said to come late, so one seen sooner contradicts it.
+_LATE = _rx(r"\b(?:only after|not until|no sooner than|takes?|taking|took)\s+(?:about\s+|around\s+|"
+            r"roughly\s+|at least\s+|up to\s+)?" + _NUM + r"\s+(days?|weeks?|months?)\b")
+
+
 def claim_window(text: str) -> Window | None:
     """The onset or duration a claim asserts, None when it states no time frame."""
+    late = _LATE.search(text)
+    if late:
+        return Window(late.group(0), not_before=_value(late.group(1))
+                      * _UNIT_HOURS[_unit(late.group(2))])
     fades = _FADES.search(text)      # "fades within a week" bounds how long, not how soon
     if fades:
         return Window(fades.group(0), lasts_hours=_value(fades.group(1))
