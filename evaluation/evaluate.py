@@ -184,12 +184,14 @@ ROUND3_DIR = RECORDS_DIR / "round3"      # labelled for rule development, like r
 ROUND4_DIR = RECORDS_DIR / "round4"
 ROUND5_DIR = RECORDS_DIR / "round5"
 ROUND6_DIR = RECORDS_DIR / "round6"
+ROUND7_DIR = RECORDS_DIR / "round7"
 _APART = ((FRESH_DIR, "fresh records, never tuned on"),
           (ROUND2_DIR, "round-2 records, errors read and rules fitted on 2026-12-01"),
           (ROUND3_DIR, "round-3 records, labelled for rule development on 2026-12-01"),
           (ROUND4_DIR, "round-4 records, labelled for rule development on 2026-12-01"),
           (ROUND5_DIR, "round-5 records, labelled for rule development on 2026-12-01"),
-          (ROUND6_DIR, "round-6 records, labelled for rule development on 2026-12-01"))
+          (ROUND6_DIR, "round-6 records, labelled for rule development on 2026-12-01"),
+          (ROUND7_DIR, "round-7 records, labelled for rule development on 2026-12-01"))
 
 
 def fresh_report() -> None:

@@ -113,3 +113,21 @@ def test_ketamine_as_the_challenge_of_a_schizophrenia_model_is_off_topic() -> No
                   "schizophrenia", "Haloperidol and risperidone on behavioural effects induced "
                   "by ketamine in mice"):
         assert classify_record(paper(title)).values("topic") == ["off_topic"], title
+
+
+# ------------------------------------------------------------------ round 7
+def test_a_secondary_analysis_titled_by_its_trials_is_not_the_trial() -> None:
+    for title in ("Efficacy of esketamine by sex: findings from short-term randomized, "
+                  "controlled trials", "Esketamine after a second induction: analysis of the "
+                  "ongoing SUSTAIN-3 study"):
+        assert classify_record(paper(title)).first("design") == "other", title
+    assert classify_record(paper("Esketamine nasal spray: a randomized controlled trial")
+                           ).first("design") == "rct"
+
+
+def test_registry_prose_dividing_its_children_into_groups_is_the_study() -> None:
+    t = trial(brief_title="Esketamine with dexmedetomidine for MRI sedation in children",
+              allocation=None, intervention_model=None,
+              brief_summary="The children were randomly divided into three groups using a "
+                            "random number table method.")
+    assert classify_record(t).first("design") == "rct"

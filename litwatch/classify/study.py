@@ -89,7 +89,8 @@ _SELF = _rx(
 
 # What registry prose says about its own study: plans, aims, design words.
 _STUDY = _rx(
-    r"\b(?:will|shall|randomi[sz]\w*|double[- ]blind\w*|single[- ]blind\w*|open[- ]label|"
+    r"\b(?:will|shall|randomi[sz]\w*|randomly|groups?|double[- ]blind\w*|single[- ]blind\w*|"
+    r"open[- ]label|"
     r"placebo|sham|enrol\w+|recruit\w+|purpose|objectives?|aims?|goals?|hypothes\w+|"
     r"investigat\w+|interventions?|to (?:evaluate|assess|determine|examine|compare|test|"
     r"explore|investigate|characteri[sz]e|establish|measure|learn)|primary|secondary|"
