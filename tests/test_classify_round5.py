@@ -127,7 +127,7 @@ def test_a_secondary_analysis_titled_by_its_trials_is_not_the_trial() -> None:
 
 def test_registry_prose_dividing_its_children_into_groups_is_the_study() -> None:
     t = trial(brief_title="Esketamine with dexmedetomidine for MRI sedation in children",
-              allocation=None, intervention_model=None,
+              allocation="", intervention_model="",
               brief_summary="The children were randomly divided into three groups using a "
                             "random number table method.")
     assert classify_record(t).first("design") == "rct"
