@@ -20,7 +20,6 @@ phrases such as "treatment-resistant bipolar depression" carry both labels.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -33,6 +32,7 @@ from litwatch.classify.indication_context import (
     names_aim_target,
     names_drug_use,
     names_population,
+    without_setting,
 )
 from litwatch.classify.labels import Label, label_from
 from litwatch.classify.sentences import Sentence
@@ -178,21 +178,10 @@ def _add_hit(tally: _Tally, hit: Hit, points: float, where: Label,
                 tally.spelled[key, other] += gained if spelled is None else spelled
 
 
-# A title naming another perioperative outcome ("... on postoperative sleep disturbance
-# after cholecystectomy", "emergence agitation after tonsillectomy") is not about the
-# operation's pain: the operation word alone (a weak acute-pain hit) does not count.
-_OTHER_OUTCOME = re.compile(
-    r"\b(?:sleep|insomnia|delirium|agitation|ponv|nausea|vomiting|cognitive|cognition|"
-    r"neurocognitive|depressi\w*|anxiety|recovery|emergence|ha?emodynamic\w*|shivering|"
-    r"hypotension|intubation|extubation|neuro\w*monitoring)\b", re.IGNORECASE)
-_PAIN = re.compile(r"\bpain", re.IGNORECASE)
-
-
 def _score_head(tally: _Tally, s: Sentence, hits: list[Hit]) -> None:
     strong_w, weak_w = _HEAD_WEIGHT[s.field]
-    if s.field in ("title", "official_title") and _OTHER_OUTCOME.search(s.text) and \
-            not _PAIN.search(s.text):
-        hits = [h for h in hits if h.strong or h.key != "acute_pain"]
+    if s.field in ("title", "official_title"):
+        hits = without_setting(s.text, hits)
     as_mesh = rules().mesh.get(s.text.strip().lower()) if s.field == "condition" else None
     if as_mesh:
         # Registrants often type a MeSH heading ("Depressive Disorder,

@@ -118,3 +118,20 @@ def names_aim_target(text: str, hit: Hit) -> bool:
     low = lower(text)
     return bool(_TARGET.search(low, max(0, hit.start - _WINDOW), hit.start)
                 and _AIM.search(low))
+
+
+# A title naming another perioperative outcome ("... on postoperative sleep disturbance
+# after cholecystectomy", "emergence agitation after tonsillectomy") is not about the
+# operation's pain: the operation word alone (a weak acute-pain hit) does not count.
+_OTHER_OUTCOME = re.compile(
+    r"\b(?:sleep|insomnia|delirium|agitation|ponv|nausea|vomiting|cognitive|cognition|"
+    r"neurocognitive|depressi\w*|anxiety|recovery|emergence|ha?emodynamic\w*|shivering|"
+    r"hypotension|intubation|extubation|neuro\w*monitoring)\b", re.IGNORECASE)
+_PAIN = re.compile(r"\bpain", re.IGNORECASE)
+def without_setting(title: str, hits: list[Hit]) -> list[Hit]:
+    """A title's weak hits for the operation a study happens during, dropped when the
+    title names another outcome as its subject and no pain.  (Tried for anaesthesia
+    too: it lost ECT and neonatal-anaesthesia studies whose titles name cognition.)"""
+    if _OTHER_OUTCOME.search(title) and not _PAIN.search(title):
+        return [h for h in hits if h.strong or h.key != "acute_pain"]
+    return hits
