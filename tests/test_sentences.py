@@ -301,6 +301,12 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
     ("Animals exposed to ketamine showed higher apoptotic scores than controls (P < 0.01).",
      "harm"),
     ("The incidence of hypotension was lower with esketamine.", "benefit"),
+    # single-arm outcomes as the round-7 papers report them
+    ("Eight (50%) attained a response to ketamine and 7 (43.8%) achieved remission.",
+     "benefit"),
+    ("Ketamine rapidly terminated convulsions in 56 (98.2%) without recurrence.", "benefit"),
+    ("In patients with spinal cord injury, ketamine reduced allodynia.", "benefit"),
+    ("Ketamine did not reduce allodynia.", "no_difference"),
     ("Adverse events did not differ between groups.", None),
     ("Ketamine improved MADRS scores but not anxiety.", "mixed"),
     ("Ketamine reduced pain at 24 hours, but there was no difference at 1 week.", "mixed"),

@@ -129,10 +129,11 @@ DIRECTION_CUES = {
         facilitate|facilitates|promote|promotes|promoted ~2 abstinence|recovery;
         effective analgesia|relief|treatment|in|for|at|and; efficacious in|for;
         demonstrat*|showed|shown|established|revealed|confirmed ~2 efficacy|effectiveness;
-        good|high|excellent|robust|strong|large|sustained ~1 efficacy|effectiveness|effect|effects;
+        good|high|excellent|robust|strong|large|sustained ~2 efficacy|effectiveness|effect|effects;
         treatment effect|effects; advantage|advantages over; potent ~2 {_EFFECTS}|treatment;
-        valuable|useful|viable|therapeutic|suitable|appropriate ~2
+        valuable|useful|viable|therapeutic|suitable|appropriate|safe ~2
         tool|option|alternative|adjunct|adjuvant;
+        useful|helpful|beneficial|effective for|in treating|treatment;
         successfully|effectively treated|managed; prolong|prolongs|prolonged|extended ~4
         duration|analgesia|survival|remission;
         remained|maintained|reported|achieved|sustained|continuous ~3 abstinence|abstinent;
@@ -154,11 +155,13 @@ DIRECTION_CUES = {
         additive|synergistic ~2 effect|effects|analgesia|benefit;
         effect size|sizes ~2 medium|large|moderate|substantial;
         favoring|favouring|favored|favoured|favours|favors ketamine|esketamine|treatment|the;
-        promising; enhanced; pain-free; pain free; symptomatic relief;
+        promising; encouraging; enhanced; pain-free; pain free; symptomatic relief;
+        high|good|excellent ~2 satisfaction;
         support|supports|supported|confirm|confirms|confirmed the|its effectiveness|efficacy|safety;
         support|supports|supported|confirm|confirms|confirmed the|its tolerability|benefit|benefits;
         increase|increases|increased in ~2 response|remission|responders;
-        achieved|attained|reached ~3 remission|response;
+        achieved|attained|reached|attaining|achieving ~3 remission|response;
+        remission|response was|were achieved|attained;
         response|remission rate|rates was|were achieved|attained;
         response|remission|reduction|responder|improvement rate|rates was|were higher;
         significant|significantly drop|decline|relief;
@@ -166,7 +169,9 @@ DIRECTION_CUES = {
         response|responses|sedation|analgesia|control|outcome|outcomes ~4
         was|were observed|achieved|obtained|attained|seen;
         may|can|could be considered|used ~3 alternative|option|adjunct|treatment|control;
-        stopped|terminated|aborted|resolved|controlled ~2 seizures|seizure|status|symptoms;
+        stopped|terminated|terminating|aborted|resolved|controlled ~2
+        seizures|seizure|status|symptoms|convulsions|convulsion;
+        resolution of ~2 convulsions|seizures|symptoms;
         associated with ~2 resolution|cessation|termination; achieved ~3 control;
         met ~2 criteria for ~2 response|remission; response|remission rate|rates ~8
         observed|achieved|seen; decrease|decreased|improved|reduced rapidly;
@@ -183,7 +188,8 @@ DIRECTION_CUES = {
         anxiety; craving; severity; madrs|ham-d|hamd|hdrs|phq-9|bdi|qids; immobility;
         cdrs|cdrs-r|ymrs|y-bocs|ybocs|caps|pcl-5|nrs|vas|gad-7|hads|bprs|panss;
         consumption; use; relapse; attack|attacks; frequency; disability; ptsd; obsessions;
-        distress; agitation; delirium; opioid*; outcome|outcomes; requirement|requirements;""",
+        distress; agitation; delirium; opioid*; outcome|outcomes; requirement|requirements;
+        allodynia; hyperalgesia;""",
     # A new clause starts after these (and after ';', ', and', 'and was': _clause_starts).
     "clause": "but|whereas|while|although|though|however|yet|despite;",
     # What a clause speaks of when it reports no comparison of the treatment's effect:
