@@ -124,19 +124,26 @@ def _shutdown(scheduler: BaseScheduler) -> None:
 
 
 def install_signal_handlers(scheduler: BaseScheduler) -> threading.Event:
-    """SIGINT/SIGTERM stop the scheduler, even when they arrive before it runs."""
+    """SIGINT/SIGTERM stop the scheduler, even when they arrive before it runs.
+
+    The handler only records the signal and sets an Event; a watcher thread started
+    here, before any signal, logs it and shuts the scheduler down.  Logging, starting a
+    thread or touching the scheduler's own Event inside the handler can deadlock on a
+    lock the interrupted main thread holds (a logging stream, threading's thread table,
+    the scheduler's wakeup Event)."""
     stop_requested = threading.Event()
+    received: list[str] = []
 
     def stop(signum: int, _frame: FrameType | None) -> None:
+        received.append(signal.Signals(signum).name)
+        stop_requested.set()        # its lock is only ever taken by this and the watcher
+
+    def watch() -> None:
+        stop_requested.wait()
         log.warning("received %s: stopping (a running job is allowed to finish)",
-                    signal.Signals(signum).name)
-        stop_requested.set()
+                    received[0] if received else "a stop signal")
         if scheduler.running:
-            # Not from the handler itself: the main thread may be inside the scheduler's
-            # threading.Event (a plain Lock) when the signal lands, and Event.set() here
-            # would wait for that lock forever.  A helper thread takes it once released.
-            threading.Thread(target=_shutdown, args=(scheduler,), daemon=True,
-                             name="litwatch-shutdown").start()
+            _shutdown(scheduler)
 
     def started(_event: SchedulerEvent) -> None:
         log.info("scheduler started")
@@ -144,6 +151,7 @@ def install_signal_handlers(scheduler: BaseScheduler) -> threading.Event:
             _shutdown(scheduler)
 
     scheduler.add_listener(started, EVENT_SCHEDULER_STARTED)
+    threading.Thread(target=watch, daemon=True, name="litwatch-stop").start()
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     return stop_requested
