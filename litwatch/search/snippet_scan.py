@@ -84,7 +84,7 @@ def _lead(stem: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Plan:
+class ScanPlan:
     """What a scan needs of a query's patterns, made once per query."""
     leads: tuple[bytes, ...]            # " " + a candidate word's lowercase beginning
     # Only the patterns whose first stem is the word's (and the prefixes alone) can
@@ -99,7 +99,8 @@ class _Plan:
 
 
 @lru_cache(maxsize=256)
-def _plan(pats: tuple[Pattern, ...]) -> _Plan:
+def scan_plan(pats: tuple[Pattern, ...]) -> ScanPlan:
+    """The plan of a query's patterns (cached: a page marks many texts for one query)."""
     heads = {_lead(p.stems[0]) for p in pats if p.stems}
     heads |= {_lead(x) for p in pats if not p.stems for x in p.prefixes}
     ordered = sorted(h.encode("ascii", "replace") for h in heads)
@@ -113,7 +114,7 @@ def _plan(pats: tuple[Pattern, ...]) -> _Plan:
     loose = [(n, p) for n, p in enumerate(pats) if not p.stems]
     loose_words = ([(n, p.prefixes) for n, p in loose]
                    if all(p.length() == 1 for _, p in loose) else None)
-    return _Plan(leads, by_head, loose, single, loose_words)
+    return ScanPlan(leads, by_head, loose, single, loose_words)
 
 
 def _candidates(lower: bytes, leads: tuple[bytes, ...]) -> list[int]:
@@ -171,7 +172,7 @@ def quick_scan(text: str, pats: Sequence[Pattern], stem: Callable[[str], str]) -
     flat = spaced(text)
     if flat is None:
         return None
-    plan = _plan(tuple(pats))
+    plan = scan_plan(tuple(pats))
     hits: list[Hit] = []
     known: list[tuple[int, int]] = []
     index, at = 0, 0                   # word index of the word starting at offset `at`
@@ -208,10 +209,7 @@ def _match_at(text: str, flat: bytes, word: tuple[int, int], index: int,
     spans = [word, *following]
     stems = [stem(text[a:b]) for a, b in spans]
     for number, pat in tried:
-        n = pat.length()
-        if n > len(stems) or any(stems[k] != s for k, s in enumerate(pat.stems)):
-            continue
-        if pat.prefixes and not stems[len(pat.stems)].startswith(pat.prefixes):
-            continue
-        return (index, n, word[0], spans[n - 1][1], number)
+        if pat.matches(stems, 0):
+            n = pat.length()
+            return (index, n, word[0], spans[n - 1][1], number)
     return None

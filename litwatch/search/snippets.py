@@ -21,7 +21,7 @@ from itertools import islice
 from litwatch.search.index_query import prefixes_of, tokens
 from litwatch.search.query import ParsedQuery, Term
 from litwatch.search.ranked import MARK_CLOSE, MARK_OPEN, Ranked
-from litwatch.search.snippet_scan import quick_scan
+from litwatch.search.snippet_scan import quick_scan, scan_plan
 
 SNIPPET_WORDS = 24
 ELLIPSIS = "…"
@@ -41,6 +41,14 @@ class Pattern:
 
     def length(self) -> int:
         return len(self.stems) + (1 if self.prefixes else 0)
+
+    def matches(self, stems: Sequence[str], at: int) -> bool:
+        """Do the words whose stems are stems[at:] begin with this pattern?"""
+        if at + self.length() > len(stems):
+            return False
+        if any(stems[at + k] != s for k, s in enumerate(self.stems)):
+            return False
+        return not self.prefixes or stems[at + len(self.stems)].startswith(self.prefixes)
 
 
 def _pattern(term: Term) -> Pattern | None:
@@ -87,14 +95,6 @@ class Scan:
     span: Callable[[int, int], tuple[int, int]]
 
 
-def _matches(pat: Pattern, stems: Sequence[str], at: int) -> bool:
-    if at + pat.length() > len(stems):
-        return False
-    if any(stems[at + k] != s for k, s in enumerate(pat.stems)):
-        return False
-    return not pat.prefixes or stems[at + len(pat.stems)].startswith(pat.prefixes)
-
-
 def _scan(text: str, pats: list[Pattern]) -> Scan:
     return quick_scan(text, pats, _word_stem) or exact_scan(text, pats)
 
@@ -110,7 +110,7 @@ def _spans_of(text: str, words: list[re.Match[str]] | None
 
 def exact_scan(text: str, pats: list[Pattern]) -> Scan:
     """Every match, stemming the whole text: right for any text (snippet_scan's
-    faster scan covers texts whose words are ASCII)."""
+    faster scan covers all but texts with combining marks)."""
     stems = _text_analyzer().analyze(text)
     heads = {p.stems[0] for p in pats if p.stems}
     starts = tuple(x for p in pats if not p.stems for x in p.prefixes)
@@ -125,16 +125,12 @@ def exact_scan(text: str, pats: list[Pattern]) -> Scan:
         stems = [_stem(w.group()) for w in words]
         candidates = range(len(stems))
     hits: list[Hit] = []
-    loose = [(n, p) for n, p in enumerate(pats) if not p.stems]      # prefixes alone
-    # Only the patterns whose first stem is the word's (and the prefixes alone) can
-    # match at a word, tried in pattern order as before: the first that matches wins.
-    by_head = {head: [(n, p) for n, p in enumerate(pats) if not p.stems or p.stems[0] == head]
-               for head in heads}
+    plan = scan_plan(tuple(pats))
     for at in candidates:
         if hits and at < hits[-1][0] + hits[-1][1]:
             continue                          # inside the phrase matched just before
-        for number, pat in by_head.get(stems[at], loose):
-            if _matches(pat, stems, at):
+        for number, pat in plan.by_head.get(stems[at], plan.loose):
+            if pat.matches(stems, at):
                 n = pat.length()
                 hits.append((at, n, words[at].start(), words[at + n - 1].end(), number))
                 break
