@@ -6,7 +6,12 @@ Its own module, free of SQLAlchemy, so that the fast search path
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from litwatch.search.ranked import Ranked
+from litwatch.store.urls import record_url
 
 
 @dataclass
@@ -40,3 +45,32 @@ class SearchHit:
 HIT_COLUMNS = ("id", "source", "source_id", "title", "journal", "year", "doi", "pub_date",
                "entry_date", "design", "phase", "status", "sample_size", "summary",
                "retracted")
+
+
+class PageRow(Protocol):
+    """A loaded row read by column name: sqlite3.Row, SQLAlchemy's RowMapping."""
+
+    def __getitem__(self, name: str, /) -> Any: ...
+
+
+def hit_from(row: PageRow, ranked: Ranked, labels: dict[str, list[str]]
+             ) -> SearchHit:
+    """A hit from a loaded page row (HIT_COLUMNS, and `data` for a feed item's link),
+    its place in the ranking and its labels."""
+    values = {name: row[name] for name in HIT_COLUMNS if name != "id"}
+    values["retracted"] = bool(values["retracted"])
+    data = row["data"] if row["source"] == "feed" else {"doi": row["doi"]}
+    return SearchHit(record_id=row["id"], url=record_url(row["source"], row["source_id"], data),
+                     labels=labels, score=ranked.score, title_marked=ranked.title_marked,
+                     snippet=ranked.snippet, **values)
+
+
+def distinct_labels(pairs: Iterable[Sequence[str]]) -> dict[str, list[str]]:
+    """(family, value) pairs in stored order -> family -> distinct values, first stored
+    first (as litwatch.store.read.labels_by_record gives them)."""
+    out: dict[str, list[str]] = {}
+    for family, value in pairs:
+        values = out.setdefault(family, [])
+        if value not in values:
+            values.append(value)
+    return out

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, text
 
-from litwatch.search.hits import HIT_COLUMNS
+from litwatch.search.hits import HIT_COLUMNS, distinct_labels
 from litwatch.search.index_state import IndexState
 from litwatch.store.changes import StoreStatus
 
@@ -56,14 +56,5 @@ def load_page(conn: Connection, state: IndexState, ids: Sequence[int]
                          first.first_seen))
     status = StoreStatus(int(first.latest or 0), bool(first.newer), store)
     rows = {row.id: row for row in result if row.id is not None}
-    return status, rows, {rid: distinct(row.labels) for rid, row in rows.items() if row.labels}
-
-
-def distinct(pairs: list[list[str]]) -> dict[str, list[str]]:
-    """[[family, value], ...] in stored order -> family -> distinct values."""
-    out: dict[str, list[str]] = {}
-    for family, value in pairs:
-        values = out.setdefault(family, [])
-        if value not in values:
-            values.append(value)
-    return out
+    return status, rows, {rid: distinct_labels(row.labels) for rid, row in rows.items()
+                          if row.labels}

@@ -20,16 +20,16 @@ from collections.abc import Iterator, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, Row, case, select
+from sqlalchemy import Connection, Engine, case, select
 
 from litwatch.errors import StoreError
 from litwatch.search import postgres_fts, sqlite_fts
 from litwatch.search.filters import SearchFilters
 from litwatch.search.filters_sql import filter_clauses, t_record
-from litwatch.search.hits import HIT_COLUMNS, SearchHit
+from litwatch.search.hits import HIT_COLUMNS, SearchHit, hit_from
 from litwatch.search.query import ParsedQuery, parse_query
 from litwatch.search.ranked import Ranked
-from litwatch.store.read import IN_LIST_SIZE, chunked, labels_by_record, record_url
+from litwatch.store.read import IN_LIST_SIZE, chunked, labels_by_record
 
 if TYPE_CHECKING:
     from litwatch.search.index import SearchIndex
@@ -142,16 +142,8 @@ def hydrate(conn: Connection, ranked: Sequence[Ranked],
             _marks_from(marks, chunk, rows)
         labels = labels_by_record(conn, ids)
         # A row deleted between the ranking and the load is left out.
-        yield from (_hit(rows[r.record_id], r, labels) for r in chunk if r.record_id in rows)
-
-
-def _hit(row: Row, ranked: Ranked, labels: dict[int, dict[str, list[str]]]) -> SearchHit:
-    values = {name: getattr(row, name) for name in HIT_COLUMNS if name != "id"}
-    values["retracted"] = bool(values["retracted"])
-    data = row.data if row.source == "feed" else {"doi": row.doi}
-    return SearchHit(record_id=row.id, url=record_url(row.source, row.source_id, data),
-                     labels=labels.get(row.id, {}), score=ranked.score,
-                     title_marked=ranked.title_marked, snippet=ranked.snippet, **values)
+        yield from (hit_from(rows[r.record_id]._mapping, r, labels.get(r.record_id, {}))
+                    for r in chunk if r.record_id in rows)
 
 
 def search_records(engine: Engine, query: str | None, filters: SearchFilters | None = None,
@@ -197,7 +189,8 @@ def _in_one_statement(engine: Engine, query: str | None, filters: SearchFilters,
         return None
     if snippets and parsed is not None:
         _marks_from(parsed, ranked, rows)
-    return [_hit(rows[r.record_id], r, labels) for r in ranked if r.record_id in rows]
+    return [hit_from(rows[r.record_id]._mapping, r, labels.get(r.record_id, {}))
+            for r in ranked if r.record_id in rows]
 
 
 def _index_as_it_stands(engine: Engine) -> SearchIndex | None:

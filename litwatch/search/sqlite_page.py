@@ -13,10 +13,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 
-from litwatch.search.hits import HIT_COLUMNS, SearchHit
+from litwatch.search.hits import HIT_COLUMNS, SearchHit, distinct_labels, hit_from
 from litwatch.search.query import ParsedQuery
 from litwatch.search.ranked import Ranked
-from litwatch.store.urls import record_url
 
 IN_LIST = 500                 # ids per IN (...) list, as litwatch.store.read.IN_LIST_SIZE
 
@@ -47,24 +46,13 @@ def page_hits(conn: sqlite3.Connection, ranked: Sequence[Ranked],
         for r in chunk:
             row = rows.get(r.record_id)
             if row is not None:
-                yield _hit(row, r, labels.get(r.record_id, {}))
+                yield hit_from(row, r, labels.get(r.record_id, {}))
 
 
 def _labels(conn: sqlite3.Connection, sql: str, ids: list[int]
             ) -> dict[int, dict[str, list[str]]]:
     """record id -> family -> distinct values, first stored first (labels_by_record)."""
-    out: dict[int, dict[str, list[str]]] = {}
+    pairs: dict[int, list[tuple[str, str]]] = {}
     for record_id, family, value in conn.execute(sql, ids):
-        values = out.setdefault(record_id, {}).setdefault(family, [])
-        if value not in values:
-            values.append(value)
-    return out
-
-
-def _hit(row: sqlite3.Row, ranked: Ranked, labels: dict[str, list[str]]) -> SearchHit:
-    values = {name: row[name] for name in HIT_COLUMNS if name != "id"}
-    values["retracted"] = bool(values["retracted"])
-    data = row["data"] if row["source"] == "feed" else {"doi": row["doi"]}
-    return SearchHit(record_id=row["id"], url=record_url(row["source"], row["source_id"], data),
-                     labels=labels, score=ranked.score, title_marked=ranked.title_marked,
-                     snippet=ranked.snippet, **values)
+        pairs.setdefault(record_id, []).append((family, value))
+    return {rid: distinct_labels(found) for rid, found in pairs.items()}
