@@ -21,7 +21,13 @@ import sys
 import tempfile
 import tomllib
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "evaluation" / "gold" / "claims.toml"
@@ -58,26 +64,37 @@ def map_gold(gold: list[dict], claims: list) -> dict[str, object]:
     return out
 
 
-def _reports(claims: list) -> dict[str, object]:
-    from litwatch.claims.engine import check_claims
+@contextmanager
+def demo_store() -> Iterator[Engine]:
+    """The demo corpus loaded into a throw-away SQLite store (no HTTP)."""
     from litwatch.store.engine import open_engine
     from litwatch.sync.load import load_directory
     with tempfile.TemporaryDirectory() as tmp:
         engine = open_engine(f"sqlite:///{Path(tmp) / 'claims-eval.db'}")
         try:
             load_directory(engine, CORPUS)
-            return {r.claim.id: r for r in check_claims(engine, claims)}
+            yield engine
         finally:
             engine.dispose()
 
 
-def claim_agreement(gold_path: Path = GOLD, claims_path: Path = CLAIMS) -> dict:
-    """Agreement of the suggested verdicts with the gold verdicts over the demo store."""
+def _reports(claims: list, engine: Engine | None) -> dict[str, object]:
+    from litwatch.claims.engine import check_claims
+    if engine is not None:
+        return {r.claim.id: r for r in check_claims(engine, claims)}
+    with demo_store() as store:
+        return {r.claim.id: r for r in check_claims(store, claims)}
+
+
+def claim_agreement(gold_path: Path = GOLD, claims_path: Path = CLAIMS,
+                    engine: Engine | None = None) -> dict:
+    """Agreement of the suggested verdicts with the gold verdicts over the demo store
+    (`engine`, else one built for the call)."""
     from litwatch.claims.model import load_claims
     gold = tomllib.loads(gold_path.read_text("utf-8"))["claim"]
     claims = load_claims(claims_path)
     mapping = map_gold(gold, claims)
-    reports = _reports(claims)
+    reports = _reports(claims, engine)
     rows = []
     for g in gold:
         claim = mapping.get(g["id"])
@@ -100,27 +117,18 @@ def claim_agreement(gold_path: Path = GOLD, claims_path: Path = CLAIMS) -> dict:
 FRESH = sorted((REPO / "evaluation" / "gold").glob("claims_fresh_*.toml"))
 
 
-def fresh_agreement(paths: list[Path] | None = None) -> dict:
+def fresh_agreement(engine: Engine, paths: list[Path] | None = None) -> dict:
     """Claims from popular articles other than the seeds, typed in as `litwatch claims
     check "TEXT"` takes them (no search terms, no review): suggested against a careful
-    reader's verdict over the demo store.  Reported apart, held to no target."""
+    reader's verdict over the demo store `engine`.  Reported apart, held to no target."""
     from litwatch.claims.engine import check_text
-    from litwatch.store.engine import open_engine
-    from litwatch.sync.load import load_directory
     gold = [c for path in (FRESH if paths is None else paths)
             for c in tomllib.loads(path.read_text("utf-8"))["claim"]]
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        engine = open_engine(f"sqlite:///{Path(tmp) / 'claims-fresh.db'}")
-        try:
-            load_directory(engine, CORPUS)
-            for g in gold:
-                report = check_text(engine, g["text"])
-                rows.append({"gold_id": g["id"], "gold": g["verdict"],
-                             "suggested": report.suggested, "rule": report.decided_by,
-                             "text": g["text"]})
-        finally:
-            engine.dispose()
+    for g in gold:
+        report = check_text(engine, g["text"])
+        rows.append({"gold_id": g["id"], "gold": g["verdict"], "suggested": report.suggested,
+                     "rule": report.decided_by, "text": g["text"]})
     exact = sum(r["gold"] == r["suggested"] for r in rows)
     return {"gold": len(rows), "exact": exact,
             "agreement": exact / len(rows) if rows else 0.0,
@@ -133,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list every disagreement")
     args = parser.parse_args(argv)
-    result = claim_agreement()
+    with demo_store() as engine:       # one store for the seed and the fresh claims
+        result = claim_agreement(engine=engine)
+        fresh = fresh_agreement(engine) if FRESH else None
     print(f"claims.toml: {result['claims']} claims; gold: {result['gold']} claims, "
           f"{result['mapped']} mapped")
     print(f"exact agreement: {result['exact']}/{result['gold']} = {result['agreement']:.3f} "
@@ -147,8 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             if r["gold"] != r["suggested"]:
                 print(f"  {r['gold_id']:<7} {r['claim_id'] or '-':<42} gold {r['gold']!r:<22} "
                       f"suggested {r['suggested']!r} [{r['rule']}]")
-    if FRESH:
-        fresh = fresh_agreement()
+    if fresh is not None:
         print(f"claims from other articles, typed in as they are ({len(FRESH)} files): "
               f"{fresh['exact']}/{fresh['gold']} = {fresh['agreement']:.3f}; supported/partly "
               f"supported where the reader says not found as cited or contradicted: "
