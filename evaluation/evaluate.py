@@ -180,18 +180,13 @@ def real_report(args: argparse.Namespace) -> list[str]:
 # fixed, no longer an unseen-text measure.
 FRESH_DIR = RECORDS_DIR / "fresh"
 ROUND2_DIR = RECORDS_DIR / "round2"
-ROUND3_DIR = RECORDS_DIR / "round3"      # labelled for rule development, like round2/
-ROUND4_DIR = RECORDS_DIR / "round4"
-ROUND5_DIR = RECORDS_DIR / "round5"
-ROUND6_DIR = RECORDS_DIR / "round6"
-ROUND7_DIR = RECORDS_DIR / "round7"
+# round3/ ... round7/: labelled for rule development on 2026-12-01, errors read (FORMAT.md)
+_ROUNDS = range(3, 8)
 _APART = ((FRESH_DIR, "fresh records, never tuned on"),
           (ROUND2_DIR, "round-2 records, errors read and rules fitted on 2026-12-01"),
-          (ROUND3_DIR, "round-3 records, labelled for rule development on 2026-12-01"),
-          (ROUND4_DIR, "round-4 records, labelled for rule development on 2026-12-01"),
-          (ROUND5_DIR, "round-5 records, labelled for rule development on 2026-12-01"),
-          (ROUND6_DIR, "round-6 records, labelled for rule development on 2026-12-01"),
-          (ROUND7_DIR, "round-7 records, labelled for rule development on 2026-12-01"))
+          *((RECORDS_DIR / f"round{n}",
+             f"round-{n} records, labelled for rule development on 2026-12-01")
+            for n in _ROUNDS))
 
 
 def fresh_report() -> None:

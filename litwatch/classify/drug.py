@@ -64,6 +64,9 @@ _ENANTIOMERS = frozenset(("esketamine", "arketamine"))
 
 
 def _halves_measured(text: str, keys: set[str]) -> bool:
+    """Does this sentence, naming an enantiomer, measure both halves of the racemate?"""
+    if not _ENANTIOMERS & keys:
+        return False
     both = _ENANTIOMERS <= keys or _BOTH_HALVES.search(text) is not None
     return both and _PHARMACOKINETIC.search(text) is not None
 
@@ -97,8 +100,7 @@ def classify_drugs(study: StudyText, view: RecordView, design: str = "") -> list
     counts: Counter[str] = Counter()
     for s in study.scope():
         hits = study.drugs[s.index]
-        halves = bool(_ENANTIOMERS & {h.key for h in hits}) and _halves_measured(
-            s.text, {h.key for h in hits})
+        halves = _halves_measured(s.text, {h.key for h in hits})
         for hit in hits:
             if not given(s.text, hit, s.field == "title"):
                 continue            # "self-reported ketamine use": nobody was given it

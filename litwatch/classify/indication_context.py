@@ -128,6 +128,8 @@ _OTHER_OUTCOME = re.compile(
     r"neurocognitive|depressi\w*|anxiety|recovery|emergence|ha?emodynamic\w*|shivering|"
     r"hypotension|intubation|extubation|neuro\w*monitoring)\b", re.IGNORECASE)
 _PAIN = re.compile(r"\bpain", re.IGNORECASE)
+
+
 def without_setting(title: str, hits: list[Hit]) -> list[Hit]:
     """A title's weak hits for the operation a study happens during, dropped when the
     title names another outcome as its subject and no pain.  (Tried for anaesthesia
