@@ -17,6 +17,13 @@ from typing import TypedDict
 
 from litwatch import vocab
 from litwatch.claims import lexicon
+from litwatch.claims.intake_cites import (
+    INSTITUTION,
+    STUDY_CITED,
+    cited_journal,
+    cited_year,
+    claimed_effect,
+)
 from litwatch.claims.intake_cues import LAY_RESISTANCE, denies_benefit, treats_substance_use
 from litwatch.claims.model import Implies
 from litwatch.claims.timeframe import claim_window
@@ -24,34 +31,6 @@ from litwatch.classify.taxonomy import SKIP, PhraseScanner, keyed_sections, load
 
 # Taxonomy keys that name a setting, not something a claim asserts a treatment for.
 _NOT_CLAIMED = {"other", "healthy_volunteers", "anaesthesia", "not_stated"}
-_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-# Words that make a year or an institution a citation of a study.
-_STUDY_CITED = re.compile(r"\b(?:study|studies|trial|trials|paper|papers|published|journal|"
-                          r"researchers?|scientists?|report(?:ed)? in|found|showed|review)\b",
-                          re.IGNORECASE)
-_JOURNAL = re.compile(
-    r"\b(?:in|from|by) (?:the |a |an )?((?:(?:The|JAMA|BMJ|NEJM|[A-Z][a-z]+|of|and|&)[ -]?)+"
-    r"(?:Journal|Psychiatry|Medicine|Lancet|Pain|Neuroscience|Psychopharmacology|Review|Reviews|"
-    r"Neuropsychopharmacology|Nature|Science|Archives|Annals|Anesthesiology|Anaesthesia|"
-    r"Disorders|Research|Psychology|Neurology|Pharmacology)"
-    r"(?: of (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)*)?)")
-# "A 2020 JAMA Psychiatry study": the journal between the year and the word study.
-_YEAR_JOURNAL = re.compile(r"\b(?:19|20)\d\d ((?:(?:[A-Z][\w&]*|of|the|and)\s)+)"
-                           r"(?:study|paper|trial|"
-                           r"article|report|review|meta-analysis)\b")
-_GENERIC_JOURNAL = re.compile(r"\b(?:a|an|one) ([a-z]+) journal\b", re.IGNORECASE)
-_INSTITUTION = re.compile(
-    r"\b(National Institutes? (?:of|on) (?:Mental |Drug |Alcohol )?(?:Health|Abuse|Alcoholism)"
-    r"(?: and Alcoholism)?|(?:University of [A-Z][a-z]+(?: [A-Z][a-z]+)?)|"
-    r"(?:[A-Z][a-z]+ (?:University|College|"
-    r"Institute|Hospital|Clinic|School of Medicine|Medical School))|Yale|Harvard|Stanford|"
-    r"Mount Sinai|Johns Hopkins|Mayo Clinic|NIMH|NIH|NIDA|NIAAA)\b")
-_EFFECT_PCT = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
-_RATE_WORDS = re.compile(r"respon\w*|remi(?:t|ssion)\w*|responders?", re.IGNORECASE)
-_FALL_WORDS = re.compile(r"reduc\w*|drop\w*|decreas\w*|cut|fall|fell|lower\w*|improv\w*|relief",
-                         re.IGNORECASE)
-_HALF = re.compile(r"\b(?:by|in) half\b|\bhalved\b|\bcut (?:\w+ )?in half\b|\bhalf\b",
-                   re.IGNORECASE)
 _DESIGNS = [(re.compile(r"meta-analys\w*|systematic review", re.I), "systematic_review"),
             (re.compile(r"\bguidelines?\b|\bconsensus (?:statement|panel|recommendations?)\b",
                         re.I), "guideline"),
@@ -163,48 +142,6 @@ def _indications(text: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def _journal(text: str) -> str:
-    m = _JOURNAL.search(text)
-    if m and ("journal" in m.group(1).lower() or m.group(1).split()[0] in ("JAMA", "BMJ")
-              or len(m.group(1).split()) >= 2):
-        return re.sub(r"^(?:The|the) ", "The ", m.group(1).strip())
-    m = _YEAR_JOURNAL.search(text)
-    # "A 2006 NIH study": an institution before "study" is where, not which journal.
-    if m and re.search(r"[A-Z]", m.group(1)) and not _INSTITUTION.fullmatch(m.group(1).strip()):
-        return m.group(1).strip()
-    generic = _GENERIC_JOURNAL.search(text)
-    return f"any {generic.group(1).lower()} journal" if generic else ""
-
-
-def _year(text: str) -> int | None:
-    m = _YEAR.search(text)
-    return int(m.group(1)) if m else None
-
-
-# "Two thirds of patients respond": a share in words is a percentage too.
-_FRACTION = re.compile(r"\b(two[- ]thirds|(?:a|one)[- ]third|three[- ]quarters|(?:a|one)[- ]quarter"
-                       r"|(?:about |nearly |almost |over |more than )?half)(?= of\b)",
-                       re.IGNORECASE)
-_FRACTION_PCT = {"two thirds": "67", "a third": "33", "one third": "33", "three quarters": "75",
-                 "a quarter": "25", "one quarter": "25", "half": "50"}
-
-
-def _effect(text: str) -> str:
-    """"50% reduction" or "70% response rate": a fall in symptoms and a share of
-    patients who respond are different effects."""
-    m = _EFFECT_PCT.search(text) or _FRACTION.search(text)
-    if m:
-        def distance(rx: re.Pattern[str]) -> int:
-            return min((abs(w.start() - m.start()) for w in rx.finditer(text)), default=10**6)
-        rate, fall = distance(_RATE_WORDS), distance(_FALL_WORDS)
-        kind = "change" if min(rate, fall) == 10**6 else "response rate" if rate < fall \
-            else "reduction"
-        words = re.sub(r"^(?:about|nearly|almost|over|more than) ", "",
-                       m.group(1).lower().replace("-", " "))
-        return f"{_FRACTION_PCT.get(words, words)}% {kind}"
-    return "50% reduction" if _HALF.search(text) else ""
-
-
 _LOWERED_RISK = re.compile(
     r"\b(?:lowers?|lowered|lowering|reduces?|reduced|reducing|decreases?|decreased|cuts?|"
     r"halves|halved|prevents?|prevented)\s+(?:the\s+)?(?:risk|rate|odds|chance|likelihood|"
@@ -283,12 +220,13 @@ def derive(text: str) -> Implies:
         concepts.remove("patient_selection")      # "in alcohol use disorder" is no advice
     found: _Found = {"indications": _indications(text), "routes": _keys("routes", text),
                      "drugs": drugs, "concepts": tuple(concepts),
-                     "journal": _journal(text), "year": _year(text), "effect": _effect(text),
-                     "institution": (m.group(1) if (m := _INSTITUTION.search(text)) else "")}
+                     "journal": cited_journal(text), "year": cited_year(text),
+                     "effect": claimed_effect(text),
+                     "institution": (m.group(1) if (m := INSTITUTION.search(text)) else "")}
     if treats_substance_use(found["indications"], text):
         found["concepts"] = tuple(c for c in found["concepts"] if c != "addiction")
     kind = _kind(text, found)
-    if kind == "regulatory" and not _STUDY_CITED.search(text):
+    if kind == "regulatory" and not STUDY_CITED.search(text):
         # "approved by the FDA in 2019": the year and the agency date the decision;
         # they cite no study to look for.
         found["year"], found["institution"] = None, ""
