@@ -38,6 +38,7 @@ class TextTier:
     skip: AnyPhrase | None
     humans: AnyPhrase | None
     unless: AnyPhrase | None     # words anywhere in the text that rule the tier out
+    over_titles: AnyPhrase | None  # body words that beat another tier's title
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ def rules() -> DesignRules:
             compile_any(t["requires"]) if "requires" in t else None,
             compile_any(t["skip"]) if "skip" in t else None,
             compile_any(t["humans"]) if "humans" in t else None,
-            compile_any(t["unless"]) if "unless" in t else None))
+            compile_any(t["unless"]) if "unless" in t else None,
+            compile_any(t["over_titles"]) if "over_titles" in t else None))
     pubtypes = [dict(p, types={x.lower() for x in p["types"]},
                      unless=compile_any(p["unless"]) if "unless" in p else None)
                 for p in data["pubtypes"]]
@@ -171,6 +173,12 @@ def text_design(view: RecordView, only: tuple[str, ...] = ()) -> Label | None:
     randomized trial"), while abstracts also name the designs of other work.
     """
     tiers = [t for t in rules().tiers if not only or t.design in only]
+    for tier in tiers:
+        # "This paper describes the protocol" under a title that reads like the
+        # finished trial ("...: A Randomized, Double-Blind, Controlled Trial").
+        over = tier.over_titles.search(view.body) if tier.over_titles else None
+        if over is not None:
+            return Label("design", tier.design, view.body_field, over.group(0))
     for tier in tiers:
         title = tier.title.search(view.title)
         if title and not _skipped(tier, view.title, title) and not _ruled_out(tier, view):

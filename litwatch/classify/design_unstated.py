@@ -49,6 +49,7 @@ class UnstatedRules:
     treated_series: AnyPhrase
     two_treatments: AnyPhrase
     pharmacokinetic: AnyPhrase
+    statistics: AnyPhrase
 
 
 @cache
@@ -56,7 +57,7 @@ def rules() -> UnstatedRules:
     data = load("designs")["unstated"]
     return UnstatedRules(*(compile_any(data[k]) for k in (
         "empirical", "essay_cues", "volunteers", "within_subject", "treated", "treated_series",
-        "two_treatments", "pharmacokinetic")))
+        "two_treatments", "pharmacokinetic", "statistics")))
 
 
 def topic_headed(record: Record) -> bool:
@@ -102,8 +103,25 @@ def unstated_design(view: RecordView, full: RecordView, essay: bool) -> Label | 
         measured = rules().pharmacokinetic.search(view.text)
         if measured is not None:
             return _found("single_arm", view, measured.start(), measured.group(0))
+        if _count(series.group(0)) >= _COHORT_MIN and rules().statistics.search(view.body):
+            return _found("observational", view, series.start(), series.group(0))
         return _found("case_report", view, series.start(), series.group(0))
     return None
+
+
+_COHORT_MIN = 10
+_NUMBER_WORDS = dict(zip("two three four five six seven eight nine ten eleven twelve thirteen "
+                         "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split(),
+                         range(2, 21), strict=True)) | {"thirty": 30, "forty": 40, "fifty": 50}
+
+
+def _count(series: str) -> int:
+    """How many patients "42 patients" / "twelve women" counts (0 when unsure): the
+    number nearest the noun ("eight infusions in 42 patients": 42)."""
+    for word in reversed(series.lower().replace("-", " ").split()):
+        if word.isdigit() or word in _NUMBER_WORDS:
+            return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+    return 0
 
 
 def _reads_as_essay(full: RecordView) -> bool:

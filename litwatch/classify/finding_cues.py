@@ -14,7 +14,8 @@ _HARM_TERMS = ("adverse|side|serious|toxicity|neurotoxic*|dependence|cystitis|ur
                "delirium|laryngospasm|mania|manic|hypomani*|hypox*|apn*|desaturation*|"
                "nightmares|emergence|hypersalivation|tachycardia|bradycardia|arrhythmia*|"
                "ed|ea|ponv|pocd|drowsiness|blurred|diplopia|nystagmus|illusion|illusions|"
-               "pruritus|shivering|hypotension|agitation")
+               "pruritus|shivering|hypotension|agitation|twitching|myoclonus|rigidity|dysuria|"
+               "hematuria|haematuria|microhematuria|pyuria|ulceration|incontinence")
 _EFFECTS = "antidepressant|antisuicidal|analgesic|anxiolytic|antidepressant-like"
 # Injury to tissue found in animal and toxicity studies.
 _INJURY = ("apoptosis|apoptotic|neuroapoptosis|neuroapoptotic|neurodegeneration|"
@@ -63,7 +64,7 @@ DIRECTION_CUES = {
         scores|symptoms|ratings|severity;
         decreas*|declin*|poorer|worse ~2 performance|memory|cognition|cognitive|functioning;
         more adverse|serious|side;
-        higher|increased|greater rate|rates|incidence|frequency of ~3 {_HARM_TERMS};
+        high|higher|increased|greater rate|rates|incidence|frequency of ~3 {_HARM_TERMS};
         toxicity; neurotoxic*; dependence; cystitis; uropathy; harm|harms|harmful;
         death|deaths|died; abuse|misuse; psychosis; increased|higher mortality;
         hepatotoxic*; liver ~2 injury|failure|damage|enzyme|enzymes;
@@ -80,14 +81,18 @@ DIRECTION_CUES = {
         incidence|incidences|rate|rates|frequency|risk|number of ~5 {_HARM_TERMS} ~14
         higher|greater|increased|more|elevated;
         {_HARM_TERMS} ~8 was|were ~2 higher|greater|increased|more;
-        awakening|emergence|extubation|eye-opening|opening|orientation ~3 time|times ~6
-        longer|prolonged|delayed|increased;
+        awakening|emergence|extubation|eye-opening|opening|orientation|recovery|discharge|exit
+        ~3 time|times ~14 longer|prolonged|delayed|increased;
+        prolongs|delays ~2 recovery|awakening|emergence|discharge;
+        increase|increases|increased ~3 adverse|side|aes|teaes|complications;
         time|times to ~2 eye|opening|awakening|extubation|emergence|orientation ~3
         was|were longer|prolonged|delayed;
         prolonged|longer|delayed ~2 awakening|emergence|extubation|eye-opening;
         increase|increased|increases|higher|greater|more ~4 {_INJURY};
         {_INJURY} ~8 increased|higher|greater;""",
     # "alcohol dependence", "substances of abuse": who was treated, not a harm
+    # "without (a significant) increase in side effects": no harm
+    "no_increase": "without|no|nor ~2 increase|increases|increased|rise;",
     "population": f"""{_USED} ~1 dependence|abuse|misuse|use; substances of abuse;""",
     "harm_reduced": f"""reduc*|lower*|decreas*|prevent*|fewer|less|cut|cuts|halved|delayed ~6
         {_HARM_TERMS}; lower|reduced|decreased ~2 incidence|prevalence;
@@ -98,18 +103,21 @@ DIRECTION_CUES = {
         hypox*; apnea|apnoea|apneic|apnoeic; laryngospasm; desaturation*; hypersalivation;
         ataxia; nightmares;
         hallucinat*; psychomimetic; teae|teaes|ae|aes; hemodynamic|haemodynamic|cardiovascular;
-        vital signs;""",
+        vital signs; harms; mania; manic; psychosis; psychotic; cystitis; dysuria; pyuria;
+        hematuria|haematuria|microhematuria; ulceration; twitching; myoclonus;""",
     "safety": "safety; tolerab*; tolerated;",
     # Said to be well tolerated or safe, or its adverse events rare: a finding for the
     # treatment when nothing else in the clause decides (findings._clause_direction).
     "tolerated_well": """well-tolerated; well tolerated; safely; safe and; and safe;
+        favorable|favourable|good|acceptable|excellent ~2 safety|tolerability|side-effect;
         was|were|is|are|be|remained|proved|relatively|generally|reasonably safe;
         few|rare|minimal|minor|infrequent|uncommon ~1 adverse|side|aes|teaes|complications;
         adverse|side|aes|teaes ~3 were|was rare|uncommon|infrequent|minimal|few;""",
     # An adverse effect counts as a harm found only when the clause says it happened.
     "occur": """occurred|occur|occurs|occurring|reported|experienced|developed|observed|noted;
         common|commonest|frequent|frequently|incidence|rate|rates|%|induced|caused|led|only;
-        dropped|withdrew|discontinued|documented|requiring|required|associated;""",
+        dropped|withdrew|discontinued|documented|requiring|required|associated;
+        had; presented|presenting with; showed; suffered;""",
     "more": "more; higher; increased; greater; caused; induced; elevated; raised;",
     "relative": "which induced|caused|produced;",
     # "the potential benefits of adding ketamine": what might be, not what was found
@@ -123,6 +131,18 @@ DIRECTION_CUES = {
         devoid|free|absence of; resolved; abated; subsided; disappeared; dissipated; lasted only;
         no|none ~3 adverse|side|side-effects|aes|teaes|safety|unexpected|relevant|other;""",
     "benefit": f"""superior; outperform*; improved;
+        were|was|remained|became|still ~2 responder|responders|remitters|remitter;
+        response|remission|improvement was|were observed|seen|noted;
+        effective drug|agent|therapy|option|alternative|intervention|adjunct|method|means;
+        good|preferred ~2 option|alternative|choice;
+        had|has|have|showed|shows|achieved|yielded|gave|provided|with better ~2
+        outcome|outcomes|results|control|analgesia|relief|sedation|recovery|quality;
+        appreciable|marked|substantial|considerable|dramatic|pronounced ~2
+        effect|effects|improvement|improvements|reduction|reductions|decrease|decreases|relief;
+        complete|full|total ~1 cessation|resolution|remission|relief|recovery;
+        remission|response|improvement|benefit|benefits|effect|effects has|have|had ~1
+        sustained|persisted|lasted|been sustained|been maintained;
+        seizure|seizures ~1 termination|cessation|control|resolution|reduction;
         was|were|is|are|be|and effective|efficacious;
         highly|very|both|also|equally|proved|found|remained ~2 effective|efficacious;
         found|shown ~1 to improve|reduce|relieve|decrease|alleviate;
@@ -143,6 +163,7 @@ DIRECTION_CUES = {
         improvement|improvements|improves; relieved|relieves|relieving; alleviat*; remitted;
         responded; relapse-free; benefit|benefits|beneficial|benefited;
         significant|significantly reduc*|improv*|greater|higher|lower|decreas*|faster|better;
+        significantly less|fewer|low|shorter|smaller;
         significant ~1 difference|differences between; significantly different|differed;
         differed|differ significantly;
         higher|greater|larger ~3 {_IMPROVED};
@@ -214,10 +235,11 @@ DIRECTION_CUES = {
         surveillance of; monitoring of;""",
     # "cannot be recommended for routine use": the authors' verdict against it, a null
     "not_recommended": "cannot|not be recommended; not recommend|recommended;",
-    "future": """studies|trials|research|work|investigation|evaluation ~4 is|are
-        needed|warranted|necessary|required;
+    "future": """studies|study|trials|research|work|investigation|evaluation|replication
+        ~6 is|are needed|warranted|necessary|required;
         needed|necessary|required to confirm|determine|assess|establish;
-        future ~3 studies|trials|research; further ~2 studies|research|trials|investigation;
+        future ~3 studies|trials|research; further ~2 studies|study|research|trials|investigation;
+        need|needs replication|confirmation;
         may|could|should confirm|clarify|elucidate; ongoing ~2 studies|trials;
         need|needs to be studied|investigated|explored|evaluated|examined|assessed|resolved;
         need|needs to be defined|clarified|determined|established;""",

@@ -44,7 +44,11 @@ _STAT_HOME = (_DECISIVE - _STATS) | {"compared", "outcome"}
 # no null, "alcohol dependence" no harm, "an experience which induced" no comparison.
 _COVERING = {"elliptic": ("nd",), "population": ("harm",), "relative": ("more",),
              "recurs": ("similar",), "hypothetical": ("benefit", "harm"),
+             "no_increase": ("harm",),
              "not_recommended": ("recommend",)}
+# How many tokens after it a covering phrase explains (2 unless said): "without a
+# significant increase in side effects".
+_REACH = {"no_increase": 3}
 _AFTER_COMMA = frozenset("and but whereas while although though however so with yet".split())
 _CLAUSE_VERBS = frozenset("was were increased decreased reduced improved caused worsened "
                           "produced lowered".split())
@@ -147,7 +151,7 @@ def _kept(hits: list[tuple[str, int]]) -> list[tuple[str, int]]:
     if _COVERING.keys().isdisjoint(tags):
         return hits
     covered = {(hidden, at + k) for tag, at in hits if tag in _COVERING
-               for hidden in _COVERING[tag] for k in (1, 2)}
+               for hidden in _COVERING[tag] for k in range(1, _REACH.get(tag, 2) + 1)}
     return [hit for hit in hits if hit not in covered]
 
 

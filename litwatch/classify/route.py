@@ -121,9 +121,14 @@ def _focus_interventions(study: StudyText, drugs: set[str]) -> set[str]:
     if not isinstance(record, Trial):
         return set()
     ivs = [iv for iv in record.interventions if iv.type.upper() not in _NOT_DRUG_TYPES]
-    ours = [iv for iv in ivs if {h.key for h in drug_rules().scanner.scan(
-        " ; ".join([iv.name, *iv.other_names, iv.description]))} & drugs]
+    ours = [iv for iv in ivs if _names_drug(" ; ".join([iv.name, *iv.other_names,
+                                                        iv.description]), drugs)]
     names = {iv.name.lower() for iv in (ours or ivs)}
+    if not record.interventions:
+        # A registry page without its interventions module: the arms still say which
+        # interventions they use ("Ketamine").
+        names = {n.split(":", 1)[-1].strip().lower() for arm in record.arm_groups
+                 for n in arm.intervention_names if _names_drug(n, drugs)}
     texts = {s.text for s in study.sentences if s.field == "intervention"
              and any(s.text.lower().startswith(n) for n in names if n)}
     for arm in record.arm_groups:
@@ -132,6 +137,10 @@ def _focus_interventions(study: StudyText, drugs: set[str]) -> set[str]:
             texts.update(s.text for s in study.sentences if s.field == "arm_group"
                          and s.text.startswith(arm.label or arm.description[:40]))
     return texts
+
+
+def _names_drug(text: str, drugs: set[str]) -> bool:
+    return bool({h.key for h in drug_rules().scanner.scan(text)} & drugs)
 
 
 def _stated_first(hits: list[Hit], text: str = "") -> list[Hit]:

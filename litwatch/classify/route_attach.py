@@ -57,6 +57,9 @@ _SHARED_LIST = re.compile(r"(?:\s*[\w()+/-]+(?:\s+[\w()+/-]+)?\s*"
                           re.IGNORECASE)
 _WORD = re.compile(r"\(([^()]{0,40})\)|([A-Za-z][\w/+-]*)|(\d[\d.,/]*)")
 _CONTROL = re.compile(r"placebo|saline", re.IGNORECASE)
+# A control that is itself dosed ("placebo was given intravenously") keeps its route.
+_DOSED = re.compile(r"\s+(?:\w+\s+){0,2}?(?:was|were|is|are|being)\s+(?:\w+\s+)?(?:given|"
+                    r"administered|infused|injected|delivered|applied|sprayed)\b", re.IGNORECASE)
 _KETAMINE = re.compile(r"ketamin", re.IGNORECASE)
 # What joins two items of a list, possibly with a dose in parentheses after the first.
 _LISTED = re.compile(r"\s*\)?\s*(?:\([^()]{0,40}\)\s*)?(?:or|and|and/or|versus|vs\.?|/|,)\s*"
@@ -112,10 +115,8 @@ def attributed(text: str, hits: list[Hit], named: list[Hit], drugs: set[str],
     others = [(m.start(), m.end()) for m in rules().other_drugs.finditer(text)]
     others += [(d.start, d.end) for d in named if d.key not in drugs]
     mine = [(d.start, d.end) for d in named if d.key in drugs]
-    others, mine = _with_controls(text, others, mine)
-    # A sentence that names no other drug: its route words are the study drug's at
-    # any distance ("a single 10 mg intravenous dose ... or a sublingual dose of ketamine").
-    reach = MAX_GAP if others else len(text)
+    others, mine = _with_controls(text, others, mine, hits)
+    ends = _sentence_ends(text)
     kept = []
     for hit in hits:
         owner = _forward(text, hit, mine, hits)
@@ -123,30 +124,58 @@ def attributed(text: str, hits: list[Hit], named: list[Hit], drugs: set[str],
             if owner:
                 kept.append(hit)
             continue
+        # Only other drugs in the hit's own sentence compete for it: an arm's text can
+        # run to several ("... ketamine in the form of a 0.5mg/kg iv bolus. Patients in
+        # Group SS received saline").  A sentence that names no other drug: its route
+        # words are the study drug's at any distance ("a single 10 mg intravenous dose
+        # ... or a sublingual dose of ketamine").
+        rivals = [span for span in others if _same_sentence(ends, span[0], hit.start)]
+        reach = MAX_GAP if rivals else len(text)
         gap = min((_gap(hit, span, text) for span in mine), default=len(text) + 1)
-        theirs = min((_gap(hit, span, text) for span in others), default=len(text) + 1)
+        theirs = min((_gap(hit, span, text) for span in rivals), default=len(text) + 1)
         near = gap <= reach and gap <= theirs
         if near or (own_text and (theirs > MAX_GAP or theirs > gap)):
             kept.append(hit)
     return kept
 
 
-def _with_controls(text: str, others: list[tuple[int, int]], mine: list[tuple[int, int]]
-                   ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+# Where one sentence of a multi-sentence text (an arm group's description) ends.
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z])")
+
+
+def _sentence_ends(text: str) -> list[int]:
+    return [m.end() for m in _SENTENCE_END.finditer(text)] if ". " in text else []
+
+
+def _same_sentence(ends: list[int], a: int, b: int) -> bool:
+    low, high = min(a, b), max(a, b)
+    return not any(low < end <= high for end in ends)
+
+
+def _with_controls(text: str, others: list[tuple[int, int]], mine: list[tuple[int, int]],
+                   hits: list[Hit]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """A placebo listed with the study drug ("ketamine or placebo was given
     intravenously", "saline or esketamine") is given the same way: it joins the study
-    drug's span instead of competing with it for the route."""
+    drug's span instead of competing with it for the route.  A placebo elsewhere in a
+    sentence that names the study drug ("ketamine ... relative to placebo ... 72 hours
+    post infusion") mimics the drug: it competes for no route -- unless a route is its
+    own ("intranasal esketamine + oral placebo", "placebo (pill)": a double dummy) or
+    it is dosed in its own words ("placebo was given intravenously")."""
     if not mine or not others:
         return others, mine
     kept = []
     for start, end in others:
+        if not _CONTROL.fullmatch(text, start, end):
+            kept.append((start, end))
+            continue
         # Beside the drug's own name, not a generic "study medication/placebo".
-        joined = _CONTROL.fullmatch(text, start, end) and any(
+        joined = any(
             (_LISTED.fullmatch(text, e, start) or _LISTED.fullmatch(text, end, s))
             and _KETAMINE.search(text, s, e) for s, e in mine if e <= start or end <= s)
         if joined:
             mine = [*mine, (start, end)]
-        else:
+        elif _DOSED.match(text, end) or any(
+                0 <= start - h.end <= 2 or 0 <= h.start - end <= 2 for h in hits):
             kept.append((start, end))
     return kept, mine
 
@@ -154,7 +183,10 @@ def _with_controls(text: str, others: list[tuple[int, int]], mine: list[tuple[in
 def _forward(text: str, hit: Hit, mine: list[tuple[int, int]], hits: list[Hit]) -> bool | None:
     """True / False when a pre-nominal route word modifies the study drug / something
     else; None when it precedes no noun phrase (adverbs, "nasal spray", clause ends)."""
-    if hit.tier != "phrases" or " " in hit.text.strip() or hit.text.lower().endswith("ly"):
+    # Adverbs and gerunds ("intravenously", "snorting") modify no noun after them
+    # ("nebulized albuterol" is modified).
+    if hit.tier != "phrases" or " " in hit.text.strip() or hit.text.lower().endswith(
+            ("ly", "ing")):
         return None
     if not _NOUN_NEXT.match(text, hit.end):
         return None                        # "(0.25 mg/kg i.v.)": it closes a phrase

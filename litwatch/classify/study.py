@@ -87,6 +87,22 @@ _SELF = _rx(
     r"\bwe\b|\bhere(?:in)?\b|\binvestigators\b|\bwill\b|\baims? (?:of|to|is|was)\b")
 
 
+# Research still to be done ("The results need replication in a larger randomized
+# placebo controlled trial", "Further studies in PTSD are needed"): the designs,
+# routes and conditions it names are those of studies not yet run.
+_FUTURE_TEXT = (
+    r"\b(?:future|larger|well[- ]designed|adequately powered|definitive) (?:[\w-]+ ){0,4}?"
+    r"(?:studies|study|trials?|research|investigations?|rcts?)\b(?! (?:showed|found|"
+    r"demonstrated|confirmed|reported))|\b(?:further|additional) (?:[\w-]+ ){0,3}?"
+    r"(?:research|studies|trials|rcts) (?:is|are|should|will|could|would|may|might|must)\b|"
+    r"\b(?:studies|trials|"
+    r"research|rcts|investigations?|replication|confirmation) (?:[\w,-]+ ){0,8}?(?:are|is) "
+    r"(?:\w+ )?(?:needed|warranted|required|necessary)\b|\bneeds? (?:replication|"
+    r"confirmation)\b|\bneeds? to be (?:replicated|confirmed)\b")
+_FUTURE = _rx(_FUTURE_TEXT)
+_FUTURE_GATE = GatedPattern(_FUTURE_TEXT)
+
+
 # What registry prose says about its own study: plans, aims, design words.
 _STUDY = _rx(
     r"\b(?:will|shall|randomi[sz]\w*|randomly|groups?|double[- ]blind\w*|single[- ]blind\w*|"
@@ -107,6 +123,8 @@ def about_other_work(sentence: Sentence, prose: bool, registry: bool = False) ->
     does not.
     """
     text = lower(sentence.text)
+    if _FUTURE_GATE.possible(text) and _FUTURE.search(text):
+        return True
     if _CITES_GATE.possible(text) and _CITES.search(text):
         return not _SELF.search(text) or bool(_EARLIER.search(text))
     if not prose or _SELF.search(text):

@@ -1,0 +1,139 @@
+"""Rules written from the round-8 records' errors, on hand-built records.
+
+Each test holds a rule's general reading in the shape the real records showed
+(evaluation/records/round8/), not one record's words.
+"""
+
+from __future__ import annotations
+
+from litwatch.classify import classify_record
+from litwatch.records import AbstractSection, ArmGroup, Intervention
+from tests.test_classify import paper, trial
+
+
+# ------------------------------------------------------------------ route
+def test_an_arm_text_of_several_sentences_keeps_each_route_with_its_own_drug() -> None:
+    # The registry page lost its interventions module; the arms still name theirs.
+    arms = [ArmGroup("Group SK", "", "Sevoflurane was initiated at 8% in both groups. Following "
+                     "loss of consciousness ketamine was administered to Group SK (n=29) in "
+                     "the form of a 0.5mg/kg iv bolus. Patients in Group SS (n=30) received "
+                     "saline in the same manner.", ["Ketamine"]),
+            ArmGroup("Group SS", "", "Sevoflurane and saline.", ["Saline"])]
+    given = trial(brief_title="Ketamine added to sevoflurane anaesthesia in ECT", arm_groups=arms)
+    assert classify_record(given).values("route") == ["intravenous"]
+
+
+def test_an_infusion_rate_per_kilogram_is_intravenous() -> None:
+    for rate in ("1000-5000 mcg/kg/hr", "0.12 mg·kg−1·h−1", "5 µg/kg/min"):
+        given = trial(brief_title="Ketamine for sedation in severe brain injury",
+                      detailed_description=f"Patients will receive ketamine at a rate of {rate}.")
+        assert classify_record(given).values("route") == ["intravenous"], rate
+
+
+def test_a_placebo_compared_against_does_not_take_the_drugs_route() -> None:
+    given = trial(brief_title="Ketamine for depression and alcohol dependence",
+                  brief_summary="A single dose of ketamine will induce a rapid reduction in "
+                  "depressive symptoms relative to placebo as defined by change in Hamilton "
+                  "Depression Rating Scale total scores at 72 hours post infusion.")
+    assert classify_record(given).values("route") == ["intravenous"]
+    # a placebo with its own route word is a double dummy: that route stays its own
+    dummy = trial(brief_title="Esketamine in adolescents with depression",
+                  arm_groups=[ArmGroup("Intranasal Esketamine + Oral Placebo", "EXPERIMENTAL")])
+    assert classify_record(dummy).values("route") == ["intranasal"]
+
+
+def test_a_gerund_route_word_is_the_drugs_own() -> None:
+    assert classify_record(paper("Ketamine-snorting associated cystitis")).values(
+        "route") == ["intranasal"]
+
+
+def test_a_route_no_study_was_found_for_is_no_route_of_the_review() -> None:
+    review = paper("Ketamine for suicidal ideation: a systematic review and meta-analysis",
+                   "We searched MEDLINE and Embase. Intravenous ketamine reduced suicidal "
+                   "ideation within 24 hours. No RCTs for intramuscular (IM) ketamine were "
+                   "identified.")
+    assert classify_record(review).values("route") == ["intravenous"]
+
+
+# ------------------------------------------------------------------ indication
+def test_ketamine_exposure_during_dosing_is_not_substance_use() -> None:
+    dosed = paper("Efficacy of ketamine in relieving neuropathic pain: a systematic review and "
+                  "meta-analysis of animal studies", sections=[
+        AbstractSection("RESULTS", None, "Chronic ketamine administration caused relief of "
+                        "allodynia when tested during ketamine exposure (effect size 5.1).")])
+    assert "other_substance_use" not in classify_record(dosed).values("indication")
+    counted = paper("Ketamine exposures reported to US poison centers, 1991-2019",
+                    "We analysed ketamine exposures reported to poison centers.")
+    assert "other_substance_use" in classify_record(counted).values("indication")
+
+
+def test_peripheral_neuropathy_from_chemotherapy_is_neuropathic_pain() -> None:
+    given = trial(brief_title="Topical amitriptyline and ketamine cream in treating peripheral "
+                  "neuropathy caused by chemotherapy in cancer patients",
+                  interventions=[Intervention("DRUG", "ketamine/amitriptyline cream",
+                                              "Applied topically")])
+    assert classify_record(given).values("indication") == ["neuropathic_pain"]
+
+
+def test_neurocritical_sedation_is_sedation_and_the_brain_condition() -> None:
+    given = trial(brief_title="Pilot study of ketamine sedation for aneurysmal subarachnoid "
+                  "hemorrhage")
+    assert sorted(classify_record(given).values("indication")) == ["anaesthesia", "other"]
+
+
+def test_shivering_after_anaesthesia_is_a_condition_of_its_own() -> None:
+    given = paper("Intravenous ketamine for the prevention of post anesthetic shivering in "
+                  "spinal anesthesia: a randomized double-blind placebo-controlled trial")
+    assert "other" in classify_record(given).values("indication")
+
+
+# ------------------------------------------------------------------ design
+def test_a_trial_still_needed_names_no_design_of_this_study() -> None:
+    given = paper("Antianhedonic effect of repeated ketamine infusions in depression",
+                  "Here we report the change in anhedonia after eight ketamine infusions in "
+                  "42 patients with treatment resistant depression. We observed a statistically "
+                  "significant decrease in anhedonia (p < 0.01). The results need replication "
+                  "in a larger randomized placebo controlled trial.")
+    assert classify_record(given).first("design") == "observational"
+    # a handful of patients without statistics stays a case series
+    few = paper("Ketamine infusions in depression",
+                "We treated 4 patients with ketamine infusions. All improved.")
+    assert classify_record(few).first("design") == "case_report"
+
+
+def test_a_protocol_paper_is_a_protocol_under_a_finished_trials_title() -> None:
+    given = paper("Effects of esketamine on pain after thoracoscopy: a multicenter, randomized, "
+                  "double-blind, controlled trial",
+                  "The current study describes the protocol aiming to evaluate the analgesic "
+                  "effect of esketamine. Patients will be randomized to esketamine or saline.")
+    assert classify_record(given).first("design") == "protocol"
+
+
+def test_an_incidence_to_be_reduced_is_no_observational_design() -> None:
+    given = trial(brief_title="Low-dose S-ketamine and postpartum depression", study_type="",
+                  allocation="", intervention_model="",
+                  brief_summary="This study is designed to investigate whether low-dose "
+                  "s-ketamine administered after childbirth can reduce the incidence of "
+                  "postpartum depression.")
+    assert classify_record(given).first("design") != "observational"
+
+
+# ------------------------------------------------------------------ finding direction
+def test_findings_read_in_the_round8_shapes() -> None:
+    from litwatch.classify.findings import direction_of
+    expected = {
+        "Sore throat was significantly less frequent in the study group at four hours.":
+            "benefit",
+        "At week 2, 62% of the patients were responders.": "benefit",
+        "Ketamine was observed to be the effective drug for treating shivering.": "benefit",
+        "Soon after starting recreational ketamine he had haematuria and dysuria.": "harm",
+        "No adverse events occurred, indicating a favorable safety profile.": "benefit",
+        "Recovery time (17 vs 13 min, P < 0.001) was prolonged in the esketamine group.": "harm",
+        "Adding ketamine prolongs analgesia without a significant increase in side effects.":
+            "benefit",
+        "Complete cessation of binge eating was achieved three months after treatment.":
+            "benefit",
+        "Further study of ketamine for PTSD is necessary, including its potential benefits.":
+            None,
+    }
+    assert {text: direction_of(text) for text in expected} == expected
