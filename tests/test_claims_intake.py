@@ -188,3 +188,37 @@ def test_a_late_onset_is_read_as_no_effect_sooner() -> None:
                           "weeks of infusions.")
     assert window is not None and window.not_before == 2 * 168.0
     assert claim_window("Ketamine lifts depression within hours.").not_before is None
+
+
+def test_a_journal_named_by_its_title_is_the_journal_cited() -> None:
+    # no preposition before it, or a capitalised one opening the sentence
+    geriatric = derive("An American Journal of Geriatric Psychiatry trial in adults aged 65 or "
+                       "older found esketamine helped")
+    assert geriatric.journal == "American Journal of Geriatric Psychiatry"
+    opening = derive("In the American Journal of Psychiatry trial of ketamine for cocaine "
+                     "dependence, 44% were abstinent")
+    assert opening.journal == "American Journal of Psychiatry"
+
+
+def test_a_cited_null_finding_is_a_claim_of_no_benefit() -> None:
+    imp = derive("A 2020 trial in older adults with treatment-resistant depression found no "
+                 "statistically significant overall difference between esketamine and placebo.")
+    assert (imp.kind, imp.direction) == ("citation", "no_benefit")
+
+
+def test_a_cited_mechanism_is_read_as_a_mechanism() -> None:
+    from litwatch.claims.assertions import assertions
+    from litwatch.claims.engine import parse_claims
+    text = ("In a Stanford study in the American Journal of Psychiatry, the opioid blocker "
+            "naltrexone blocked ketamine's antidepressant effect.")
+    assert derive(text).direction == "affirm"
+    claim = parse_claims({"claims": [{"id": "c", "article": "a", "claim": text}]})[0]
+    assert assertions(claim)[0].concepts == ("opioid_system",)
+
+
+def test_a_number_is_no_absolute_but_no_side_effects_at_all_is() -> None:
+    bio = derive("Ketamine's bioavailability is 100% intravenously and about 20% orally.")
+    assert not bio.absolute and "pharmacokinetics" in bio.concepts
+    assert derive("Low-dose ketamine infusion therapy has no reported long-term side "
+                  "effects.").absolute
+    assert derive("Ketamine is 100% safe.").absolute

@@ -78,8 +78,11 @@ def _base(claim: Claim) -> Assertion:
     imp = claim.implies
     window = claim_window(imp.time_frame or claim.claim)
     pct, rate = _effect(imp)
+    # A cited study's mechanism ("a Stanford study found naltrexone blocked ...") is
+    # read as a mechanism claim.
+    read_as = "mechanism" if imp.kind == "citation" and imp.direction == "affirm" else imp.kind
     roles = {"mechanism": ("mechanism",), "regulatory": ("regulatory",)}.get(
-        imp.kind, ("outcome", "harm", "therapy", "practice"))
+        read_as, ("outcome", "harm", "therapy", "practice"))
     concepts = tuple(c for c in imp.concepts if lexicon.concepts()[c].role in roles)
     if "long_term_risk" in concepts and len(concepts) > 1:
         # "bladder problems with long-term use": the harm named decides, "long-term"

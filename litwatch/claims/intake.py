@@ -39,7 +39,9 @@ _DESIGNS = [(re.compile(r"meta-analys\w*|systematic review", re.I), "systematic_
 _MECHANISM_VERBS = re.compile(r"\b(?:by|through|via|works? by|acts? (?:on|by)|mechanism|targets?"
                               r"|targeting|binding|binds|modulat\w*|influences?|triggers?"
                               r"|helps?|allows?|so|depends? on"
-                              r"|requires?|mediated|relies on|is due to)\b",
+                              r"|requires?|mediated|relies on|is due to"
+                              # "naltrexone blocked ketamine's effect": a pathway tested
+                              r"|block(?:s|ed|ing)?|attenuat\w*|abolish\w*|inhibit\w*)\b",
                               re.I)
 
 
@@ -212,6 +214,16 @@ _LEFT_OUT = re.compile(
     r"[\w-]+", re.IGNORECASE)
 
 
+def _read_as(text: str, kind: str, found: _Found) -> str:
+    """A cited study's finding is read as what it claims: "a Stanford study found
+    naltrexone blocked ketamine's effect" is a mechanism, "an NIH study found it caused
+    dissociation" a harm."""
+    if kind != "citation":
+        return kind
+    uncited: _Found = {**found, "journal": "", "institution": "", "year": None}
+    return _kind(text, uncited)
+
+
 def derive(text: str) -> Implies:
     """What `text` implies, with nothing reviewed: the input of `claims check`."""
     drugs = _keys("drugs", text) or ("ketamine",)
@@ -238,7 +250,8 @@ def derive(text: str) -> Implies:
         designs=tuple(d for rx, d in _DESIGNS if rx.search(text)),
         journal=found["journal"], year=found["year"], institution=found["institution"],
         effect=found["effect"], time_frame=window.label if window else "",
-        kind=kind, direction=_direction(text, kind), concepts=found["concepts"],
+        kind=kind, direction=_direction(text, _read_as(text, kind, found)),
+        concepts=found["concepts"],
         population=tuple(lexicon.populations_in(text)),
         absolute=lexicon.has("absolute", text), possible=lexicon.has("possible", text),
         comparative=("psychotherapy" in found["concepts"] and lexicon.has("comparative", text)),

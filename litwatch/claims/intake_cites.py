@@ -11,7 +11,7 @@ STUDY_CITED = re.compile(r"\b(?:study|studies|trial|trials|paper|papers|publishe
                          r"researchers?|scientists?|report(?:ed)? in|found|showed|review)\b",
                          re.IGNORECASE)
 _JOURNAL = re.compile(
-    r"\b(?:in|from|by) (?:the |a |an )?((?:(?:The|JAMA|BMJ|NEJM|[A-Z][a-z]+|of|and|&)[ -]?)+"
+    r"\b(?i:in|from|by) (?:the |a |an )?((?:(?:The|JAMA|BMJ|NEJM|[A-Z][a-z]+|of|and|&)[ -]?)+"
     r"(?:Journal|Psychiatry|Medicine|Lancet|Pain|Neuroscience|Psychopharmacology|Review|Reviews|"
     r"Neuropsychopharmacology|Nature|Science|Archives|Annals|Anesthesiology|Anaesthesia|"
     r"Disorders|Research|Psychology|Neurology|Pharmacology)"
@@ -20,6 +20,11 @@ _JOURNAL = re.compile(
 _YEAR_JOURNAL = re.compile(r"\b(?:19|20)\d\d ((?:(?:[A-Z][\w&]*|of|the|and)\s)+)"
                            r"(?:study|paper|trial|"
                            r"article|report|review|meta-analysis)\b")
+# "An American Journal of Geriatric Psychiatry trial": a journal named by its title,
+# with no preposition before it.
+_TITLED_JOURNAL = re.compile(
+    r"\b((?:(?:[A-Z][a-z]+|JAMA|BMJ) )*Journal of (?:the )?[A-Z][a-z]+"
+    r"(?: (?:[A-Z][a-z]+|of|and|&))*)")
 _GENERIC_JOURNAL = re.compile(r"\b(?:a|an|one) ([a-z]+) journal\b", re.IGNORECASE)
 INSTITUTION = re.compile(
     r"\b(National Institutes? (?:of|on) (?:Mental |Drug |Alcohol )?(?:Health|Abuse|Alcoholism)"
@@ -42,6 +47,10 @@ def cited_journal(text: str) -> str:
     # "A 2006 NIH study": an institution before "study" is where, not which journal.
     if m and re.search(r"[A-Z]", m.group(1)) and not INSTITUTION.fullmatch(m.group(1).strip()):
         return m.group(1).strip()
+    titled = _TITLED_JOURNAL.search(text)
+    if titled:
+        name = re.sub(r"^(?:(?:A|An|In|From|By|One|The) )+", "", titled.group(1))
+        return re.sub(r" (?:of|and|&)$", "", name.strip())
     generic = _GENERIC_JOURNAL.search(text)
     return f"any {generic.group(1).lower()} journal" if generic else ""
 

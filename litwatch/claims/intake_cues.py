@@ -41,7 +41,11 @@ _DENIAL = re.compile(
     r"better|beat|outperform|lift|treat)\w*|\b(?:no|not) (?:better|more effective|superior) than\b"
     r"|\b(?:fails?|failed) to (?:\w+ )?"
     r"(?:work|help|improve|reduce|relieve|beat|outperform|separate|prevent)"
-    r"|\b(?:ineffective|no benefit|no effect|not effective|does nothing)\b", re.IGNORECASE)
+    r"|\b(?:ineffective|no benefit|no effect|not effective|does nothing)\b"
+    # "found no statistically significant overall difference", "did not differ"
+    r"|\bno (?:statistically |clinically )?(?:significant |meaningful )?(?:overall )?"
+    r"(?:difference|differences|advantage|improvement)\b|\b(?:did not|didn't|does not) "
+    r"(?:significantly )?differ\b", re.IGNORECASE)
 
 
 def denies_benefit(text: str) -> bool:
