@@ -137,3 +137,23 @@ def test_findings_read_in_the_round8_shapes() -> None:
             None,
     }
     assert {text: direction_of(text) for text in expected} == expected
+
+
+# ------------------------------------------------------------------ round 9 registrations
+def test_postoperative_cognitive_dysfunction_and_sleep_are_not_delirium() -> None:
+    pocd = trial(brief_title="The effect of ketamine on postoperative cognitive dysfunction",
+                 conditions=["Postoperative Cognitive Dysfunction"])
+    assert classify_record(pocd).values("indication") == ["other"]
+    sleep = trial(brief_title="Esketamine on postoperative sleep disturbance after spine surgery")
+    assert classify_record(sleep).values("indication") == ["other"]
+
+
+def test_what_a_registry_measures_names_its_condition_when_nothing_else_does() -> None:
+    given = trial(brief_title="Sub-dissociative dose ketamine dosing study",
+                  interventions=[Intervention("DRUG", "Ketamine", "0.15 mg/kg vs 0.3 mg/kg IV")],
+                  primary_outcomes=["Change in numerical pain score (NRS) from 0 to 30 min"])
+    assert classify_record(given).values("indication") == ["acute_pain"]
+    # agitation controlled outside the hospital is a condition of its own, not sedation
+    agitation = trial(brief_title="Ketamine versus haloperidol for severe agitation outside "
+                      "the hospital", primary_outcomes=["Time to adequate sedation"])
+    assert classify_record(agitation).values("indication") == ["other"]

@@ -134,6 +134,13 @@ def classify_indications(study: StudyText, view: RecordView,
                    if s.index in own or not about_other_work(s, prose=False)]
         tally = _score(context, study, view, own=False)
         keys = _select(tally)
+    if not keys:
+        # Still nothing: what the study measures and gives ("Change in numerical pain
+        # score", "an infusion until the end of surgery") says what it is about.
+        unread = [s for s in study.own if s.field in _UNREAD]
+        tally = _score(unread, study, view, read=_UNREAD)
+        top = max(tally.points.values(), default=0.0)
+        keys = [k for k, p in tally.points.items() if top and p == top]
     if keys:
         return [tally.evidence[k] for k in keys]
     return _query_fallback(matched_queries) or [
@@ -141,10 +148,11 @@ def classify_indications(study: StudyText, view: RecordView,
 
 
 def _score(sentences: list[Sentence], study: StudyText, view: RecordView,
-           own: bool = True) -> _Tally:
+           own: bool = True, read: frozenset[str] = frozenset()) -> _Tally:
     tally = _Tally()
-    sentences = [s for s in sentences if s.field not in _UNREAD]
-    found = study.hits(rules().scanner, sentences, "own" if own else "context")
+    sentences = [s for s in sentences if s.field not in _UNREAD - read]
+    found = study.hits(rules().scanner, sentences,
+                       "unread" if read else "own" if own else "context")
     for s in sentences:
         if s.field in _HEAD_WEIGHT:
             _score_head(tally, s, found[s.index])
