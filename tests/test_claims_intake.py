@@ -222,3 +222,28 @@ def test_a_number_is_no_absolute_but_no_side_effects_at_all_is() -> None:
     assert derive("Low-dose ketamine infusion therapy has no reported long-term side "
                   "effects.").absolute
     assert derive("Ketamine is 100% safe.").absolute
+
+
+def test_a_comparison_with_something_no_taxonomy_names_is_still_a_comparison() -> None:
+    assert derive("Esketamine nasal spray has fewer side effects than most "
+                  "antidepressants.").versus == "antidepressants"
+    assert derive("Ketamine appears more effective for bipolar II depression than for "
+                  "bipolar I depression.").versus == "bipolar i"
+    assert derive("Patients continuing esketamine were 56% less likely to relapse than "
+                  "patients on an oral antidepressant alone.").versus == "antidepressant"
+    # quantities and time limits compare nothing
+    assert derive("More than half of patients respond to ketamine.").versus == ""
+    assert derive("Ketamine relieves depression in less than 24 hours.").versus == ""
+
+
+def test_a_compared_harm_needs_a_finding_that_names_the_comparison() -> None:
+    from litwatch.claims.assertions import assertions
+    from litwatch.claims.engine import parse_claims
+    from litwatch.claims.reading import _harm
+    from litwatch.classify.sentences import Sentence
+    claim = parse_claims({"claims": [{"id": "c", "article": "a", "claim":
+                                      "Ketamine lozenges cause fewer side effects than "
+                                      "other forms."}]})[0]
+    part = assertions(claim)[0]
+    silent = Sentence("abstract", "results", "Nausea occurred in 12% of patients.", 3)
+    assert _harm(silent.text, silent, part) is None

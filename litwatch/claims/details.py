@@ -47,7 +47,9 @@ def names_comparator(clause: str, versus: str) -> bool:
     if key:
         from litwatch.claims.intake import drugs_named, routes_named
         return key in (routes_named(clause) if kind == "route" else drugs_named(clause))
-    name = r"(?:ect|electroconvulsive)" if versus == "ect" else re.escape(versus)
+    # "low-dose" is also written "low dose"
+    name = r"(?:ect|electroconvulsive)" if versus == "ect" else re.escape(versus).replace(
+        r"\-", "[- ]?")
     return bool(re.search(rf"\b{name}", clause, re.IGNORECASE))
 
 

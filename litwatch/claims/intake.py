@@ -106,9 +106,30 @@ def _versus(text: str) -> str:
         return ""
     hits = [h for h in scanner().scan(text) if h.key in ("ect", "active_placebo", "other_drug")]
     if not hits:
-        return _versus_own_kind(text, cue.start())
+        return _versus_own_kind(text, cue.start()) or _compared_with(text)
     name = re.findall(r"[a-z]+", hits[0].text.lower())[-1]
     return "ect" if name in ("ect", "electroconvulsive", "therapy", "electroshock") else name
+
+
+# "fewer side effects than most antidepressants", "more effective for bipolar II than
+# for bipolar I": a comparison with something no taxonomy names.  Its first word (and
+# a roman numeral after it) is what a finding must name to speak to the claim.
+_COMPARED = re.compile(
+    r"\b(?:more|less|fewer|better|worse|greater|faster|slower|safer|higher|lower|stronger|"
+    r"milder|quicker)\b(?:\s+[\w-]+){0,5}?\s+than\s+(?:(?:for|with|in|on|the|a|an|most|many|"
+    r"other|standard|traditional|conventional|typical|usual|current|existing|oral|those|"
+    r"(?:patients|people|participants|subjects|individuals) (?:on|taking|given|receiving|"
+    r"treated with|who (?:received|took|got)))\s+)*"
+    r"([a-z][a-z-]+(?:\s+(?:i{1,3}|iv)\b)?)", re.IGNORECASE)
+_NOT_COMPARED = frozenset("half a an one two three twice double expected before usual "
+                          "previously placebo patients people participants those".split())
+
+
+def _compared_with(text: str) -> str:
+    m = _COMPARED.search(text)
+    if not m or m.group(1).split()[0].lower() in _NOT_COMPARED:
+        return ""
+    return m.group(1).lower()
 
 
 def _versus_own_kind(text: str, cue_at: int) -> str:

@@ -17,7 +17,13 @@ from functools import cache
 
 from litwatch.claims import lexicon
 from litwatch.claims.assertions import Assertion
-from litwatch.claims.details import FINDING_ROLES, durability, effect_reported, head_to_head
+from litwatch.claims.details import (
+    FINDING_ROLES,
+    durability,
+    effect_reported,
+    head_to_head,
+    names_comparator,
+)
 from litwatch.claims.records import RecordFacts
 from litwatch.claims.statements import Reading, practice, statement
 from litwatch.claims.timeframe import reported_onsets
@@ -188,6 +194,8 @@ def _mechanism(clause: str, sentence: Sentence, part: Assertion) -> Reading | No
 
 
 def _harm(clause: str, sentence: Sentence, part: Assertion) -> Reading | None:
+    if part.versus and not names_comparator(clause, part.versus):
+        return None      # "fewer side effects than antidepressants": compared, or silent
     direction = direction_of(clause)
     harmful = direction in ("harm", "mixed") or lexicon.has("occur", clause)
     reassuring = lexicon.has("reassure", clause)
