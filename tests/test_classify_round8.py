@@ -157,3 +157,59 @@ def test_what_a_registry_measures_names_its_condition_when_nothing_else_does() -
     agitation = trial(brief_title="Ketamine versus haloperidol for severe agitation outside "
                       "the hospital", primary_outcomes=["Time to adequate sedation"])
     assert classify_record(agitation).values("indication") == ["other"]
+
+
+# ------------------------------------------------------------------ round 9 papers
+def test_findings_read_in_the_round9_shapes() -> None:
+    from litwatch.classify.findings import direction_of
+    expected = {
+        # an active comparator matched is a finding for the drug; placebo matched a null
+        "Low dose ketamine is as effective as ketorolac for renal colic pain.": "benefit",
+        "Ketamine was as effective as placebo for pain at 30 minutes.": "no_difference",
+        "Midazolam alone and midazolam with ketamine gave equally effective anxiolysis.":
+            "no_difference",
+        "Intranasal ketamine and intravenous ketorolac both effectively reduced headaches.":
+            "benefit",
+        # the groups' make-up, not a result
+        "There were no differences between the groups at baseline.": None,
+        "Pain decreased from 6.8 at baseline to 5.7 at 12 months (P < 0.001).": "benefit",
+        "Patients given ketamine had higher odds of ICU mortality (OR 1.45).": "harm",
+        "Invasive airway placement was more frequent with ketamine than with haloperidol.":
+            "harm",
+        "Differentiated neuronal cells were prone to the toxicity of ketamine.": "harm",
+        "Treatment can reverse the cognitive deficits of pseudodementia.": "benefit",
+        "Meta-analyses provide support for rapid antidepressant effects of ketamine.":
+            "benefit",
+    }
+    assert {text: direction_of(text) for text in expected} == expected
+
+
+def test_ventilated_patients_sedated_with_ketamine_is_sedation() -> None:
+    given = paper("Safety of continuous ketamine infusion for analgosedation in ICU patients "
+                  "on mechanical ventilation: a retrospective cohort study")
+    assert classify_record(given).values("indication") == ["anaesthesia"]
+
+
+def test_an_induction_agent_named_as_a_class_carries_its_route() -> None:
+    given = paper("Induction agents for intubation in critically ill patients: a cohort",
+                  "Adults who received a single IV anesthetic (propofol, ketamine or "
+                  "etomidate) were included.")
+    assert classify_record(given).values("route") == ["intravenous"]
+
+
+def test_a_case_series_with_a_literature_review_is_a_case_series() -> None:
+    given = paper("Esketamine for treatment-resistant depression: a case series and "
+                  "literature review")
+    assert classify_record(given).first("design") == "case_report"
+
+
+def test_cells_in_a_dish_are_preclinical() -> None:
+    given = paper("Cellular consequences of ketamine exposure in human glioblastoma "
+                  "epithelial (LN-229) cells",
+                  "Cell viability fell with the dose of ketamine.")
+    assert classify_record(given).first("design") == "preclinical"
+
+
+def test_two_doses_matched_are_no_finding_for_the_drug() -> None:
+    from litwatch.classify.findings import direction_of
+    assert direction_of("Oral ketamine 3 mg/kg was as effective as 6 mg/kg.") == "no_difference"

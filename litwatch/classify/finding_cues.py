@@ -15,7 +15,8 @@ _HARM_TERMS = ("adverse|side|serious|toxicity|neurotoxic*|dependence|cystitis|ur
                "nightmares|emergence|hypersalivation|tachycardia|bradycardia|arrhythmia*|"
                "ed|ea|ponv|pocd|drowsiness|blurred|diplopia|nystagmus|illusion|illusions|"
                "pruritus|shivering|hypotension|agitation|twitching|myoclonus|rigidity|dysuria|"
-               "hematuria|haematuria|microhematuria|pyuria|ulceration|incontinence")
+               "hematuria|haematuria|microhematuria|pyuria|ulceration|incontinence|airway|toxicity|"
+               "toxic")
 _EFFECTS = "antidepressant|antisuicidal|analgesic|anxiolytic|antidepressant-like"
 # Injury to tissue found in animal and toxicity studies.
 _INJURY = ("apoptosis|apoptotic|neuroapoptosis|neuroapoptotic|neurodegeneration|"
@@ -50,8 +51,15 @@ DIRECTION_CUES = {
     "without_null": """without ~3
         improvement|improvements|benefit|efficacy|change|relief|difference|differences;""",
     "similar": """similar; similarly to|with|in; comparable; comparably; clinically-comparable;
-        equivalent;
-        as effective|efficacious|good ~3 as; equally effective|efficacious;""",
+        equivalent;""",
+    # "as effective as ketorolac": an active comparator matched -- a finding for the drug
+    # (beside a placebo it is a null: findings._clause_direction)
+    "as_effective": """as effective|efficacious|good ~3 as; equally effective|efficacious;
+        both effectively|successfully; both ~3 effective|efficacious;""",
+    "placebo_arm": "placebo; saline; sham; alone;",
+    # "0.25 mg/kg is as effective as 0.5 mg/kg": two doses, no control
+    "dose_compare": """as effective|efficacious|good ~3 as 0|1|2|3|4|5|6|7|8|9|10|12|15|20|25|50|100;
+        as effective|efficacious|good ~3 as the|a lower|higher|low|high|standard ~1 dose|doses;""",
     "similar_safety": "similar|comparable ~2 safety|tolerab*|adverse|side;",
     "noninf_neg": "not|failed ~4 non-inferior*|noninferior*; non-inferior*|noninferior* ~3 not;",
     "noninf": "non-inferior*|noninferior*;",
@@ -64,7 +72,9 @@ DIRECTION_CUES = {
         scores|symptoms|ratings|severity;
         decreas*|declin*|poorer|worse ~2 performance|memory|cognition|cognitive|functioning;
         more adverse|serious|side;
-        high|higher|increased|greater rate|rates|incidence|frequency of ~3 {_HARM_TERMS};
+        high|higher|increased|greater rate|rates|incidence|frequency|odds|risk|hazard of ~3
+        {_HARM_TERMS};
+        prone|susceptible|vulnerable to ~3 {_HARM_TERMS}|{_INJURY};
         toxicity; neurotoxic*; dependence; cystitis; uropathy; harm|harms|harmful;
         death|deaths|died; abuse|misuse; psychosis; increased|higher mortality;
         hepatotoxic*; liver ~2 injury|failure|damage|enzyme|enzymes;
@@ -97,7 +107,9 @@ DIRECTION_CUES = {
     "harm_reduced": f"""reduc*|lower*|decreas*|prevent*|fewer|less|cut|cuts|halved|delayed ~6
         {_HARM_TERMS}; lower|reduced|decreased ~2 incidence|prevalence;
         fewest|lowest ~3 adverse|side|aes|teaes|complications; least adverse|side;
-        {_HARM_TERMS} ~4 less|fewer|lower|reduced|decreased; none|no ~6 died|death|deaths;""",
+        {_HARM_TERMS} ~4 less|fewer|lower|reduced|decreased; none|no ~6 died|death|deaths;
+        reverse|reverses|reversed|reversing ~3
+        deficit|deficits|impairment|impairments|dysfunction;""",
     "adverse": """adverse; side-effect|side-effects; side effect|effects; dissociat*;
         blood pressure; hypertens*; psychotomimetic; agitation; nausea; vomiting;
         hypox*; apnea|apnoea|apneic|apnoeic; laryngospasm; desaturation*; hypersalivation;
@@ -131,6 +143,7 @@ DIRECTION_CUES = {
         devoid|free|absence of; resolved; abated; subsided; disappeared; dissipated; lasted only;
         no|none ~3 adverse|side|side-effects|aes|teaes|safety|unexpected|relevant|other;""",
     "benefit": f"""superior; outperform*; improved;
+        provide|provides|provided|lend|lends support for;
         were|was|remained|became|still ~2 responder|responders|remitters|remitter;
         response|remission|improvement was|were observed|seen|noted;
         effective drug|agent|therapy|option|alternative|intervention|adjunct|method|means;
@@ -217,6 +230,8 @@ DIRECTION_CUES = {
     # the groups' make-up, the analysis itself, pharmacokinetics, a list of the usual AEs,
     # the research still needed, a change seen alike in every arm.
     "baseline": """^ ~2 baseline|demographic*; baseline characteristics|demographics;
+        different|differ|differed|differences|difference|similar|comparable|balanced|observed ~4
+        at baseline|randomization|randomisation|enrollment|enrolment;
         similar|comparable|differ|matched ~3 age|sex|gender|makeup|demographic*|baseline;""",
     "not_effect": """heterogeneity; publication bias; absorption; bioavailability; plasma;
         pharmacokinetic*; predictor|predictors; predictive;

@@ -31,7 +31,7 @@ _LEADING = frozenset("and the in".split())
 # Tags without which _clause_direction returns None.
 _DECISIVE = frozenset("nd but_not without_null similar noninf_neg noninf harm harm_reduced "
                       "adverse benefit reduction sig p_nd ns conflicting tolerated_well "
-                      "not_recommended".split())
+                      "not_recommended as_effective".split())
 # Any of these makes a clause report no comparison of the treatment's effect.
 _NO_COMPARISON = frozenset("baseline not_effect future unexamined recommend blunted".split())
 # A sentence opening with these is "subordinate clause, main clause".
@@ -210,6 +210,8 @@ def _clause_direction(tags: set[str]) -> str | None:
         return BENEFIT      # a met non-inferiority margin is a positive trial, not a null
     if "sig" in tags and ("p_nd" in tags or "ns" in tags):
         return MIXED        # "8 vs 3 at 15 min (P < 0.05), 2 vs 0 at week 1 (ns)"
+    if "as_effective" in tags and "nd" not in tags:
+        return NO_DIFFERENCE if "placebo_arm" in tags or "dose_compare" in tags else BENEFIT
     if "nd" in tags or "not_recommended" in tags or "p_nd" in tags or "ns" in tags or (
             "similar" in tags and "similar_safety" not in tags):
         # "adverse events did not differ" reassures about safety; it is not a null result

@@ -47,7 +47,9 @@ _BRIDGE = frozenset("""a an the of and or with plus single repeated serial fixed
     infusion infusions injection injections administration administered delivery route
     routes formulation spray sprays drip push continuous intermittent adjunctive add-on
     weekly daily twice once administrations given mg kg mg/kg µg/kg ml either vehicle
-    analgesic analgesia pump pumps pca patient-controlled catheter saline placebo""".split())
+    analgesic analgesia pump pumps pca patient-controlled catheter saline placebo
+    anesthetic anaesthetic anesthetics anaesthetics agent agents drug drugs medication
+    medications induction""".split())
 _ROUTE_LIST = re.compile(r"^\s*(?:and|or|and/or|,|/)\s*$", re.IGNORECASE)
 _NOUN_NEXT = re.compile(r"\s+[(A-Za-z]")
 # Items of a list before the study drug ("intravenous midazolam and", "topical
