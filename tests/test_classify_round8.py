@@ -213,3 +213,17 @@ def test_cells_in_a_dish_are_preclinical() -> None:
 def test_two_doses_matched_are_no_finding_for_the_drug() -> None:
     from litwatch.classify.findings import direction_of
     assert direction_of("Oral ketamine 3 mg/kg was as effective as 6 mg/kg.") == "no_difference"
+
+
+def test_a_sentence_reporting_a_finding_leans_to_results() -> None:
+    from litwatch.classify.roles import infer_roles
+    roles = infer_roles([
+        "Postpartum depression is common after caesarean section.",
+        "We searched PubMed and Embase for randomized trials of esketamine.",
+        "Thirteen studies with 2716 patients were analyzed.",
+        "Esketamine used perioperatively lowers the risk of postpartum depression and "
+        "reduces pain scores within 48 h.",
+        "However, it also increases adverse effects like hallucinations and dizziness.",
+        "Additionally, body mass index is inversely correlated with mood response.",
+        "Current research suggests that esketamine may reduce postpartum depression."])
+    assert roles[3:5] == ["results", "results"]

@@ -141,7 +141,11 @@ _WEIGHTS = {"objective": (OBJECTIVE, 3.0), "conclusion": (CONCLUSIONS, 2.5),
             "background": (BACKGROUND, 2.0), "hedge": (CONCLUSIONS, 1.0),
             "received": (METHODS, 1.5), "counted": (RESULTS, 1.0),
             "counted_strong": (RESULTS, 3.0), "definition": (METHODS, 3.0),
-            "who_had": (RESULTS, -1.0)}
+            "who_had": (RESULTS, -1.0),
+            # a sentence that reports a finding leans to results (weighed on the round-2
+            # to round-9 records: role accuracy 0.807 -> 0.815, findings kept 0.872 -> 0.890)
+            "benefit": (RESULTS, 0.75), "harm": (RESULTS, 0.75),
+            "harm_reduced": (RESULTS, 0.75), "as_effective": (RESULTS, 0.75)}
 # The same by score slot (ROLES index), for the per-sentence loop.
 _SLOT_WEIGHTS = {tag: (_ORDER[role], weight) for tag, (role, weight) in _WEIGHTS.items()}
 # Tense: generic statements and conclusions speak in the present, what was done and
