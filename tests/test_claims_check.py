@@ -371,3 +371,29 @@ def test_a_claim_naming_nothing_a_study_reports_is_not_checked(engine: Engine) -
     report = check_text(engine, "Ketamine therapy is covered by insurance.")
     assert (report.suggested, report.decided_by) == ("not enough evidence", "nothing-to-check")
     assert check_text(engine, "Ketamine works.").decided_by != "nothing-to-check"
+
+
+def test_a_trial_cited_by_name_is_found_only_in_a_record_that_names_it(engine: Engine) -> None:
+    esk = (("indication", "trd"), ("route", "intranasal"))
+    store(engine, paper(
+        "Esketamine nasal spray in treatment-resistant depression: a randomized trial",
+        results="Esketamine significantly reduced MADRS scores compared with placebo.",
+        drug="esketamine", labels=esk))
+    text = "In the {} trial, esketamine beat placebo in treatment-resistant depression."
+    assert check_text(engine, text.format("ZZTOP-9")).suggested == "not found as cited"
+    store(engine, paper(
+        "Esketamine in treatment-resistant depression (ZZTOP-9): a randomized trial",
+        results="Esketamine significantly reduced MADRS scores compared with placebo.",
+        drug="esketamine", labels=esk))
+    found = check_text(engine, text.format("ZZTOP-9"))
+    assert found.citation is not None and found.citation.found
+
+
+def test_a_condition_no_record_studies_is_not_enough_evidence(engine: Engine) -> None:
+    # Many benefits in depression say nothing about Rett syndrome.
+    for _ in range(5):
+        store(engine, paper("Ketamine for treatment-resistant depression: a randomized trial",
+                            results="Ketamine significantly reduced depression scores.",
+                            labels=TRD))
+    report = check_text(engine, "In Rett syndrome ketamine improves breathing and movement.")
+    assert report.suggested == "not enough evidence"

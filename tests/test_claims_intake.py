@@ -247,3 +247,21 @@ def test_a_compared_harm_needs_a_finding_that_names_the_comparison() -> None:
     part = assertions(claim)[0]
     silent = Sentence("abstract", "results", "Nausea occurred in 12% of patients.", 3)
     assert _harm(silent.text, silent, part) is None
+
+
+def test_a_trial_named_or_a_journal_by_short_name_is_a_citation() -> None:
+    named = derive("In the phase 3b ESCAPE-TRD trial, more patients reached remission with "
+                   "esketamine than with quetiapine.")
+    assert (named.kind, named.trial) == ("citation", "ESCAPE-TRD")
+    bmj = derive("A BMJ randomized trial in China found esketamine after childbirth halved "
+                 "postpartum depression.")
+    assert (bmj.kind, bmj.journal) == ("citation", "BMJ")
+    # acronyms of agencies and designs name no trial
+    assert derive("An FDA study found ketamine works.").trial == ""
+
+
+def test_a_condition_with_no_key_of_its_own_narrows_the_evidence() -> None:
+    imp = derive("In mouse models of Rett syndrome ketamine improves breathing.")
+    assert imp.indications == () and imp.condition == "rett syndrome"
+    assert derive("Ketamine relieves depression.").condition == ""
+

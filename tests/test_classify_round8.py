@@ -227,3 +227,41 @@ def test_a_sentence_reporting_a_finding_leans_to_results() -> None:
         "Additionally, body mass index is inversely correlated with mood response.",
         "Current research suggests that esketamine may reduce postpartum depression."])
     assert roles[3:5] == ["results", "results"]
+
+
+# ------------------------------------------------------------------ round 10
+def test_lay_treatment_resistance_is_trd() -> None:
+    given = trial(brief_title="Glutamate emotion memory study", study_type="", allocation="",
+                  intervention_model="",
+                  brief_summary="The investigators are conducting a study in depressed "
+                  "participants who did not improve with the standard antidepressant "
+                  "treatment. Participants will undergo drug administration (ketamine or "
+                  "saline) and an MRI scan.")
+    c = classify_record(given)
+    assert c.values("indication") == ["trd"]
+    # the summary says the drug is given: the study is about it
+    assert c.values("topic") == ["on_topic"]
+
+
+def test_anxiety_before_a_procedure_is_premedication() -> None:
+    given = trial(brief_title="Intranasal ketamine for anxiolysis in pediatric emergency "
+                  "department patients", conditions=["Procedural Anxiety"])
+    assert classify_record(given).values("indication") == ["anaesthesia"]
+    icu = trial(brief_title="Sedation with dexmedetomidine-esketamine combination and "
+                "delirium in ICU patients")
+    assert classify_record(icu).values("indication") == ["anaesthesia", "delirium"]
+
+
+def test_findings_read_in_the_round10_shapes() -> None:
+    from litwatch.classify.findings import direction_of
+    expected = {
+        "Side-effects in these 9 cases were few and non serious.": "benefit",
+        "These gains were uniformly maintained to 6 months post-infusion.": "benefit",
+        "Both doses of ketamine significantly attenuated alcohol intake.": "benefit",
+        "Ketamine offers a possible treatment option for severe and prolonged aura.":
+            "benefit",
+        "The evidence points to the efficacy of ketamine as a third-line drug.": "benefit",
+        "Except for two patients with sepsis, the rest had a favorable outcome.": "benefit",
+        "Nineteen percent of the ketamine users had bilateral hydronephrosis.": "harm",
+    }
+    assert {text: direction_of(text) for text in expected} == expected

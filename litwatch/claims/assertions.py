@@ -49,6 +49,7 @@ class Assertion:
     equivalence: bool = False           # "as good as" rather than "better than"
     negated: bool = False               # "does not work": read as a benefit, stances flipped
     designs: tuple[str, ...] = ()       # "a meta-analysis found": the design that must say it
+    condition: str = ""                 # an unkeyed condition the record must name
 
     @property
     def durable(self) -> bool:
@@ -100,7 +101,8 @@ def _base(claim: Claim) -> Assertion:
         effect_pct=pct, effect_is_rate=rate, population=imp.population, routes=imp.routes,
         drugs=drugs, comparative=imp.comparative, absolute=imp.absolute, possible=imp.possible,
         focus=_focus(concepts, claim.claim) if imp.direction == "harm" else (),
-        versus=imp.versus, equivalence=bool(_EQUAL.search(claim.claim)))
+        versus=imp.versus, equivalence=bool(_EQUAL.search(claim.claim)),
+        condition=imp.condition)
 
 
 def _focus(concepts: tuple[str, ...], text: str) -> tuple[str, ...]:

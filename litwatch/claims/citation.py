@@ -77,7 +77,8 @@ class Citation:
 
 def describe_citation(claim: Claim) -> str:
     imp = claim.implies
-    parts = [imp.journal, str(imp.year) if imp.year else "",
+    parts = [f"the {imp.trial} trial" if imp.trial else "", imp.journal,
+             str(imp.year) if imp.year else "",
              f"({imp.institution})" if imp.institution else ""]
     return " ".join(p for p in parts if p)
 
@@ -132,7 +133,14 @@ def _cited_source(store: Store, claim: Claim, facts: RecordFacts) -> bool:
     imp = claim.implies
     return ((not imp.journal or in_journal(imp.journal, facts.journal, facts.journal_abbrev))
             and (not imp.year or imp.year in facts.years)
-            and (not imp.institution or _from_institution(store, facts, imp.institution)))
+            and (not imp.institution or _from_institution(store, facts, imp.institution))
+            and (not imp.trial or _names_trial(store, facts, imp.trial)))
+
+
+def _names_trial(store: Store, facts: RecordFacts, name: str) -> bool:
+    """Does the record name the cited trial ("ESCAPE-TRD", "TRANSFORM 2")?"""
+    text = re.sub(r"[\s-]+", "", (facts.title + " " + store.raw_text(facts.record_id)).lower())
+    return re.sub(r"[\s-]+", "", name.lower()) in text
 
 
 def _from_institution(store: Store, facts: RecordFacts, institution: str) -> bool:

@@ -139,7 +139,8 @@ def wording(imp: Implies) -> str:
     where = " and ".join(vocab.INDICATIONS[i].lower() for i in imp.indications)
     about = ", ".join(c.replace("_", " ") for c in imp.concepts)
     when = f" ({imp.time_frame})" if imp.time_frame else ""
-    cites = " ".join(str(x) for x in (imp.journal, imp.year or "", imp.institution) if x)
+    cites = " ".join(str(x) for x in (imp.trial, imp.journal, imp.year or "", imp.institution)
+                     if x)
     works = "does not work" if imp.direction == "no_benefit" else "works"
     lead = {"citation": f"A study ({cites}) is said to show that {drug} {works}",
             "mechanism": f"{drug.capitalize()} is said to act on {about or 'the brain'}",
@@ -198,7 +199,7 @@ def _implies_lines(imp: Implies, q) -> list[str]:
         values = getattr(imp, key)
         if values:
             out.append(f"{key} = [{', '.join(q(v) for v in values)}]")
-    for key in ("journal", "institution", "effect", "time_frame"):
+    for key in ("journal", "institution", "trial", "condition", "effect", "time_frame"):
         if getattr(imp, key):
             out.append(f"{key} = {q(getattr(imp, key))}")
     if imp.year:

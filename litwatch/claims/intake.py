@@ -21,6 +21,7 @@ from litwatch.claims.intake_cites import (
     INSTITUTION,
     STUDY_CITED,
     cited_journal,
+    cited_trial,
     cited_year,
     claimed_effect,
 )
@@ -69,6 +70,13 @@ def _mentions(name: str, text: str) -> list[tuple[int, str]]:
     ("mdd+suicidal_ideation" names both): only vocabulary keys are implied."""
     return [(hit.start, key) for hit in _scanner(name).scan(text)
             for key in hit.key.split("+") if key in _VOCAB[name] and key not in _NOT_CLAIMED]
+
+
+def _other_condition(text: str) -> str:
+    """A condition the taxonomy knows but keys as "other" ("Rett syndrome", "tinnitus"):
+    what a finding's record must name, lower-cased; '' when the claim names none."""
+    hits = [h for h in _scanner("indications").scan(text) if h.key == "other" and h.strong]
+    return hits[0].text.lower() if hits else ""
 
 
 def _keys(name: str, text: str) -> tuple[str, ...]:
@@ -174,7 +182,8 @@ _LOWERED_RISK = re.compile(
 
 def _kind(text: str, implies: _Found) -> str:
     roles = {lexicon.concepts()[c].role for c in implies["concepts"]}
-    if implies["journal"] or implies["institution"] or (implies["year"] and re.search(
+    if implies["journal"] or implies["institution"] or implies["trial"] or (
+            implies["year"] and re.search(
             r"\b(?:study|research|trial|paper|published)\b", text, re.I)):
         return "citation"
     for role, kind in (("regulatory", "regulatory"), ("practice", "practice")):
@@ -225,6 +234,7 @@ class _Found(TypedDict):
     year: int | None
     effect: str
     institution: str
+    trial: str
 
 
 # Who was left out of the studied population ("in depression without psychosis",
@@ -241,7 +251,7 @@ def _read_as(text: str, kind: str, found: _Found) -> str:
     dissociation" a harm."""
     if kind != "citation":
         return kind
-    uncited: _Found = {**found, "journal": "", "institution": "", "year": None}
+    uncited: _Found = {**found, "journal": "", "institution": "", "year": None, "trial": ""}
     return _kind(text, uncited)
 
 
@@ -254,6 +264,7 @@ def derive(text: str) -> Implies:
     found: _Found = {"indications": _indications(text), "routes": _keys("routes", text),
                      "drugs": drugs, "concepts": tuple(concepts),
                      "journal": cited_journal(text), "year": cited_year(text),
+                     "trial": cited_trial(text),
                      "effect": claimed_effect(text),
                      "institution": (m.group(1) if (m := INSTITUTION.search(text)) else "")}
     if treats_substance_use(found["indications"], text):
@@ -276,4 +287,5 @@ def derive(text: str) -> Implies:
         population=tuple(lexicon.populations_in(text)),
         absolute=lexicon.has("absolute", text), possible=lexicon.has("possible", text),
         comparative=("psychotherapy" in found["concepts"] and lexicon.has("comparative", text)),
-        versus=_versus(text))
+        versus=_versus(text), trial=found["trial"],
+        condition="" if found["indications"] else _other_condition(text))

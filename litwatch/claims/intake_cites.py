@@ -38,7 +38,31 @@ _FALL_WORDS = re.compile(r"reduc\w*|drop\w*|decreas\w*|cut|fall|fell|lower\w*|im
                          re.IGNORECASE)
 _HALF = re.compile(r"\b(?:by|in) half\b|\bhalved\b|\bcut (?:\w+ )?in half\b|\bhalf\b",
                    re.IGNORECASE)
+# "A BMJ randomized trial", "a JAMA Psychiatry study": a journal's short name before
+# the study it published.
+_SHORT_JOURNAL = re.compile(
+    r"\b(BMJ|NEJM|JAMA(?: [A-Z][a-z]+)?|(?:The )?Lancet(?: [A-Z][a-z]+)?|Nature(?: [A-Z][a-z]+)?)"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:study|trial|paper|review|meta-analysis|report|analysis)\b")
+# "the phase 3b ESCAPE-TRD trial", "the TRANSFORM-2 study": a trial cited by its name.
+_TRIAL_NAME = re.compile(r"\b([A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)+|[A-Z]{4,}\d*)\s+(?:[\w-]+\s+)?"
+                         r"(?:trial|study|studies|trials)\b")
+_NOT_TRIAL_NAMES = frozenset("FDA NIH NIMH NIDA NIAAA USA RCT RCTS PTSD MDD TRD ECT ICU MRI FMRI "
+                             "PET EEG CDC WHO NICE EMA HHS".split())
+
+
+def cited_trial(text: str) -> str:
+    """A trial's own name ("ESCAPE-TRD"), '' when the claim names none."""
+    for m in _TRIAL_NAME.finditer(text):
+        name = m.group(1)
+        if name.upper() not in _NOT_TRIAL_NAMES and not name.isdigit():
+            return name
+    return ""
+
+
 def cited_journal(text: str) -> str:
+    short = _SHORT_JOURNAL.search(text)
+    if short:
+        return short.group(1)
     m = _JOURNAL.search(text)
     if m and ("journal" in m.group(1).lower() or m.group(1).split()[0] in ("JAMA", "BMJ")
               or len(m.group(1).split()) >= 2):

@@ -31,7 +31,7 @@ _CLAIM_KEYS = {"id", "seed", "seeds", "article", "articles", "quote", "claim", "
                "search", "absolute", "reviewer"}
 _IMPLIES_KEYS = {"indications", "routes", "drugs", "designs", "journal", "year",
                  "institution", "effect", "time_frame", "note", "kind", "direction",
-                 "concepts", "population", "comparative", "versus"}
+                 "concepts", "population", "comparative", "versus", "trial", "condition"}
 KINDS = ("citation", "number", "onset", "duration", "efficacy", "safety", "mechanism",
          "regulatory", "practice")
 # What a supporting finding must show: a benefit, no benefit (a null result), a harm
@@ -65,10 +65,12 @@ class Implies:
     possible: bool = False             # said to be possible ("can cause", "in some people")
     comparative: bool = False          # the combination beats the drug alone
     versus: str = ""                   # a comparator the claim measures it against ("ect")
+    trial: str = ""                    # a trial cited by name ("ESCAPE-TRD", "TRANSFORM-2")
+    condition: str = ""                # a condition with no key of its own ("rett syndrome")
 
     @property
     def cites(self) -> bool:
-        return bool(self.journal or self.year or self.institution)
+        return bool(self.journal or self.year or self.institution or self.trial)
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,8 @@ def _implies(cid: str, text: str, t: dict[str, Any]) -> Implies:
         population=dict.fromkeys(lexicon.populations()))
     given.update({k: labels_of(cid, f"implies.{k}", t[k], allowed[k]) for k in allowed if k in t})
     given.update({k: string_of(cid, f"implies.{k}", t[k]) for k in
-                  ("journal", "institution", "effect", "time_frame", "note", "versus")
+                  ("journal", "institution", "effect", "time_frame", "note", "versus",
+                   "trial", "condition")
                   if k in t})
     for key, choices in (("kind", KINDS), ("direction", DIRECTIONS)):
         if key in t and t[key] not in choices:

@@ -53,6 +53,8 @@ def read(facts: RecordFacts, part: Assertion) -> list[Reading]:
     """Every clause of the record that bears on the assertion."""
     roles = _roles(part)
     out: list[Reading] = []
+    if part.condition and not _names_condition(facts, part.condition):
+        return out          # a claim about Rett syndrome: only records about it count
     for sentence in facts.sentences:
         if sentence.role not in roles and not (part.kind == "regulatory"):
             continue
@@ -61,6 +63,11 @@ def read(facts: RecordFacts, part: Assertion) -> list[Reading]:
             if reading:
                 out.append(reading)
     return out
+
+
+def _names_condition(facts: RecordFacts, condition: str) -> bool:
+    return condition in facts.title.lower() or any(
+        condition in s.text.lower() for s in facts.sentences)
 
 
 def _roles(part: Assertion) -> frozenset[str]:

@@ -99,6 +99,8 @@ class Store:
             ids |= self._labelled("indication", part.accepted)
         terms = [t for c in part.concepts for t in lexicon.concepts()[c].search]
         terms += list(extra_terms)
+        if part.condition:          # "Rett syndrome": records that name it
+            terms.append(f'"{part.condition}"')
         if terms:
             ids |= self._text(part.drugs, terms)
         if not ids and not part.accepted and not terms:

@@ -32,7 +32,8 @@ def implies_dict(report: ClaimReport) -> dict[str, Any]:
             "effect": imp.effect, "time_frame": imp.time_frame,
             "population": list(imp.population), "concepts": list(imp.concepts),
             "absolute": imp.absolute, "possible": imp.possible,
-            "comparative": imp.comparative, "versus": imp.versus,
+            "comparative": imp.comparative, "versus": imp.versus, "trial": imp.trial,
+            "condition": imp.condition,
             "note": imp.note}
 
 
@@ -146,7 +147,8 @@ def _implied_text(imp: dict[str, Any]) -> str:
     parts = [f"{imp['kind']} ({imp['direction']})"]
     parts += [f"{k} {', '.join(imp[k])}" for k in ("indications", "routes", "drugs", "designs",
                                                    "population", "concepts") if imp[k]]
-    cited = " ".join(str(x) for x in (imp["journal"], imp["year"] or "", imp["institution"]) if x)
+    cited = " ".join(str(x) for x in (imp.get("trial", ""), imp["journal"], imp["year"] or "",
+                                       imp["institution"]) if x)
     parts += [f"cites {cited}" if cited else "", f"effect {imp['effect']}" if imp["effect"] else "",
               f"time frame '{imp['time_frame']}'" if imp["time_frame"] else "",
               "absolute" if imp["absolute"] else "", imp["note"]]

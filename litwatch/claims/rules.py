@@ -214,7 +214,8 @@ def _concordant(s: Summary) -> str | None:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("cited-not-found", NOT_FOUND, "The claim cites a study (journal, year, institution) "
+    Rule("cited-not-found", NOT_FOUND, "The claim cites a study (journal, year, institution, "
+         "trial name) "
          "and no stored record matches the citation and reports the claimed finding "
          "(population, time point, effect) in its results or conclusions.", _cited_not_found),
     Rule("nothing-to-check", NOT_ENOUGH, "The claim names no effect, condition, outcome, "

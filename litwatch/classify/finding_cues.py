@@ -16,7 +16,7 @@ _HARM_TERMS = ("adverse|side|serious|toxicity|neurotoxic*|dependence|cystitis|ur
                "ed|ea|ponv|pocd|drowsiness|blurred|diplopia|nystagmus|illusion|illusions|"
                "pruritus|shivering|hypotension|agitation|twitching|myoclonus|rigidity|dysuria|"
                "hematuria|haematuria|microhematuria|pyuria|ulceration|incontinence|airway|toxicity|"
-               "toxic")
+               "toxic|hydronephrosis")
 _EFFECTS = "antidepressant|antisuicidal|analgesic|anxiolytic|antidepressant-like"
 # Injury to tissue found in animal and toxicity studies.
 _INJURY = ("apoptosis|apoptotic|neuroapoptosis|neuroapoptotic|neurodegeneration|"
@@ -116,7 +116,8 @@ DIRECTION_CUES = {
         ataxia; nightmares;
         hallucinat*; psychomimetic; teae|teaes|ae|aes; hemodynamic|haemodynamic|cardiovascular;
         vital signs; harms; mania; manic; psychosis; psychotic; cystitis; dysuria; pyuria;
-        hematuria|haematuria|microhematuria; ulceration; twitching; myoclonus;""",
+        hematuria|haematuria|microhematuria; ulceration; twitching; myoclonus;
+        hydronephrosis;""",
     "safety": "safety; tolerab*; tolerated;",
     # Said to be well tolerated or safe, or its adverse events rare: a finding for the
     # treatment when nothing else in the clause decides (findings._clause_direction).
@@ -124,7 +125,7 @@ DIRECTION_CUES = {
         favorable|favourable|good|acceptable|excellent ~2 safety|tolerability|side-effect;
         was|were|is|are|be|remained|proved|relatively|generally|reasonably safe;
         few|rare|minimal|minor|infrequent|uncommon ~1 adverse|side|aes|teaes|complications;
-        adverse|side|aes|teaes ~3 were|was rare|uncommon|infrequent|minimal|few;""",
+        adverse|side|side-effects|aes|teaes ~5 were|was rare|uncommon|infrequent|minimal|few;""",
     # An adverse effect counts as a harm found only when the clause says it happened.
     "occur": """occurred|occur|occurs|occurring|reported|experienced|developed|observed|noted;
         common|commonest|frequent|frequently|incidence|rate|rates|%|induced|caused|led|only;
@@ -144,6 +145,12 @@ DIRECTION_CUES = {
         no|none ~3 adverse|side|side-effects|aes|teaes|safety|unexpected|relevant|other;""",
     "benefit": f"""superior; outperform*; improved;
         provide|provides|provided|lend|lends support for;
+        offer|offers|offered ~3 option|alternative|resource|approach|tool; advantageous;
+        gain|gains|improvement|improvements|benefit|benefits ~2 were|was ~1
+        maintained|sustained|preserved;
+        effectively reduc*|decreas*|lower*|improv*|relieved|prevented|attenuat*;
+        points|pointed|point to ~3 efficacy|effectiveness|benefit|benefits;
+        favorable|favourable outcome|outcomes;
         were|was|remained|became|still ~2 responder|responders|remitters|remitter;
         response|remission|improvement was|were observed|seen|noted;
         effective drug|agent|therapy|option|alternative|intervention|adjunct|method|means;
@@ -217,13 +224,14 @@ DIRECTION_CUES = {
         achieve|achieves|achieved|provide|provides|provided|offers|offered ~3
         adequate|good|effective|satisfactory|excellent|predictable ~2
         control|analgesia|sedation|relief|premedication|conditions;""",
-    "reduction": "reduc*; decreas*; fell; lower; lowered; declined; dropped; less; cut; relief;",
+    "reduction": """reduc*; decreas*; fell; lower; lowered; declined; dropped; less; cut; relief;
+        attenuat*;""",
     "outcome": """symptom*; score|scores|rating|ratings; depressi*; pain; ideation; suicid*;
         anxiety; craving; severity; madrs|ham-d|hamd|hdrs|phq-9|bdi|qids; immobility;
         cdrs|cdrs-r|ymrs|y-bocs|ybocs|caps|pcl-5|nrs|vas|gad-7|hads|bprs|panss;
         consumption; use; relapse; attack|attacks; frequency; disability; ptsd; obsessions;
         distress; agitation; delirium; opioid*; outcome|outcomes; requirement|requirements;
-        allodynia; hyperalgesia;""",
+        allodynia; hyperalgesia; intake; drinking;""",
     # A new clause starts after these (and after ';', ', and', 'and was': _clause_starts).
     "clause": "but|whereas|while|although|though|however|yet|despite;",
     # What a clause speaks of when it reports no comparison of the treatment's effect:

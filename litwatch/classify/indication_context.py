@@ -28,6 +28,10 @@ _POPULATION = re.compile(
     r"(?:\S+ ){0,4}?criteria (?:for|of)|who (?:have|had|met|meet|were diagnosed with|suffer "
     r"from)|at (?:\S+ ){0,2}?risk (?:for|of))\s+(?:\S+\s+){0,5}\(?$"
     r"|\bdiagnos(?:is|es|tic groups?)(?: of)?:\s+(?:\S+\s+){0,2}$"
+    # "participants who did not improve with standard antidepressants": the hit is the
+    # relative clause saying who they are
+    r"|\b(?:patients|participants|adults|subjects|individuals|people|those|youths?|"
+    r"adolescents|veterans)\s+who\s+$"
     r"|\b(?:participants|patients|subjects)\b[^.;]{0,20}?\bmust (?:have|meet)\s+(?:\S+\s+){0,5}$"
     r"|\((?:mostly|mainly|predominantly|largely) $")
 # A cohort's make-up: "18 (37%) had a diagnosis of X", "eight had refractory headache";

@@ -28,7 +28,10 @@ from litwatch.records import Trial
 _GIVING = re.compile(
     r"\b(?:will|to) (?:\w+ ){0,3}?(?:receive|be given|be administered|be randomi[sz]ed|"
     r"be treated|be infused|administer|give)\b|\b(?:infusions?|doses?|dosing|bolus) of\b|"
-    r"\b(?:receive|received|receiving|given|administered|treated with)\b", re.IGNORECASE)
+    r"\b(?:receive|received|receiving|given|administered|treated with)\b"
+    # "drug administration (ketamine or saline)", "how ketamine can affect memory"
+    r"|\badministration (?:of\b|\()|\bhow (?:es|ar)?ketamine (?:\w+ )?(?:affects?|influences?|"
+    r"changes?|alters?|modulates?|works?)\b", re.IGNORECASE)
 
 _COMPARATOR_ARMS = {"ACTIVE_COMPARATOR", "PLACEBO_COMPARATOR", "SHAM_COMPARATOR"}
 _UNREAD = frozenset(("condition", "keyword"))
