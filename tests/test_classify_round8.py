@@ -265,3 +265,17 @@ def test_findings_read_in_the_round10_shapes() -> None:
         "Nineteen percent of the ketamine users had bilateral hydronephrosis.": "harm",
     }
     assert {text: direction_of(text) for text in expected} == expected
+
+
+def test_opioid_use_alone_is_consumption_not_a_disorder() -> None:
+    given = trial(brief_title="Ketamine for acute pain management after trauma",
+                  conditions=["Pain", "Opioid Use", "Trauma Injury"])
+    assert classify_record(given).values("indication") == ["acute_pain"]
+    oud = trial(brief_title="Ketamine for opioid use disorder")
+    assert classify_record(oud).values("indication") == ["opioid_use"]
+
+
+def test_analgesia_of_ventilated_septic_patients_is_sedation_and_the_sepsis() -> None:
+    given = trial(brief_title="Adjunctive esketamine for analgesia in mechanically ventilated "
+                  "septic shock patients")
+    assert classify_record(given).values("indication") == ["anaesthesia", "other"]
