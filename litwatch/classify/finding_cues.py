@@ -58,7 +58,8 @@ DIRECTION_CUES = {
         both effectively|successfully; both ~3 effective|efficacious;""",
     "placebo_arm": "placebo; saline; sham; alone;",
     # "0.25 mg/kg is as effective as 0.5 mg/kg": two doses, no control
-    "dose_compare": """as effective|efficacious|good ~3 as 0|1|2|3|4|5|6|7|8|9|10|12|15|20|25|50|100;
+    "dose_compare": """
+        as effective|efficacious|good ~3 as 0|1|2|3|4|5|6|7|8|9|10|12|15|20|25|50|100;
         as effective|efficacious|good ~3 as the|a lower|higher|low|high|standard ~1 dose|doses;""",
     "similar_safety": "similar|comparable ~2 safety|tolerab*|adverse|side;",
     "noninf_neg": "not|failed ~4 non-inferior*|noninferior*; non-inferior*|noninferior* ~3 not;",
