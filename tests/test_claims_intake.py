@@ -265,3 +265,21 @@ def test_a_condition_with_no_key_of_its_own_narrows_the_evidence() -> None:
     assert imp.indications == () and imp.condition == "rett syndrome"
     assert derive("Ketamine relieves depression.").condition == ""
 
+
+
+def test_what_a_cited_study_found_is_the_claim() -> None:
+    # "found that X does not reduce Y": the null is the finding claimed
+    lancet = derive("The Lancet trial by Avidan and colleagues found that intraoperative "
+                    "ketamine does not reduce postoperative delirium.")
+    assert (lancet.kind, lancet.direction) == ("citation", "no_benefit")
+    named = derive("A 2018 Yale study in the journal Chronic Stress found that ketamine "
+                   "needs opioid receptors.")
+    assert named.journal == "Chronic Stress"
+
+
+def test_no_side_effects_at_all_and_no_mania_are_safety_claims() -> None:
+    none = derive("Ketamine therapy for bipolar depression does not have side effects.")
+    assert (none.kind, none.direction, none.absolute) == ("safety", "no_harm", True)
+    mania = derive("A meta-analysis showed that ketamine did not cause treatment-emergent "
+                   "mania more often than placebo in bipolar depression.")
+    assert (mania.kind, mania.direction) == ("safety", "no_harm")

@@ -38,6 +38,9 @@ _FALL_WORDS = re.compile(r"reduc\w*|drop\w*|decreas\w*|cut|fall|fell|lower\w*|im
                          re.IGNORECASE)
 _HALF = re.compile(r"\b(?:by|in) half\b|\bhalved\b|\bcut (?:\w+ )?in half\b|\bhalf\b",
                    re.IGNORECASE)
+# "in the journal Chronic Stress": any title after the word journal.
+_NAMED_AFTER = re.compile(r"\b(?i:in|from|by) (?:the )?(?i:journal) ((?:[A-Z][\w-]*)(?: (?:[A-Z][\w-]*|of|"
+                          r"and|&))*)")
 # "A BMJ randomized trial", "a JAMA Psychiatry study": a journal's short name before
 # the study it published.
 _SHORT_JOURNAL = re.compile(
@@ -60,6 +63,9 @@ def cited_trial(text: str) -> str:
 
 
 def cited_journal(text: str) -> str:
+    named = _NAMED_AFTER.search(text)
+    if named:
+        return re.sub(r" (?:of|and|&)$", "", named.group(1))
     short = _SHORT_JOURNAL.search(text)
     if short:
         return short.group(1)

@@ -48,6 +48,13 @@ _DENIAL = re.compile(
     r"(?:significantly )?differ\b", re.IGNORECASE)
 
 
+# "A trial found that ketamine does not reduce delirium": what was found is the claim.
+_REPORTED = re.compile(r"\b((?:found|finds|find|showed|shows|show|reported|reports|concluded|"
+                       r"concludes|demonstrated|demonstrates|suggests|suggested|indicates|"
+                       r"indicated|confirmed|confirms))\s+that\b", re.IGNORECASE)
+
+
 def denies_benefit(text: str) -> bool:
+    text = _REPORTED.sub(r"\1", text)
     main = text[:m.start()] if (m := _SUBORDINATE.search(text)) else text
     return bool(_DENIAL.search(main))
