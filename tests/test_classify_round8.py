@@ -279,3 +279,16 @@ def test_analgesia_of_ventilated_septic_patients_is_sedation_and_the_sepsis() ->
     given = trial(brief_title="Adjunctive esketamine for analgesia in mechanically ventilated "
                   "septic shock patients")
     assert classify_record(given).values("indication") == ["anaesthesia", "other"]
+
+
+def test_ketofol_is_ketamine_and_an_arm_labelled_ketamine_over_s_ketamine_is_esketamine() -> None:
+    ketofol = trial(brief_title="Ketofol versus propofol for sedation in "
+                    "cholangiopancreatography")
+    assert classify_record(ketofol).values("drug") == ["ketamine"]
+    arms = [ArmGroup("Ketamine 0.25", "", "Oxycodone 1 mg/ml + S-ketamine 0.25 mg/ml",
+                     ["S-Ketamine 0.25"]),
+            ArmGroup("Ketamine 0.5", "", "Oxycodone 1 mg/ml + S-ketamine 0.5 mg/ml",
+                     ["S-Ketamine 0.5"])]
+    dose = trial(brief_title="Dose-response of ketamine in patient controlled analgesia",
+                 arm_groups=arms)
+    assert classify_record(dose).values("drug") == ["esketamine"]

@@ -125,7 +125,10 @@ def _racemate_meant(study: StudyText, counts: Counter[str], design: str) -> bool
         keys = {h.key for h in hits}
         if "ketamine" not in keys:
             continue
-        if s.field in _NAMING_FIELDS or rules().explicit_racemic.search(s.text):
+        # An arm "Ketamine 0.25: ... S-ketamine 0.25 mg/ml" names the class in its label.
+        class_name = bool(keys & _ENANTIOMERS) and not _compared(s.text, hits)
+        if (s.field in _NAMING_FIELDS and not class_name) or \
+                rules().explicit_racemic.search(s.text):
             return True
         if study.review and s.field == "title":
             return True         # a review's title names what it reviews
