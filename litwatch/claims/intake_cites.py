@@ -39,8 +39,8 @@ _FALL_WORDS = re.compile(r"reduc\w*|drop\w*|decreas\w*|cut|fall|fell|lower\w*|im
 _HALF = re.compile(r"\b(?:by|in) half\b|\bhalved\b|\bcut (?:\w+ )?in half\b|\bhalf\b",
                    re.IGNORECASE)
 # "in the journal Chronic Stress": any title after the word journal.
-_NAMED_AFTER = re.compile(r"\b(?i:in|from|by) (?:the )?(?i:journal) ((?:[A-Z][\w-]*)(?: (?:[A-Z][\w-]*|of|"
-                          r"and|&))*)")
+_NAMED_AFTER = re.compile(r"\b(?i:in|from|by) (?:the )?(?i:journal) ((?:[A-Z][\w-]*)"
+                          r"(?: (?:[A-Z][\w-]*|of|and|&))*)")
 # "A BMJ randomized trial", "a JAMA Psychiatry study": a journal's short name before
 # the study it published.
 _SHORT_JOURNAL = re.compile(
