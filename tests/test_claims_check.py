@@ -397,3 +397,20 @@ def test_a_condition_no_record_studies_is_not_enough_evidence(engine: Engine) ->
                             labels=TRD))
     report = check_text(engine, "In Rett syndrome ketamine improves breathing and movement.")
     assert report.suggested == "not enough evidence"
+
+
+def test_how_long_a_study_looked_or_an_illness_lasted_is_no_duration_of_effect(
+        engine: Engine) -> None:
+    for results in ("Our follow up was limited to 6 weeks after the single infusion.",
+                    "Effects were larger in patients whose current episode lasted less than "
+                    "24 months.",
+                    "Improvement was maintained for up to 6 weeks with additional optimized "
+                    "standard pharmacotherapy."):
+        store(engine, paper("Single ketamine infusion in major depression: a randomized trial",
+                            results=results, labels=TRD))
+    store(engine, paper("Single ketamine infusion in major depression: a randomized trial",
+                        results="The antidepressant effect of the single infusion lasted 7 days.",
+                        labels=TRD))
+    report = check_text(engine, "Relief from depression after a single ketamine treatment "
+                                "session can last a month or more.")
+    assert report.suggested == "contradicted"

@@ -73,6 +73,18 @@ def _about_side_effects(clause: str) -> bool:
     return bool(lexicon.concepts()["side_effects"].regex.search(clause))
 
 
+_NOT_EFFECT_DURATION = re.compile(
+    r"\bfollow[- ]?up (?:\w+ ){0,2}?(?:was |were )?(?:limited|restricted|short)|"
+    r"\b(?:episode|episodes|illness|disorder|depression|history)\b[^.;]{0,30}\b(?:lasted|"
+    r"lasting|duration)\b|\bwhose\b[^.;]{0,40}\blast(?:ed|ing)\b", re.IGNORECASE)
+_SINGLE = re.compile(r"\b(?:single|one|1)\s+(?:\w+\s+)?(?:session|dose|infusion|treatment|"
+                     r"administration)", re.IGNORECASE)
+_CO_TREATMENT = re.compile(
+    r"\b(?:with|plus|and) (?:additional|continued|ongoing|optimi[sz]ed|standard|further|"
+    r"repeated|maintenance) (?:\w+ ){0,2}?(?:pharmacotherapy|treatments?|antidepressants?|"
+    r"therapy|medications?|infusions?|doses?)", re.IGNORECASE)
+
+
 def durability(clause: str, sentence: Sentence, direction: str | None,
                 numbers: tuple[Number, ...], part: Assertion) -> Reading | None:
     """Does the effect last as long as claimed?  Stated durations are compared with the
@@ -81,6 +93,12 @@ def durability(clause: str, sentence: Sentence, direction: str | None,
     # Called for durable parts only, whose window states how long the effect lasts.
     wanted = (part.window.lasts_hours if part.window else None) or 0.0
     lasted = max(reported_durations(numbers), default=0.0)
+    if lasted and _NOT_EFFECT_DURATION.search(clause):
+        # "follow-up was limited to 6 weeks", "whose episode lasted < 24 months": how
+        # long the study looked, or the illness lasted, not how long the effect did
+        lasted = 0.0
+    if lasted and _SINGLE.search(part.label) and _CO_TREATMENT.search(clause):
+        lasted = 0.0     # "maintained for 6 weeks with additional pharmacotherapy"
     if part.window and part.window.at_most:
         return _fades(clause, sentence, direction, lasted, wanted)
     if lasted and _LASTING_WORDS.search(clause):
