@@ -25,6 +25,8 @@ _YEAR_JOURNAL = re.compile(r"\b(?:19|20)\d\d ((?:(?:[A-Z][\w&]*|of|the|and)\s)+)
 _TITLED_JOURNAL = re.compile(
     r"\b((?:(?:[A-Z][a-z]+|JAMA|BMJ) )*Journal of (?:the )?[A-Z][a-z]+"
     r"(?: (?:[A-Z][a-z]+|of|and|&))*)")
+# A title's last word caught up to a joining word ("Journal of Psychiatry and").
+_TRAILING = re.compile(r" (?:of|and|&)$")
 _GENERIC_JOURNAL = re.compile(r"\b(?:a|an|one) ([a-z]+) journal\b", re.IGNORECASE)
 INSTITUTION = re.compile(
     r"\b(National Institutes? (?:of|on) (?:Mental |Drug |Alcohol )?(?:Health|Abuse|Alcoholism)"
@@ -65,7 +67,7 @@ def cited_trial(text: str) -> str:
 def cited_journal(text: str) -> str:
     named = _NAMED_AFTER.search(text)
     if named:
-        return re.sub(r" (?:of|and|&)$", "", named.group(1))
+        return _TRAILING.sub("", named.group(1))
     short = _SHORT_JOURNAL.search(text)
     if short:
         return short.group(1)
@@ -80,7 +82,7 @@ def cited_journal(text: str) -> str:
     titled = _TITLED_JOURNAL.search(text)
     if titled:
         name = re.sub(r"^(?:(?:A|An|In|From|By|One|The) )+", "", titled.group(1))
-        return re.sub(r" (?:of|and|&)$", "", name.strip())
+        return _TRAILING.sub("", name.strip())
     generic = _GENERIC_JOURNAL.search(text)
     return f"any {generic.group(1).lower()} journal" if generic else ""
 

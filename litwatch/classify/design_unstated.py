@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from litwatch.classify.extract import words_to_int
 from litwatch.classify.fields import RecordView
 from litwatch.classify.labels import Label
 from litwatch.classify.sentences import section_role
@@ -110,17 +111,14 @@ def unstated_design(view: RecordView, full: RecordView, essay: bool) -> Label | 
 
 
 _COHORT_MIN = 10
-_NUMBER_WORDS = dict(zip("two three four five six seven eight nine ten eleven twelve thirteen "
-                         "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split(),
-                         range(2, 21), strict=True)) | {"thirty": 30, "forty": 40, "fifty": 50}
 
 
 def _count(series: str) -> int:
     """How many patients "42 patients" / "twelve women" counts (0 when unsure): the
     number nearest the noun ("eight infusions in 42 patients": 42)."""
-    for word in reversed(series.lower().replace("-", " ").split()):
-        if word.isdigit() or word in _NUMBER_WORDS:
-            return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+    for word in reversed(series.replace("-", " ").split()):
+        if (n := words_to_int(word)) is not None:
+            return n
     return 0
 
 
