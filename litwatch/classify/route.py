@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from litwatch.classify.drug import drug_hits
 from litwatch.classify.drug import rules as drug_rules
 from litwatch.classify.fields import RecordView
 from litwatch.classify.labels import Label, label_from
@@ -140,7 +141,7 @@ def _focus_interventions(study: StudyText, drugs: set[str]) -> set[str]:
 
 
 def _names_drug(text: str, drugs: set[str]) -> bool:
-    return bool({h.key for h in drug_rules().scanner.scan(text)} & drugs)
+    return bool({h.key for h in drug_hits(text)} & drugs)
 
 
 def _stated_first(hits: list[Hit], text: str = "") -> list[Hit]:
