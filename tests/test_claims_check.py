@@ -169,6 +169,18 @@ def test_a_population_claim_is_decided_by_that_population(engine: Engine) -> Non
     assert check_text(engine, "Ketamine helps veterans with PTSD.").suggested == "contradicted"
 
 
+def test_even_in_resistant_patients_is_decided_by_resistant_patients(engine: Engine) -> None:
+    store(engine,
+          *(paper(f"Meta-analysis {i} of ketamine for PTSD", labels=PTSD,
+                  results="Ketamine improved PTSD symptoms more than placebo.")
+            for i in range(2)),
+          paper("Ketamine for antidepressant-resistant PTSD in veterans", labels=PTSD,
+                results="Ketamine did not improve PTSD symptoms more than placebo."))
+    report = check_text(engine, "Ketamine reduces PTSD symptoms, including in patients "
+                                "resistant to previous treatments.")
+    assert report.suggested == "contradicted"
+
+
 def test_parts_of_a_compound_claim_are_judged_apart(engine: Engine) -> None:
     store(engine, *(paper(f"Ketamine trial {i} in treatment-resistant depression", labels=TRD,
                           results="Depression scores fell within 24 hours after ketamine "

@@ -158,6 +158,14 @@ def test_danger_new_synapses_and_patient_groups_are_read() -> None:
     assert derive("Ketamine is safe during pregnancy.").population == ("pregnant_women",)
 
 
+def test_patients_whom_treatment_failed_are_a_population_but_in_trd() -> None:
+    ptsd = derive("Ketamine reduces chronic PTSD symptoms, even in those who have "
+                  "previously been resistant to other treatments.")
+    assert (ptsd.indications, ptsd.population) == (("ptsd",), ("treatment_resistant",))
+    # In treatment-resistant depression the indication already says so.
+    assert derive("Ketamine relieves treatment-resistant depression.").population == ()
+
+
 def test_who_was_left_out_is_not_what_the_claim_is_about() -> None:
     left_out = derive("A 2023 NEJM trial found intravenous ketamine at least as effective as "
                       "ECT in treatment-resistant depression without psychosis.")

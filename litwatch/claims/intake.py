@@ -237,6 +237,15 @@ class _Found(TypedDict):
     trial: str
 
 
+def _populations(text: str, indications: tuple[str, ...]) -> tuple[str, ...]:
+    """The populations a claim names, but treatment resistance in a claim about
+    treatment-resistant depression: there the indication says it already."""
+    found = lexicon.populations_in(text)
+    if "trd" in indications:
+        found = [p for p in found if p != "treatment_resistant"]
+    return tuple(found)
+
+
 # Who was left out of the studied population ("in depression without psychosis",
 # "patients who do not have psychosis"): not what the claim is about.
 _LEFT_OUT = re.compile(
@@ -284,7 +293,7 @@ def derive(text: str) -> Implies:
         effect=found["effect"], time_frame=window.label if window else "",
         kind=kind, direction=_direction(text, _read_as(text, kind, found)),
         concepts=found["concepts"],
-        population=tuple(lexicon.populations_in(text)),
+        population=_populations(text, found["indications"]),
         absolute=lexicon.has("absolute", text), possible=lexicon.has("possible", text),
         comparative=("psychotherapy" in found["concepts"] and lexicon.has("comparative", text)),
         versus=_versus(text), trial=found["trial"],
