@@ -377,6 +377,46 @@ def test_a_possible_harm_is_supported_by_records_of_it_not_refuted_by_its_absenc
     assert check_text(engine, "Ketamine triggers psychosis.").decided_by != "harm-possible"
 
 
+SEDATION = (("indication", "anaesthesia"), ("route", "intravenous"))
+
+
+def test_a_harm_the_finding_denies_is_no_report_of_it(engine: Engine) -> None:
+    refs = store(engine,
+                 paper("Ketamine sedation in children: a randomized trial", labels=SEDATION,
+                       results="None of the children had desaturation or respiratory "
+                               "depression."),
+                 paper("Midazolam and small-dose ketamine for sedation", labels=SEDATION,
+                       results="Ketamine produced adequate sedation without significant "
+                               "respiratory depression."),
+                 paper("Ketamine-propofol versus propofol: a meta-analysis", labels=SEDATION,
+                       design="systematic_review",
+                       results="Five RCTs reported the proportion of adverse respiratory "
+                               "events; there were fewer adverse respiratory events with "
+                               "ketamine-propofol than with propofol."))
+    safe = check_text(engine, "Ketamine at sedative doses is not known to cause respiratory "
+                              "depression.")
+    assert safe.claim.implies.concepts == ("respiratory",)
+    stances = {f.facts.ref: f.stance for f in safe.findings}
+    assert [stances.get(r) for r in refs] == ["for", "for", "for"]
+    # Its absence in some patients does not refute that it can happen.
+    can = check_text(engine, "At high doses ketamine can cause respiratory depression.")
+    assert (can.suggested, can.decided_by) == ("not enough evidence", "harm-possible-unseen")
+
+
+def test_without_affecting_the_heart_is_a_claim_no_harm_to_the_heart(engine: Engine) -> None:
+    [rise] = store(engine, paper(
+        "Haemodynamic effects of ketamine induction", labels=SEDATION,
+        results="Heart rate and blood pressure increased significantly after ketamine."))
+    report = check_text(engine, "Ketamine provides anaesthesia without affecting the heart.")
+    assert report.claim.implies.absolute and "cardiovascular" in report.claim.implies.concepts
+    assert report.suggested == "contradicted" and rise in report.reason
+
+
+def test_the_rest_respond_says_everyone_responds(engine: Engine) -> None:
+    assert check_text(engine, "About 70% of patients respond within one day and the rest "
+                              "respond after three infusions.").claim.implies.absolute
+
+
 def test_a_claim_naming_nothing_a_study_reports_is_not_checked(engine: Engine) -> None:
     store(engine, paper("Ketamine in depression", design="rct", labels=TRD,
                         results="Depression ratings fell more with ketamine than placebo."))

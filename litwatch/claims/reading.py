@@ -40,6 +40,7 @@ _CLAUSE = re.compile(
     r"lowered)\b)|,\s+and\s+(?=(?:the|its|their|it|this|these)\b)", re.IGNORECASE)
 _NEGATED_NEAR = re.compile(r"\b(?:without|no|not|never|absence of)\b(?:\W+\w+){0,4}\W+$",
                            re.IGNORECASE)
+_MORE = re.compile(r"\b(?:more|higher|increas\w*|greater|than)\b", re.IGNORECASE)
 _TREATED_ADDICTIONS = {"alcohol_use", "opioid_use", "cocaine_use"}
 _DRUG_CLASS = re.compile(
     r"\b(?:nmda|n-methyl-d-aspartate)(?: receptor)? (?:antagonists?|blockers?)\b", re.IGNORECASE)
@@ -204,8 +205,11 @@ def _harm(clause: str, sentence: Sentence, part: Assertion) -> Reading | None:
     if part.versus and not names_comparator(clause, part.versus):
         return None      # "fewer side effects than antidepressants": compared, or silent
     direction = direction_of(clause)
-    harmful = direction in ("harm", "mixed") or lexicon.has("occur", clause)
-    reassuring = lexicon.has("reassure", clause)
+    if lexicon.has("harm_measured", clause) and not _MORE.search(clause):
+        return None          # what was counted, not what was found
+    denied = lexicon.has("harm_denied", clause) or lexicon.has("harm_fewer", clause)
+    harmful = not denied and (direction in ("harm", "mixed") or lexicon.has("occur", clause))
+    reassuring = denied or lexicon.has("reassure", clause)
     passing = lexicon.has("transient", clause)
     if lexicon.has("limitation", clause) and direction not in ("harm", "mixed") \
             and not (reassuring or passing):

@@ -205,6 +205,18 @@ def _harm_possible(s: Summary) -> str | None:
             f"({_ids(found)})")
 
 
+def _harm_possible_unseen(s: Summary) -> str | None:
+    """"Can cause X" where no human record reports X, only records where it did not
+    happen: absence in some patients does not refute a 'can'."""
+    if s.part.direction != "harm" or s.part.absolute or not s.part.possible:
+        return None
+    if any(f.stance == "for" and f.facts.human for f in s.counted):
+        return None
+    unseen = [f for f in s.counted if f.stance == "against"]
+    return f"no human record reports it; it did not happen in {_ids(unseen)}" if unseen \
+        else None
+
+
 def _concordant(s: Summary) -> str | None:
     found = s.strong("for")
     if not found:
@@ -230,6 +242,9 @@ RULES: tuple[Rule, ...] = (
     Rule("harm-possible", SUPPORTED, "The claim says a harm can happen ('can cause', 'in "
          "some people') and two or more human records report it; records where it did not "
          "happen do not refute a 'can'.", _harm_possible),
+    Rule("harm-possible-unseen", NOT_ENOUGH, "The claim says a harm can happen and no "
+         "human record reports it, only records where it did not happen, which do not "
+         "refute a 'can'.", _harm_possible_unseen),
     Rule("stronger-against", CONTRADICTED, "Findings against the claim (null results, harms) "
          "come from a stronger design than any finding for it.", _stronger_against),
     Rule("weight-against", CONTRADICTED, "At the strongest design with findings, those "
