@@ -219,7 +219,12 @@ def _score_body(tally: _Tally, s: Sentence, hits: list[Hit], review: bool = Fals
     if review and role in _REVIEWED_ROLES and not outcome and not calls_for_research(s.text):
         weights = _REVIEWED_WEIGHT    # what the reviewed studies covered
     else:
-        weights = _BODY_WEIGHT.get("results" if outcome else role, _DEFAULT_BODY)
+        # A registry summary's endpoint ("the reduction of postoperative pain") names
+        # what the study treats more surely than a paper's reported outcome does; its
+        # secondary outcomes ("anxiety, postoperative pain") do not.
+        primary = outcome and s.field in _AIM_ROLES and "secondary" not in s.text.lower()
+        weights = _DEFAULT_BODY if primary else \
+            _BODY_WEIGHT.get("results" if outcome else role, _DEFAULT_BODY)
     where = label_from("indication", "", s)
     # Exclusion criteria name conditions the study keeps out; a statement of the aim
     # names what it treats, unless it is about what is measured.

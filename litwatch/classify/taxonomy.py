@@ -88,9 +88,10 @@ def _gate(phrases: list[str]) -> LiteralGate | None:
         if found is None:
             return None
         literals |= found
-    if not literals or len(literals) > _GATE_LITERALS:
+    if not literals:
         return None
-    return LiteralGate(literals)
+    gate = LiteralGate(literals)        # counted after dropping literals holding others
+    return gate if len(gate.literals) <= _GATE_LITERALS else None
 
 
 def _passes(gate: LiteralGate | re.Pattern[str] | None, text: str) -> bool:
