@@ -54,3 +54,33 @@ def test_a_registry_summarys_primary_endpoint_names_what_the_study_treats() -> N
                       brief_summary="Other secondary outcomes such as anxiety, postoperative "
                                     "pain and psychiatric symptoms will also be investigated.")
     assert "acute_pain" not in classify_record(secondary).values("indication")
+
+
+def test_a_major_depressive_episode_beside_bipolar_disorder_is_bipolar_depression() -> None:
+    given = trial(brief_title="Ketamine for suicidality in bipolar depression",
+                  conditions=["Bipolar Disorder", "Major Depressive Episode",
+                              "Suicidal Ideation"])
+    assert classify_record(given).values("indication") == ["bipolar_depression",
+                                                           "suicidal_ideation"]
+    # The disorder itself is unipolar: both stay.
+    both = trial(brief_title="Ketamine in bipolar depression and major depressive disorder",
+                 conditions=["Bipolar Depression", "Major Depressive Disorder"])
+    assert classify_record(both).values("indication") == ["mdd", "bipolar_depression"]
+
+
+# ------------------------------------------------------------------ design
+def test_a_registry_record_that_says_what_it_is_is_read_for_its_design() -> None:
+    # No design module on the page: the summary's own statement decides.
+    given = trial(brief_title="Low dose ketamine after gastric bypass and gastrectomy",
+                  study_type="", allocation="", intervention_model="", phases=["PHASE2"],
+                  brief_summary="This is a randomized, double-blind, placebo-controlled, "
+                                "two-arm parallel, single-center study. One hundred subjects "
+                                "will be enrolled.")
+    found = classify_record(given)
+    assert found.first("design") == "rct"
+    assert found.values("indication") == ["acute_pain"]      # the operation's pain
+    classified = trial(brief_title="Ketamine and dexmedetomidine in nerve blocks",
+                       study_type="", allocation="", intervention_model="",
+                       detailed_description="The patients will be randomly classified into "
+                                            "two groups.")
+    assert classify_record(classified).first("design") == "rct"

@@ -84,7 +84,9 @@ _SELF = _rx(
     r"\b(?:this|the present|the current|our|the proposed) (?:[\w-]+ ){0,4}?(?:study|"
     r"trial|protocol|review|meta-analysis|analysis|paper|article|report|case|series|work|"
     r"investigation|project|research|survey|audit)\b|\bthe (?:study|trial)\b(?! (?:of|by)\b)|"
-    r"\bwe\b|\bhere(?:in)?\b|\binvestigators\b|\bwill\b|\baims? (?:of|to|is|was)\b")
+    r"\bwe\b|\bhere(?:in)?\b|\binvestigators\b|\bwill\b|\baims? (?:of|to|is|was)\b|"
+    # "This is a randomized, double-blind, placebo-controlled, two-arm study."
+    r"^this (?:is|was) an? (?:[\w,/-]+ ){0,10}?(?:study|trial|protocol)\b")
 
 
 # Research still to be done ("The results need replication in a larger randomized
