@@ -412,6 +412,16 @@ def test_without_affecting_the_heart_is_a_claim_no_harm_to_the_heart(engine: Eng
     assert report.suggested == "contradicted" and rise in report.reason
 
 
+def test_an_approval_claim_is_contradicted_by_the_use_being_off_label(engine: Engine) -> None:
+    [statement] = store(engine, paper(
+        "Ketamine for mood disorders: a consensus statement", labels=TRD,
+        design="guideline",
+        background="Small trials have led to increased use of ketamine as an off-label "
+                   "treatment for mood disorders."))
+    report = check_text(engine, "The FDA has approved ketamine infusions for depression.")
+    assert report.suggested == "contradicted" and statement in report.reason
+
+
 def test_the_rest_respond_says_everyone_responds(engine: Engine) -> None:
     assert check_text(engine, "About 70% of patients respond within one day and the rest "
                               "respond after three infusions.").claim.implies.absolute

@@ -84,3 +84,17 @@ def test_a_registry_record_that_says_what_it_is_is_read_for_its_design() -> None
                        detailed_description="The patients will be randomly classified into "
                                             "two groups.")
     assert classify_record(classified).first("design") == "rct"
+
+
+def test_an_organ_harm_of_ketamine_misuse_is_the_subject_not_substance_use() -> None:
+    # As with ketamine cystitis: the harm is what the record is about.
+    for title in ("Ketamine-related cholangiopathy: a retrospective study of ketamine users",
+                  "Liver injury is common among chronic abusers of ketamine"):
+        assert classify_record(paper(title, "")).values("indication") == ["other"], title
+    # The users' dependence itself stays substance use.
+    users = classify_record(paper("Cognitive impairment in chronic ketamine users", ""))
+    assert users.values("indication") == ["other_substance_use"]
+    # The liver injury of a treatment course is a harm of treating the condition.
+    treated = classify_record(paper("Drug-induced liver injury following repeated ketamine "
+                                    "for chronic pain in CRPS type 1 patients", ""))
+    assert treated.values("indication") == ["crps"]

@@ -35,7 +35,17 @@ def statement(clause: str, sentence: Sentence, part: Assertion) -> Reading | Non
     # A status is a named drug's: "no medication is approved for cocaine use" is not
     # about ketamine, and "the 2019 esketamine approval" is esketamine's, not ketamine's.
     hits = [m for c in part.concepts for m in lexicon.concepts()[c].regex.finditer(clause)]
-    if not hits or not lexicon.has("drug_name", sentence.text):
+    if not lexicon.has("drug_name", sentence.text):
+        return None
+    if "approval" in part.concepts and not hits:
+        # "increased use of ketamine as an off-label treatment for mood disorders": the
+        # use the claim says is approved is not.
+        off = lexicon.concepts()["off_label"].regex.search(clause)
+        owner = off and (_nearest_drug(clause, off.start()) or _nearest_drug(sentence.text, 0))
+        if off and (owner is None or owner in part.drugs):
+            return Reading(sentence, clause, "against", "states it is off-label")
+        return None
+    if not hits:
         return None
     owner = _nearest_drug(clause, hits[0].start()) or _nearest_drug(sentence.text, 0)
     if owner and owner not in part.drugs:
