@@ -7,6 +7,7 @@ Each test holds a rule's general reading in the shape the real records showed
 from __future__ import annotations
 
 from litwatch.classify import classify_record
+from litwatch.classify.sentences import sentences_of
 from litwatch.records import AbstractSection
 from tests.test_classify import paper, trial
 
@@ -98,3 +99,13 @@ def test_an_organ_harm_of_ketamine_misuse_is_the_subject_not_substance_use() -> 
     treated = classify_record(paper("Drug-induced liver injury following repeated ketamine "
                                     "for chronic pain in CRPS type 1 patients", ""))
     assert treated.values("indication") == ["crps"]
+
+
+# ------------------------------------------------------------------ finding direction
+def test_organ_damage_found_in_patients_is_a_harm() -> None:
+    given = paper("Ketamine-related cholangiopathy: a case series", sections=[
+        AbstractSection("RESULTS", "RESULTS",
+                        "Bile duct injury was observed in all 7 patients assessed by liver "
+                        "biopsy. Two patients had bridging fibrosis despite their young age.")])
+    found = [s.direction for s in sentences_of(given) if s.role == "results"]
+    assert found == ["harm", "harm"]

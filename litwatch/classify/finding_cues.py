@@ -118,7 +118,8 @@ DIRECTION_CUES = {
         hallucinat*; psychomimetic; teae|teaes|ae|aes; hemodynamic|haemodynamic|cardiovascular;
         vital signs; harms; mania; manic; psychosis; psychotic; cystitis; dysuria; pyuria;
         hematuria|haematuria|microhematuria; ulceration; twitching; myoclonus;
-        hydronephrosis;""",
+        hydronephrosis; fibrosis; jaundice; cholangiopathy; cholestasis; salivation;
+        dilatation|dilation ~5 duct|ducts|cbd|cbds|biliary; duct|ducts ~3 injury|dilatation;""",
     "safety": "safety; tolerab*; tolerated;",
     # Said to be well tolerated or safe, or its adverse events rare: a finding for the
     # treatment when nothing else in the clause decides (findings._clause_direction).
