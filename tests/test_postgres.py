@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,8 +20,10 @@ from sqlalchemy import Engine, text
 
 from litwatch.search import search_records
 from litwatch.store.engine import open_engine
+from litwatch.sync.gaps import refresh_publication_gaps
+from litwatch.sync.load import load_directory
 from testkit.emulator import Emulator
-from tests.conftest import REPO, drop_pg_database, fresh_pg_database
+from tests.conftest import REALDATA, REPO, drop_pg_database, fresh_pg_database
 from tests.test_faults import LATE, Lab, build_corpus
 from tests.test_kill import EmulatorProcess, litwatch_env, write_config
 
@@ -157,3 +161,39 @@ def test_a_pooled_connection_the_server_dropped_is_replaced_after_idling(
         assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
         assert conn.execute(text("SELECT count(*) FROM record")).scalar_one() == 0
     engine.dispose()
+
+
+def test_two_refreshes_of_publication_gaps_at_once_do_not_collide(pg_url: str) -> None:
+    """Sync A has deleted and re-inserted the gap flags, not yet committed, when sync B
+    refreshes them: B's DELETE waits for A, then cannot see A's new rows, so its
+    insert of the same flags met uq_flag (seen in CI as a failed concurrent sync)."""
+    today = date(2026, 11, 21)
+    engine = open_engine(pg_url)
+    try:
+        load_directory(engine, REALDATA / "ctgov")
+        assert refresh_publication_gaps(engine, today) > 0
+        errors: list[BaseException] = []
+
+        def other_sync() -> None:
+            try:
+                refresh_publication_gaps(engine, today)
+            except BaseException as exc:          # reported by the main thread
+                errors.append(exc)
+
+        with engine.begin() as conn:              # sync A, mid-refresh
+            conn.execute(text("CREATE TEMP TABLE gaps AS SELECT * FROM flag "
+                              "WHERE kind = 'publication_gap'"))
+            conn.execute(text("DELETE FROM flag WHERE kind = 'publication_gap'"))
+            conn.execute(text("INSERT INTO flag SELECT * FROM gaps"))
+            other = threading.Thread(target=other_sync)
+            other.start()
+            other.join(1.0)                       # B now waits on A's deleted rows
+            assert other.is_alive()
+        other.join(30)
+        assert not errors, errors
+        with engine.connect() as conn:
+            kept = conn.execute(text("SELECT count(*), count(DISTINCT record_id) FROM flag "
+                                     "WHERE kind = 'publication_gap'")).one()
+        assert kept[0] == kept[1] > 0
+    finally:
+        engine.dispose()

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, Table, delete, select
 from sqlmodel import col
 
+from litwatch.store.derived import dialect_insert
 from litwatch.store.tables import FlagRow, LinkRow, RecordRow
 
 # SQLModel declares `__table__` on the class at runtime only; the stubs do not know it.
@@ -71,5 +72,11 @@ def refresh_publication_gaps(engine: Engine, today: date) -> int:
                 flags.append({"record_id": record_id, "kind": "publication_gap",
                               "ref_pmid": "", "evidence": evidence})
         if flags:
-            conn.execute(FLAG.insert(), flags)
+            # Two syncs of one PostgreSQL store refresh at once: the other's flags,
+            # inserted after this DELETE's snapshot, are not deleted by it, and a plain
+            # INSERT of the same flag fails on uq_flag.  The same flag is the same row.
+            insert = dialect_insert(conn, FLAG)
+            conn.execute(insert.on_conflict_do_update(
+                index_elements=["record_id", "kind", "ref_pmid"],
+                set_={"evidence": insert.excluded.evidence}), flags)
     return len(flags)
