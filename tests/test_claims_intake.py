@@ -166,6 +166,12 @@ def test_patients_whom_treatment_failed_are_a_population_but_in_trd() -> None:
     assert derive("Ketamine relieves treatment-resistant depression.").population == ()
 
 
+def test_alcohol_relapse_names_the_disorder_treated() -> None:
+    relapse = derive("A pilot study found that ketamine plus psychotherapy cut the 12-month "
+                     "alcohol relapse rate from 76% to 34%.")
+    assert relapse.indications == ("alcohol_use",)
+
+
 def test_who_was_left_out_is_not_what_the_claim_is_about() -> None:
     left_out = derive("A 2023 NEJM trial found intravenous ketamine at least as effective as "
                       "ECT in treatment-resistant depression without psychosis.")
