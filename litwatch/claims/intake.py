@@ -207,11 +207,6 @@ def _kind(text: str, implies: _Found) -> str:
     return "efficacy"
 
 
-# "is not known to cause respiratory depression" denies the harm; "is not known" alone
-# says nobody knows.
-_NOT_KNOWN_TO = re.compile(r"\bnot known to (?:cause|produce|induce|trigger)\b", re.IGNORECASE)
-
-
 def _direction(text: str, kind: str) -> str:
     if kind in ("mechanism", "regulatory"):
         return "affirm"
@@ -219,7 +214,7 @@ def _direction(text: str, kind: str) -> str:
         return "recommend" if lexicon.has("recommend", text) else "affirm"
     if kind != "safety":
         return "no_benefit" if denies_benefit(text) else "benefit"
-    if lexicon.has("uncertain", text) and not _NOT_KNOWN_TO.search(text):
+    if lexicon.has("uncertain", text):
         return "uncertain"
     if _CAN_CAUSE.search(text) and not lexicon.has("absolute", text):
         return "harm"
