@@ -195,8 +195,12 @@ def _nothing_to_check(s: Summary) -> str | None:
     return "the claim names no effect, condition, outcome or time that a study could report"
 
 
+def _says_harm_can_happen(s: Summary) -> bool:
+    return s.part.direction == "harm" and not s.part.absolute and s.part.possible
+
+
 def _harm_possible(s: Summary) -> str | None:
-    if s.part.direction != "harm" or s.part.absolute or not s.part.possible:
+    if not _says_harm_can_happen(s):
         return None
     found = [f for f in s.counted if f.stance == "for" and f.facts.human]
     if len(found) < _POSSIBLE_MIN:
@@ -208,7 +212,7 @@ def _harm_possible(s: Summary) -> str | None:
 def _harm_possible_unseen(s: Summary) -> str | None:
     """"Can cause X" where no human record reports X, only records where it did not
     happen: absence in some patients does not refute a 'can'."""
-    if s.part.direction != "harm" or s.part.absolute or not s.part.possible:
+    if not _says_harm_can_happen(s):
         return None
     if any(f.stance == "for" and f.facts.human for f in s.counted):
         return None

@@ -41,13 +41,13 @@ def statement(clause: str, sentence: Sentence, part: Assertion) -> Reading | Non
         # "increased use of ketamine as an off-label treatment for mood disorders": the
         # use the claim says is approved is not.
         off = lexicon.concepts()["off_label"].regex.search(clause)
-        owner = off and (_nearest_drug(clause, off.start()) or _nearest_drug(sentence.text, 0))
+        owner = off and _owner(clause, off.start(), sentence)
         if off and (owner is None or owner in part.drugs):
             return Reading(sentence, clause, "against", "states it is off-label")
         return None
     if not hits:
         return None
-    owner = _nearest_drug(clause, hits[0].start()) or _nearest_drug(sentence.text, 0)
+    owner = _owner(clause, hits[0].start(), sentence)
     if owner and owner not in part.drugs:
         return Reading(sentence, clause, "for", f"states it for {owner}", other_indication=True)
     if _NEGATED.search(clause):
@@ -55,6 +55,11 @@ def statement(clause: str, sentence: Sentence, part: Assertion) -> Reading | Non
     other = bool(part.indications) and not any(
         p is not None and p.search(clause) for p in map(lexicon.outcome_pattern, part.indications))
     return Reading(sentence, clause, "for", "states it", other_indication=other)
+
+
+def _owner(clause: str, at: int, sentence: Sentence) -> str | None:
+    """Whose status a clause states: the drug nearest `at`, else the sentence's first."""
+    return _nearest_drug(clause, at) or _nearest_drug(sentence.text, 0)
 
 
 def _nearest_drug(text: str, at: int) -> str | None:
