@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
 from litwatch.store.fastinsert import insert_many
-from litwatch.store.tables import FlagRow, LabelRow, LinkRow, SentenceRow, table_of
+from litwatch.store.tables import FLAG_KEY, FlagRow, LabelRow, LinkRow, SentenceRow, table_of
 
 
 def dialect_insert(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
@@ -46,4 +46,4 @@ def replace_derived(conn: Connection, changed: list[tuple[int, Any]]) -> None:
             index_elements=["pmid", "nct_id", "kind"]), links)
     if flags:
         conn.execute(dialect_insert(conn, table_of(FlagRow)).on_conflict_do_nothing(
-            index_elements=["record_id", "kind", "ref_pmid"]), flags)
+            index_elements=list(FLAG_KEY)), flags)

@@ -107,9 +107,13 @@ class LinkRow(SQLModel, table=True):
     found_in: str = ""   # pubmed | ctgov
 
 
+# What makes a flag one flag: the columns of uq_flag, the conflict target of its upserts.
+FLAG_KEY = ("record_id", "kind", "ref_pmid")
+
+
 class FlagRow(SQLModel, table=True):
     __tablename__ = "flag"
-    __table_args__ = (UniqueConstraint("record_id", "kind", "ref_pmid", name="uq_flag"),)
+    __table_args__ = (UniqueConstraint(*FLAG_KEY, name="uq_flag"),)
 
     id: int | None = Field(default=None, primary_key=True)
     record_id: int = Field(foreign_key="record.id", index=True)

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, Table, delete, select
 from sqlmodel import col
 
 from litwatch.store.derived import dialect_insert
-from litwatch.store.tables import FlagRow, LinkRow, RecordRow
+from litwatch.store.tables import FLAG_KEY, FlagRow, LinkRow, RecordRow
 
 # SQLModel declares `__table__` on the class at runtime only; the stubs do not know it.
 FLAG: Table = FlagRow.__table__  # type: ignore[attr-defined]
@@ -77,6 +77,6 @@ def refresh_publication_gaps(engine: Engine, today: date) -> int:
             # INSERT of the same flag fails on uq_flag.  The same flag is the same row.
             insert = dialect_insert(conn, FLAG)
             conn.execute(insert.on_conflict_do_update(
-                index_elements=["record_id", "kind", "ref_pmid"],
+                index_elements=list(FLAG_KEY),
                 set_={"evidence": insert.excluded.evidence}), flags)
     return len(flags)
