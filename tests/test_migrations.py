@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -582,3 +583,25 @@ def test_opening_a_current_database_does_not_load_alembic(backend: str,
                           text=True, timeout=60, env=dict(os.environ, PYTHONPATH=str(REPO)))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_first_open_waits_for_a_lock_held_while_the_file_is_switched_to_wal(
+        tmp_path: Path) -> None:
+    # SQLite does not call the busy handler for PRAGMA journal_mode: a first open that
+    # met another process's lock on the new file failed at once with "database is
+    # locked" (seen in CI, three first opens at once) instead of waiting its turn.
+    path = tmp_path / "held.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")          # still a rollback-journal file: no WAL yet
+    holder.execute("CREATE TABLE t (x)")
+    release = threading.Timer(0.5, holder.execute, args=("COMMIT",))
+    release.start()
+    try:
+        engine = open_engine(f"sqlite:///{path}", migrate_schema=False)
+        with engine.connect() as conn:
+            mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+        engine.dispose()
+    finally:
+        release.join()
+        holder.close()
+    assert mode == "wal"

@@ -7,6 +7,7 @@ file or server and what to do.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -103,7 +104,25 @@ def _make_sqlite_directory(url: str) -> None:
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_S * 1000}")     # before anything locks
-    cur.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(cur)
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+
+
+def _switch_to_wal(cur: Any) -> None:
+    """PRAGMA journal_mode=WAL, retried while another connection holds a lock.
+
+    Switching a new file's journal mode fails at once with "database is locked" when
+    another first open is converting it or migrating in it: SQLite does not call the busy
+    handler for this pragma, so the busy timeout is waited out here.
+    """
+    deadline = time.monotonic() + _SQLITE_BUSY_S
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
