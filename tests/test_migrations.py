@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
-import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
