@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from litwatch import vocab
 from litwatch.claims import lexicon
+from litwatch.claims.harm_list import listed_harms
 from litwatch.claims.model import Claim, Implies
 from litwatch.claims.timeframe import Window, claim_window, onset_window
 
@@ -45,6 +46,7 @@ class Assertion:
     absolute: bool = False
     possible: bool = False              # "can cause": its absence refutes nothing
     focus: tuple[str, ...] = ()         # stems of the specific harms named ("pressu")
+    listed: tuple[tuple[str, tuple[str, ...]], ...] = ()   # each harm a list names, stemmed
     versus: str = ""                    # comparator key ("ect"): head-to-head findings only
     equivalence: bool = False           # "as good as" rather than "better than"
     negated: bool = False               # "does not work": read as a benefit, stances flipped
@@ -101,6 +103,7 @@ def _base(claim: Claim) -> Assertion:
         effect_pct=pct, effect_is_rate=rate, population=imp.population, routes=imp.routes,
         drugs=drugs, comparative=imp.comparative, absolute=imp.absolute, possible=imp.possible,
         focus=_focus(concepts, claim.claim) if imp.direction == "harm" else (),
+        listed=listed_harms(claim.claim) if imp.direction == "harm" else (),
         versus=imp.versus, equivalence=bool(_EQUAL.search(claim.claim)),
         condition=imp.condition)
 

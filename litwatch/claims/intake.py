@@ -17,6 +17,7 @@ from typing import TypedDict
 
 from litwatch import vocab
 from litwatch.claims import lexicon
+from litwatch.claims.harm_list import harm_list_span, lists_harms
 from litwatch.claims.intake_cites import (
     INSTITUTION,
     STUDY_CITED,
@@ -152,19 +153,20 @@ def _versus_own_kind(text: str, cue_at: int) -> str:
     return ""
 
 
-# "side effects such as dissociation, nausea or headache": harms listed, not conditions
-# treated.
-_HARM_LIST = re.compile(r"\b(?:side[- ]effects?|adverse (?:events?|effects?|reactions?))\b"
-                        r"[^.;]{0,20}?\b(?:such as|like|including|e\.g\.|:)\s+[^.;]+",
-                        re.IGNORECASE)
 # "can cause mild side effects": a harm that can happen, however mild.
 _CAN_CAUSE = re.compile(r"\b(?:can|may|might|could|often|sometimes|commonly)\s+(?:also\s+)?"
                         r"(?:cause|causes|lead to|produce|trigger|induce|bring on)\b",
                         re.IGNORECASE)
 
 
+def _without_harm_list(text: str) -> str:
+    span = harm_list_span(text)
+    return text[:span[0]] + " " + text[span[1]:] if span else text
+
+
 def _indications(text: str) -> tuple[str, ...]:
-    keys = list(_keys("indications", _HARM_LIST.sub(" ", text)))
+    # "side effects such as dissociation, nausea or headache": harms, not conditions.
+    keys = list(_keys("indications", _without_harm_list(text)))
     if LAY_RESISTANCE.search(text) and "trd" not in keys:
         keys = ["trd", *keys]
     # "treatment-resistant depression" also names depression: keep the specific one.
@@ -193,7 +195,7 @@ def _kind(text: str, implies: _Found) -> str:
         return "mechanism"
     # "lowers the risk of relapse" is a benefit, not a safety claim.
     unlowered = _LOWERED_RISK.sub(" ", text)
-    if ("harm" in roles and unlowered == text) or re.search(
+    if ("harm" in roles and unlowered == text) or lists_harms(text) or re.search(
             r"\b(?:safe|safety|unsafe|risks?|risky|side effects?|dangerous|dangers?|harmful|"
             r"harms?|toxic\w*|hazard\w*)\b", unlowered, re.I):
         return "safety"
@@ -218,7 +220,9 @@ def _direction(text: str, kind: str) -> str:
         return "uncertain"
     if _CAN_CAUSE.search(text) and not lexicon.has("absolute", text):
         return "harm"
-    if lexicon.has("transient", text) and not lexicon.has("no_harm", text):
+    # "... and a temporary rise in blood pressure": a word inside a list of harms
+    # qualifies that item; the claim is that the harms happen.
+    if lexicon.has("transient", _without_harm_list(text)) and not lexicon.has("no_harm", text):
         return "transient"
     return "no_harm" if lexicon.has("no_harm", text) else "harm"
 

@@ -1,0 +1,88 @@
+"""The harms a claim lists: "the most common side effects of esketamine nasal spray are
+sedation, dissociation, nausea and a temporary rise in blood pressure", "can cause
+nausea, vomiting, headache and temporary changes in blood pressure".
+
+Such a list is read three ways: its words are harms, not conditions treated (the
+"headache" above is no indication); a "temporary" inside it qualifies one item, so
+the claim is that the harms happen, not that they pass; and each item is a detail a
+careful reader checks, so a list the records report only in part is partly supported.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "side effects such as / include / are ...": the items follow the cue.
+_SIDE_EFFECTS = re.compile(
+    r"\b(?:side[- ]effects?|adverse (?:events?|effects?|reactions?))\b[^.;]{0,60}?"
+    r"\b(?:such as|like|including|includes?|included|are|were|e\.g\.|:)\s+(?P<items>[^.;]+)",
+    re.IGNORECASE)
+# "can cause nausea ...": what a drug may cause is a harm ("caused a rapid reduction"
+# is a finding, so only the possibility verbs count).
+_CAN_CAUSE = re.compile(r"\b(?:can|may|might|could)\s+(?:also\s+)?cause\s+(?P<items>[^.;]+)",
+                        re.IGNORECASE)
+# A list that opens with one of these is a statement about the harms as a class
+# ("side effects are usually mild and transient"), not a list of them.
+_NOT_AN_ITEM = re.compile(
+    r"(?:usually|generally|often|typically|mostly|rare|rarely|uncommon|few|mild|minimal|"
+    r"well|not|no|transient\w*|temporar\w*|short[- ]lived|brief|manageable|tolerable|"
+    r"similar|fewer|less|lower|more|greater|higher|worse|unknown|limited|possible)\b",
+    re.IGNORECASE)
+_BENEFIT = re.compile(r"\b(?:relie\w*|improv\w*|remission|respon\w*|reduc\w*|decreas\w*|"
+                      r"benefit\w*)\b", re.IGNORECASE)
+# Where a list stops: a relative clause or a qualifier after the last item.
+_TAIL = re.compile(r"\s*\b(?:which|that|but|although|though|while|when|within|after|"
+                   r"are|is|were|was|can|may|might|could|occur\w*|happen\w*|with|for|"
+                   r"usually|often|generally|typically|mostly|rarely|seldom|tend\w*|"
+                   r"clear\w*|resolv\w*|pass(?:es|ed)?|fad\w*|subsid\w*|wear\w*|go(?:es)? away|"
+                   r"disappear\w*|quickly|soon|"
+                   r"lasting|in (?:some|most|many|up to|about)|in clinical|in trials|"
+                   r"especially|particularly)\b.*$", re.IGNORECASE)
+_INNER_CUE = re.compile(r".*\b(?:such as|like|including|e\.g\.)\s+", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+", re.IGNORECASE)
+# Words of an item that name no particular harm ("a temporary rise in").
+_FILLER = frozenset(
+    "a an the some other temporary transient temporarily changes change in of rise rises "
+    "increase increased increases raised elevated elevation feeling feelings mild severe "
+    "problems problem issues symptoms effects brain function brain-function such short "
+    "term long use its their".split())
+
+
+def _items_text(text: str) -> str:
+    for rx in (_SIDE_EFFECTS, _CAN_CAUSE):
+        for m in rx.finditer(text):
+            items = _INNER_CUE.sub("", m.group("items"))
+            if items and not _NOT_AN_ITEM.match(items) and not _BENEFIT.search(items):
+                return _TAIL.sub("", items)
+    return ""
+
+
+def lists_harms(text: str) -> bool:
+    """Does the claim list the harms a drug causes?"""
+    return bool(_items_text(text))
+
+
+def harm_list_span(text: str) -> tuple[int, int] | None:
+    """Where the listed harms are in `text` (their words name no indication)."""
+    items = _items_text(text)
+    at = text.find(items) if items else -1
+    return (at, at + len(items)) if at >= 0 else None
+
+
+def _stem(word: str) -> str:
+    return word[:max(5, len(word) - 4)]
+
+
+def listed_harms(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each listed harm, as its words and their stems: ("blood pressure", ("blood",
+    "press")).  Fewer than two items is no list to check item by item."""
+    out: dict[tuple[str, ...], str] = {}
+    for item in _SPLIT.split(_items_text(text)):
+        words = [w for w in re.findall(r"[a-z][a-z-]+", item.lower()) if w not in _FILLER]
+        if words:
+            out.setdefault(tuple(_stem(w) for w in words), " ".join(words))
+    return tuple((name, stems) for stems, name in out.items()) if len(out) >= 2 else ()
+
+
+def names_harm(text: str, stems: tuple[str, ...]) -> bool:
+    return all(re.search(rf"\b{re.escape(s)}", text, re.IGNORECASE) for s in stems)

@@ -1,0 +1,66 @@
+"""A claim that lists harms ("can cause nausea, vomiting, headache and temporary
+changes in blood pressure") is read as a list: its words are harms, not conditions
+treated; a "temporary" inside it qualifies one item; and each item is checked."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from litwatch.claims.engine import check_text
+from litwatch.claims.harm_list import listed_harms
+from litwatch.claims.intake import derive
+from tests.test_claims_helpers import paper, store
+
+LISTED = ("Esketamine nasal spray can cause nausea, vomiting, diarrhoea, dizziness, headache "
+          "and temporary changes in blood pressure and heart rate.")
+TRD_NASAL = (("indication", "trd"), ("route", "intranasal"))
+
+
+def test_the_items_of_a_harm_list_are_its_harms() -> None:
+    names = [name for name, _ in listed_harms(LISTED)]
+    assert names == ["nausea", "vomiting", "diarrhoea", "dizziness", "headache",
+                     "blood pressure", "heart rate"]
+    common = ("The most common side effects of esketamine nasal spray in clinical trials "
+              "were anxiety, lethargy, raised blood pressure and vertigo.")
+    assert [n for n, _ in listed_harms(common)] == ["anxiety", "lethargy", "blood pressure",
+                                                    "vertigo"]
+    # A statement about the harms as a class is no list.
+    assert listed_harms("Side effects are usually mild and transient.") == ()
+
+
+def test_harms_listed_are_not_indications_and_temporary_qualifies_one_item() -> None:
+    implied = derive(LISTED)
+    assert "headache" not in implied.indications
+    assert (implied.kind, implied.direction) == ("safety", "harm")
+    common = derive("The most common side effects of esketamine are sedation, dissociation, "
+                    "nausea and a temporary rise in blood pressure.")
+    assert common.direction == "harm"
+    # Said of the list as a whole, "short-lived" is the claim.
+    assert derive("Ketamine side effects such as dizziness, nausea and dissociation are "
+                  "short-lived.").direction == "transient"
+    assert derive("Side effects like nausea and dizziness usually clear up quickly."
+                  ).direction == "transient"
+    # Outside a list the condition is the claim's: "side effects such as headache are
+    # common with ketamine for depression" is about depression.
+    assert "mdd" in derive("Side effects such as headache are common with ketamine for "
+                           "depression.").indications
+
+
+def test_a_list_the_records_report_in_part_is_partly_supported(engine: Engine) -> None:
+    store(engine,
+          paper("Esketamine nasal spray in treatment-resistant depression: TRANSFORM",
+                drug="esketamine", labels=TRD_NASAL,
+                results="The most common adverse events with esketamine were nausea, "
+                        "dizziness, headache and an increase in blood pressure."),
+          paper("Esketamine nasal spray: a second randomized trial", drug="esketamine",
+                labels=TRD_NASAL,
+                results="Dizziness and nausea were reported more often with esketamine "
+                        "than with placebo."))
+    report = check_text(engine, LISTED)
+    assert (report.suggested, report.decided_by) == ("partly supported",
+                                                     "harms-partly-reported")
+    assert "none reports vomiting, diarrhoea, heart rate" in report.reason
+    # Every item reported: the list holds.
+    whole = check_text(engine, "Esketamine nasal spray can cause nausea, dizziness and "
+                               "headache.")
+    assert whole.decided_by != "harms-partly-reported" and whole.suggested == "supported"
