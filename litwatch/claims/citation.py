@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from litwatch.claims.details import reports_number
 from litwatch.claims.model import Claim
 from litwatch.claims.records import RecordFacts, Store
 from litwatch.claims.summary import Finding, Summary
@@ -79,7 +80,8 @@ def describe_citation(claim: Claim) -> str:
     imp = claim.implies
     parts = [f"the {imp.trial} trial" if imp.trial else "", imp.journal,
              str(imp.year) if imp.year else "",
-             f"({imp.institution})" if imp.institution else ""]
+             f"({imp.institution})" if imp.institution else "",
+             f"'{imp.study}' reporting {imp.effect}" if imp.study else ""]
     return " ".join(p for p in parts if p)
 
 
@@ -134,7 +136,10 @@ def _cited_source(store: Store, claim: Claim, facts: RecordFacts) -> bool:
     return ((not imp.journal or in_journal(imp.journal, facts.journal, facts.journal_abbrev))
             and (not imp.year or imp.year in facts.years)
             and (not imp.institution or _from_institution(store, facts, imp.institution))
-            and (not imp.trial or _names_trial(store, facts, imp.trial)))
+            # A trial's name is often missing from its abstract (SUSTAIN-1 is not in
+            # Daly 2019's): with the journal and year cited, those identify the record.
+            and (not imp.trial or (imp.journal and imp.year)
+                 or _names_trial(store, facts, imp.trial)))
 
 
 def _names_trial(store: Store, facts: RecordFacts, name: str) -> bool:
@@ -194,6 +199,11 @@ def _problem(facts: RecordFacts, finding: Finding | None, summary: Summary,
         return f"does not report the time point '{window.label}'"
     if part.effect_pct is not None and not finding.effect:
         return f"does not report the claimed effect ({claim.implies.effect})"
+    if claim.implies.study and part.effect_pct is not None \
+            and not reports_number(facts, part.effect_pct, claim.claim):
+        # A study known only by its number is that number: 59% responding is not the
+        # "about 52% reached remission" of the study described.
+        return f"does not report the claimed number ({claim.implies.effect})"
     return ""
 
 

@@ -138,3 +138,37 @@ def effect_reported(clause: str, numbers: tuple[Number, ...], part: Assertion) -
         if (rate if part.effect_is_rate else fall and not rate):
             return True
     return False
+
+
+_OUTCOME_WORDS = (("remission", re.compile(r"\bremi(?:t|ssion)", re.I)),
+                  ("response", re.compile(r"\brespon", re.I)),
+                  ("relapse", re.compile(r"\brelaps", re.I)),
+                  ("abstinence", re.compile(r"\babstinen|\babstain", re.I)))
+
+
+def reports_number(facts: RecordFacts, pct: float, claim_text: str) -> bool:
+    """Does a results/conclusions sentence report this very percentage (within 1.5
+    points, or 5% of it) of the outcome the claim names (remission is not response)?"""
+    wanted = [rx for _, rx in _OUTCOME_WORDS if rx.search(claim_text)]
+    for s in facts.sentences:
+        if s.role not in FINDING_ROLES or (wanted and not any(rx.search(s.text) for rx in wanted)):
+            continue
+        if any(n.kind == "percent" and not n.threshold and not _size_of_change(s.text, n)
+               and abs(n.value - pct) <= max(1.5, 0.05 * pct) for n in s.numbers):
+            return True
+    return False
+
+
+_CHANGE_AFTER = re.compile(r"^\W{0,3}(?:or (?:more|greater)\s+)?(?:[A-Z][\w-]*\s+)?"
+                           r"(?:reduction|decrease|improvement|drop|fall|decline)", re.I)
+_BOUND_BEFORE = re.compile(r"(?:at least (?:a )?|≥\s*|>=\s*|time[- ]to[- ])$", re.I)
+
+
+def _size_of_change(text: str, n: Number) -> bool:
+    """"At least a 50% MADRS reduction", "time-to-50% reduction": the size of a fall in
+    scores (or a bound on it), not the share of patients the claim counts."""
+    at = text.find(n.text)
+    if at < 0:
+        return False
+    return bool(_CHANGE_AFTER.search(text[at + len(n.text):at + len(n.text) + 40])
+                or _BOUND_BEFORE.search(text[max(0, at - 12):at]))

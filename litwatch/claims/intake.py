@@ -23,6 +23,7 @@ from litwatch.claims.intake_cites import (
     STUDY_CITED,
     cited_journal,
     cited_trial,
+    described_study,
     cited_year,
     claimed_effect,
 )
@@ -128,7 +129,8 @@ _COMPARED = re.compile(
     r"milder|quicker)\b(?:\s+[\w-]+){0,5}?\s+than\s+(?:(?:for|with|in|on|the|a|an|most|many|"
     r"other|standard|traditional|conventional|typical|usual|current|existing|oral|those|"
     r"(?:patients|people|participants|subjects|individuals) (?:on|taking|given|receiving|"
-    r"treated with|who (?:received|took|got)))\s+)*"
+    r"treated with|who (?:received|took|got))|(?:switched|assigned|randomi[sz]ed|allocated|"
+    r"moved|changed) (?:back )?to)\s+)*"
     r"([a-z][a-z-]+(?:\s+(?:i{1,3}|iv)\b)?)", re.IGNORECASE)
 _NOT_COMPARED = frozenset("half a an one two three twice double expected before usual "
                           "previously placebo patients people participants those".split())
@@ -184,7 +186,7 @@ _LOWERED_RISK = re.compile(
 
 def _kind(text: str, implies: _Found) -> str:
     roles = {lexicon.concepts()[c].role for c in implies["concepts"]}
-    if implies["journal"] or implies["institution"] or implies["trial"] or (
+    if implies["journal"] or implies["institution"] or implies["trial"] or implies["study"] or (
             implies["year"] and re.search(
             r"\b(?:study|research|trial|paper|published)\b", text, re.I)):
         return "citation"
@@ -239,6 +241,7 @@ class _Found(TypedDict):
     effect: str
     institution: str
     trial: str
+    study: str
 
 
 def _populations(text: str, indications: tuple[str, ...]) -> tuple[str, ...]:
@@ -264,7 +267,8 @@ def _read_as(text: str, kind: str, found: _Found) -> str:
     dissociation" a harm."""
     if kind != "citation":
         return kind
-    uncited: _Found = {**found, "journal": "", "institution": "", "year": None, "trial": ""}
+    uncited: _Found = {**found, "journal": "", "institution": "", "year": None, "trial": "",
+                       "study": ""}
     return _kind(text, uncited)
 
 
@@ -279,7 +283,12 @@ def derive(text: str) -> Implies:
                      "journal": cited_journal(text), "year": cited_year(text),
                      "trial": cited_trial(text),
                      "effect": claimed_effect(text),
-                     "institution": (m.group(1) if (m := INSTITUTION.search(text)) else "")}
+                     "institution": (m.group(1) if (m := INSTITUTION.search(text)) else ""),
+                     "study": ""}
+    if found["effect"] and not (found["journal"] or found["year"] or found["institution"]
+                                or found["trial"]):
+        # "A pilot study found relapse cut from 76% to 34%": the number names the study.
+        found["study"] = described_study(text)
     if treats_substance_use(found["indications"], text):
         found["concepts"] = tuple(c for c in found["concepts"] if c != "addiction")
     kind = _kind(text, found)
@@ -300,5 +309,5 @@ def derive(text: str) -> Implies:
         population=_populations(text, found["indications"]),
         absolute=lexicon.has("absolute", text), possible=lexicon.has("possible", text),
         comparative=("psychotherapy" in found["concepts"] and lexicon.has("comparative", text)),
-        versus=_versus(text), trial=found["trial"],
+        versus=_versus(text), trial=found["trial"], study=found["study"],
         condition="" if found["indications"] else _other_condition(text))

@@ -31,7 +31,7 @@ _GENERIC_JOURNAL = re.compile(r"\b(?:a|an|one) ([a-z]+) journal\b", re.IGNORECAS
 INSTITUTION = re.compile(
     r"\b(National Institutes? (?:of|on) (?:Mental |Drug |Alcohol )?(?:Health|Abuse|Alcoholism)"
     r"(?: and Alcoholism)?|(?:University of [A-Z][a-z]+(?: [A-Z][a-z]+)?)|"
-    r"(?:[A-Z][a-z]+ (?:University|College|"
+    r"(?:[A-Z][a-z]+(?:'s)? (?:University|College|"
     r"Institute|Hospital|Clinic|School of Medicine|Medical School))|Yale|Harvard|Stanford|"
     r"Mount Sinai|Johns Hopkins|Mayo Clinic|NIMH|NIH|NIDA|NIAAA)\b")
 _EFFECT_PCT = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
@@ -43,6 +43,11 @@ _HALF = re.compile(r"\b(?:by|in) half\b|\bhalved\b|\bcut (?:\w+ )?in half\b|\bha
 # "in the journal Chronic Stress": any title after the word journal.
 _NAMED_AFTER = re.compile(r"\b(?i:in|from|by) (?:the )?(?i:journal) ((?:[A-Z][\w-]*)"
                           r"(?: (?:[A-Z][\w-]*|of|and|&))*)")
+# "(Daly et al., JAMA Psychiatry 2019)", "(Lancet Psychiatry, 2020)": a reference in
+# brackets, the journal before the year.
+_BRACKETED = re.compile(r"\((?:[A-Z][\w'-]+ (?:et al\.?|and colleagues),?\s+)?"
+                        r"((?:[A-Z][\w&-]*)(?: (?:[A-Z][\w&-]*|of|and|&))*),?\s+"
+                        r"(?:19|20)\d\d\)")
 # "A BMJ randomized trial", "a JAMA Psychiatry study": a journal's short name before
 # the study it published.
 _SHORT_JOURNAL = re.compile(
@@ -53,6 +58,20 @@ _TRIAL_NAME = re.compile(r"\b([A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)+|[A-Z]{4,}\d*)\s+(
                          r"(?:trial|study|studies|trials)\b")
 _NOT_TRIAL_NAMES = frozenset("FDA NIH NIMH NIDA NIAAA USA RCT RCTS PTSD MDD TRD ECT ICU MRI FMRI "
                              "PET EEG CDC WHO NICE EMA HHS".split())
+
+
+# "a pilot study found", "in a recent study, about 52% ...", "the 2016 crossover trial":
+# one study, described rather than named.  ("Studies show" and "trials found" are the
+# literature, not a study.)
+_ONE_STUDY = re.compile(r"\b(?:a|an|one|another|the|this|that)\s+(?:[\w'-]+\s+){0,4}?"
+                        r"(?:study|trial|pilot)\b(?!-)", re.IGNORECASE)
+
+
+def described_study(text: str) -> str:
+    """The words that describe one study the claim reports ("a pilot study"), '' when
+    it speaks of the literature."""
+    m = _ONE_STUDY.search(text)
+    return m.group(0) if m else ""
 
 
 def cited_trial(text: str) -> str:
@@ -68,6 +87,9 @@ def cited_journal(text: str) -> str:
     named = _NAMED_AFTER.search(text)
     if named:
         return _TRAILING.sub("", named.group(1))
+    bracketed = _BRACKETED.search(text)
+    if bracketed and not INSTITUTION.fullmatch(bracketed.group(1)):
+        return bracketed.group(1)
     short = _SHORT_JOURNAL.search(text)
     if short:
         return short.group(1)

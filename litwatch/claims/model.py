@@ -31,7 +31,8 @@ _CLAIM_KEYS = {"id", "seed", "seeds", "article", "articles", "quote", "claim", "
                "search", "absolute", "reviewer"}
 _IMPLIES_KEYS = {"indications", "routes", "drugs", "designs", "journal", "year",
                  "institution", "effect", "time_frame", "note", "kind", "direction",
-                 "concepts", "population", "comparative", "versus", "trial", "condition"}
+                 "concepts", "population", "comparative", "versus", "trial", "condition",
+                 "study"}
 KINDS = ("citation", "number", "onset", "duration", "efficacy", "safety", "mechanism",
          "regulatory", "practice")
 # What a supporting finding must show: a benefit, no benefit (a null result), a harm
@@ -67,10 +68,12 @@ class Implies:
     versus: str = ""                   # a comparator the claim measures it against ("ect")
     trial: str = ""                    # a trial cited by name ("ESCAPE-TRD", "TRANSFORM-2")
     condition: str = ""                # a condition with no key of its own ("rett syndrome")
+    study: str = ""                    # one study described, not named ("a pilot study"),
+                                       # with a number it is said to have found
 
     @property
     def cites(self) -> bool:
-        return bool(self.journal or self.year or self.institution or self.trial)
+        return bool(self.journal or self.year or self.institution or self.trial or self.study)
 
 
 @dataclass(frozen=True)
@@ -204,7 +207,7 @@ def _implies(cid: str, text: str, t: dict[str, Any]) -> Implies:
     given.update({k: labels_of(cid, f"implies.{k}", t[k], allowed[k]) for k in allowed if k in t})
     given.update({k: string_of(cid, f"implies.{k}", t[k]) for k in
                   ("journal", "institution", "effect", "time_frame", "note", "versus",
-                   "trial", "condition")
+                   "trial", "condition", "study")
                   if k in t})
     for key, choices in (("kind", KINDS), ("direction", DIRECTIONS)):
         if key in t and t[key] not in choices:

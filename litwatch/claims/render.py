@@ -33,7 +33,7 @@ def implies_dict(report: ClaimReport) -> dict[str, Any]:
             "population": list(imp.population), "concepts": list(imp.concepts),
             "absolute": imp.absolute, "possible": imp.possible,
             "comparative": imp.comparative, "versus": imp.versus, "trial": imp.trial,
-            "condition": imp.condition,
+            "condition": imp.condition, "study": imp.study,
             "note": imp.note}
 
 
@@ -148,7 +148,7 @@ def _implied_text(imp: dict[str, Any]) -> str:
     parts += [f"{k} {', '.join(imp[k])}" for k in ("indications", "routes", "drugs", "designs",
                                                    "population", "concepts") if imp[k]]
     cited = " ".join(str(x) for x in (imp.get("trial", ""), imp["journal"], imp["year"] or "",
-                                       imp["institution"]) if x)
+                                       imp["institution"], imp.get("study", "")) if x)
     parts += [f"cites {cited}" if cited else "", f"effect {imp['effect']}" if imp["effect"] else "",
               f"time frame '{imp['time_frame']}'" if imp["time_frame"] else "",
               "absolute" if imp["absolute"] else "", imp["note"]]

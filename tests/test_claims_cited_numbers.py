@@ -1,0 +1,68 @@
+"""A study a claim describes rather than names ("a pilot study", "in a recent study")
+is known by the number it is said to have found; a reference in brackets names its
+journal; a trial's name may be missing from its own abstract."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from litwatch.claims.engine import check_text
+from litwatch.claims.intake import derive
+from tests.test_claims_helpers import paper, store
+
+TRD = (("indication", "trd"), ("route", "intravenous"))
+REMISSION = "In a recent study, about 52% of patients given three ketamine infusions reached remission."
+
+
+def test_a_described_study_with_a_number_is_a_citation_of_that_number() -> None:
+    implied = derive(REMISSION)
+    assert (implied.kind, implied.study) == ("citation", "a recent study")
+    # The literature, not one study: no citation.
+    assert derive("Studies show that about 52% of patients reach remission after "
+                  "ketamine infusions.").study == ""
+
+
+def test_a_described_study_is_found_only_where_its_number_is_reported(engine: Engine) -> None:
+    store(engine,
+          paper("Repeated ketamine infusions in treatment-resistant depression", labels=TRD,
+                results="After six infusions, 59% of patients met response criteria, more "
+                        "than with midazolam."),
+          paper("Serial ketamine infusions: a randomized trial", labels=TRD,
+                results="At least a 50% reduction in MADRS and remission were both faster "
+                        "with ketamine than with placebo."))
+    report = check_text(engine, REMISSION)
+    assert report.suggested == "not found as cited", report.reason
+    assert report.citation is not None and not report.citation.found
+
+
+def test_the_study_that_reports_the_number_is_found_as_cited(engine: Engine) -> None:
+    [ref] = store(engine, paper(
+        "Three ketamine infusions in treatment-resistant depression", labels=TRD,
+        results="Remission rates were significantly higher with ketamine than with "
+                "placebo (52% vs 20%)."))
+    report = check_text(engine, REMISSION)
+    assert report.citation is not None and [f.facts.ref for f in report.citation.matched] == [ref]
+    # The same share of responders is not the share in remission.
+    other = check_text(engine, "In a recent study, about 52% of patients given ketamine "
+                               "infusions responded, and 30% relapsed within a month.")
+    assert other.citation is not None and not other.citation.found
+
+
+def test_a_bracketed_reference_names_the_journal_and_identifies_a_named_trial(
+        engine: Engine) -> None:
+    text = ("In the SUSTAIN-1 trial (Daly et al., JAMA Psychiatry 2019), patients who kept "
+            "taking esketamine relapsed less often than those switched to placebo.")
+    assert (derive(text).journal, derive(text).trial) == ("JAMA Psychiatry", "SUSTAIN-1")
+    # The abstract does not name SUSTAIN-1: journal and year identify it.
+    [ref] = store(engine, paper(
+        "Esketamine nasal spray for relapse prevention in treatment-resistant depression",
+        results="Among stable remitters, continuing esketamine significantly reduced the "
+                "risk of relapse compared with placebo (26.7% vs 45.3%).", journal="JAMA psychiatry", year=2019, drug="esketamine",
+        labels=(("indication", "trd"), ("route", "intranasal"))))
+    report = check_text(engine, text)
+    assert report.citation is not None and [f.facts.ref for f in report.citation.matched] == [ref]
+
+
+def test_an_institution_with_an_apostrophe_is_cited() -> None:
+    assert derive("A King's College London study of 26 adults found naltrexone reduced "
+                  "ketamine's effect by 28%.").institution == "King's College"
