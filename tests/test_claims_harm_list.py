@@ -64,3 +64,12 @@ def test_a_list_the_records_report_in_part_is_partly_supported(engine: Engine) -
     whole = check_text(engine, "Esketamine nasal spray can cause nausea, dizziness and "
                                "headache.")
     assert whole.decided_by != "harms-partly-reported" and whole.suggested == "supported"
+
+
+def test_a_denied_harm_is_a_safety_claim_about_that_harm() -> None:
+    memory = derive("Ketamine does not cause memory loss.")
+    assert (memory.kind, memory.direction, memory.absolute) == ("safety", "no_harm", True)
+    # The harm it names, not side effects in general.
+    assert memory.concepts == ("cognition",)
+    assert derive("Ketamine given in the office produced no physical dependence."
+                  ).direction == "no_harm"

@@ -184,6 +184,12 @@ _LOWERED_RISK = re.compile(
     r"self-harm|readmission|hospitali[sz]ation|depression|delirium)\w*", re.IGNORECASE)
 
 
+# "does not cause memory loss", "won't damage your bladder": a harm denied.
+_DENIES_CAUSING = re.compile(r"\b(?:does not|doesn't|do not|don't|will not|won't|cannot|can't|"
+                             r"never|did not)\s+(?:\w+\s+)?(?:cause|causes|lead to|produce|"
+                             r"damage|harm|impair|hurt)\b", re.IGNORECASE)
+
+
 def _kind(text: str, implies: _Found) -> str:
     roles = {lexicon.concepts()[c].role for c in implies["concepts"]}
     if implies["journal"] or implies["institution"] or implies["trial"] or implies["study"] or (
@@ -197,7 +203,8 @@ def _kind(text: str, implies: _Found) -> str:
         return "mechanism"
     # "lowers the risk of relapse" is a benefit, not a safety claim.
     unlowered = _LOWERED_RISK.sub(" ", text)
-    if ("harm" in roles and unlowered == text) or lists_harms(text) or re.search(
+    if ("harm" in roles and unlowered == text) or lists_harms(text) \
+            or _DENIES_CAUSING.search(text) or re.search(
             r"\b(?:safe|safety|unsafe|risks?|risky|side effects?|dangerous|dangers?|harmful|"
             r"harms?|toxic\w*|hazard\w*)\b", unlowered, re.I):
         return "safety"
@@ -296,8 +303,10 @@ def derive(text: str) -> Implies:
         # "approved by the FDA in 2019": the year and the agency date the decision;
         # they cite no study to look for.
         found["year"], found["institution"] = None, ""
-    if kind == "safety" and not any(lexicon.concepts()[c].role == "harm" for c in concepts):
-        found["concepts"] += ("side_effects",)     # "is safe": safety is about side effects
+    if kind == "safety" and not any(lexicon.concepts()[c].role == "harm" for c in concepts) \
+            and not (_DENIES_CAUSING.search(text) and concepts):
+        # "is safe": safety is about side effects ("does not cause memory loss" names its own)
+        found["concepts"] += ("side_effects",)
     window = claim_window(text)
     return Implies(
         indications=found["indications"], routes=found["routes"], drugs=drugs,
