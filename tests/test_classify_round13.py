@@ -1,0 +1,106 @@
+"""Rules written from the round-13 records' errors, on hand-built records.
+
+Each test holds a rule's general reading in the shape the real records showed
+(evaluation/records/round13/), not one record's words.
+"""
+
+from __future__ import annotations
+
+from litwatch.classify import classify_record
+from litwatch.records import AbstractSection
+from tests.test_classify import paper, trial
+
+
+def _structured(title: str, *sections: tuple[str, str]):
+    return paper(title, sections=[AbstractSection(label, label, text) for label, text in sections])
+
+
+# ------------------------------------------------------------------ indication
+def test_smoking_and_tobacco_use_are_substance_use() -> None:
+    given = trial(brief_title="Ketamine and cigarette smoking",
+                  brief_summary="A randomized mechanistic trial of an intravenous dose of "
+                                "ketamine or placebo on cigarette smoking behavior and craving.")
+    assert classify_record(given).values("indication") == ["other_substance_use"]
+
+
+def test_a_pk_study_is_pharmacology_in_volunteers() -> None:
+    given = trial(brief_title="Crossover Study to Evaluate the PK Effects of Two Ketamine Wafer "
+                              "Administration Protocols", conditions=["Pain"],
+                  brief_summary="The study compares giving two wafers at once or apart.")
+    assert classify_record(given).values("indication") == ["healthy_volunteers"]
+
+
+def test_a_measure_that_falls_is_no_depression() -> None:
+    given = paper("Ketamine in a rat model of acid-induced visceral pain",
+                  "Intraperitoneal acid produced stretching and depression of ICSS in rats. "
+                  "Ketamine blocked the depression of intracranial self-stimulation.")
+    assert "mdd" not in classify_record(given).values("indication")
+
+
+def test_patients_on_prescribed_ketamine_are_not_substance_users() -> None:
+    given = paper("Intranasal ketamine for refractory headache",
+                  "Of 168 patients, 107 (63.7%) were current IN ketamine users and 141 had "
+                  "chronic migraine.")
+    assert "other_substance_use" not in classify_record(given).values("indication")
+    recreational = paper("Harms reported by recreational ketamine users",
+                         "We surveyed 200 frequent ketamine users.")
+    assert "other_substance_use" in classify_record(recreational).values("indication")
+
+
+def test_pain_after_a_named_operation_is_acute_pain() -> None:
+    given = _structured("Peritonsillar ketamine infiltration in children",
+                        ("OBJECTIVE", "This study aimed to evaluate the postoperative analgesic "
+                                      "efficacy of peritonsillar infiltration of ketamine."),
+                        ("RESULTS", "Post-tonsillectomy pain scores were lower with ketamine."))
+    assert classify_record(given).values("indication") == ["acute_pain"]
+
+
+def test_intubation_of_the_critically_ill_is_anaesthesia() -> None:
+    given = trial(brief_title="Esketamine versus etomidate for ICU patients",
+                  brief_summary="Intubation in the intensive care unit is usually an emergency. "
+                                "This trial compares esketamine with etomidate for tracheal "
+                                "intubation in critically ill patients.")
+    assert classify_record(given).values("indication") == ["anaesthesia"]
+
+
+def test_colitis_is_a_condition_of_its_own() -> None:
+    given = paper("(R)-ketamine and (S)-ketamine in DSS-induced colitis in mice",
+                  "Depression is a common symptom in patients with ulcerative colitis. "
+                  "We gave arketamine to mice with DSS-induced colitis.")
+    assert classify_record(given).values("indication") == ["other"]
+
+
+# ------------------------------------------------------------------ design
+def test_an_approved_trial_protocol_is_no_protocol_paper() -> None:
+    given = _structured(
+        "Intranasal ketamine versus intravenous morphine for renal colic",
+        ("METHODS", "100 patients were randomly divided into two groups."),
+        ("RESULTS", "Pain fell in both groups."),
+        ("TRIAL REGISTRATION", "The trial protocol was approved in the Iranian Registry of "
+                               "Clinical Trials."))
+    assert classify_record(given).first("design") == "rct"
+
+
+def test_patients_described_one_by_one_are_a_case_series() -> None:
+    series = paper("Urinary tract dysfunction after recreational ketamine use",
+                   "We describe the severe lower urinary tract symptoms experienced in 6 "
+                   "patients with chronic recreational ketamine use.")
+    assert classify_record(series).first("design") == "case_report"
+    study = paper("Ketamine for acute neuropathic pain after spinal cord injury",
+                  "We report a prospective study of 13 patients treated with ketamine.")
+    assert classify_record(study).first("design") != "case_report"
+
+
+def test_swine_are_animals() -> None:
+    given = paper("A continuous hemorrhage model of fatal hemorrhagic shock in swine",
+                  "Fasted immature swine were sedated with intramuscular ketamine.")
+    assert classify_record(given).first("design") == "preclinical"
+
+
+# ------------------------------------------------------------------ route
+def test_what_the_drug_is_is_not_how_it_was_given() -> None:
+    given = paper("Esketamine and post-partum depression after caesarean section",
+                  "As an intravenous general anaesthetic, esketamine has rapid antidepressant "
+                  "effects. A total of 280 patients were randomly divided into esketamine and "
+                  "control groups.")
+    assert classify_record(given).values("route") == ["not_stated"]
