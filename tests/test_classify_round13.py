@@ -104,3 +104,21 @@ def test_what_the_drug_is_is_not_how_it_was_given() -> None:
                   "effects. A total of 280 patients were randomly divided into esketamine and "
                   "control groups.")
     assert classify_record(given).values("route") == ["not_stated"]
+
+
+# ------------------------------------------------------------------ finding direction
+def test_a_harm_no_patient_had_is_no_harm_reported() -> None:
+    from litwatch.classify.findings import direction_of
+    assert direction_of("None of the patients experienced serious adverse events.") is None
+    assert direction_of("No patient experienced serious adverse events.") is None
+    assert direction_of("Two patients experienced serious adverse events.") == "harm"
+
+
+def test_the_saline_arms_abbreviation_is_no_statistic() -> None:
+    from litwatch.classify.findings import direction_of
+    assert direction_of("The administration of esketamine reduced the recovery time compared "
+                        "to normal saline (NS).") != "no_difference"
+    assert direction_of("Esketamine was associated with a higher risk of visual disturbance "
+                        "compared to the NS group.") == "harm"
+    # "(ns)" after a comparison still reads as not significant.
+    assert direction_of("Pain scores were lower with ketamine (ns).") == "no_difference"

@@ -44,11 +44,12 @@ _STAT_HOME = (_DECISIVE - _STATS) | {"compared", "outcome"}
 # no null, "alcohol dependence" no harm, "an experience which induced" no comparison.
 _COVERING = {"elliptic": ("nd",), "population": ("harm",), "relative": ("more",),
              "recurs": ("similar",), "hypothetical": ("benefit", "harm"),
-             "no_increase": ("harm",),
+             "no_increase": ("harm",), "saline_ns": ("ns",),
+             "denied_harm": ("harm", "occur", "adverse"),
              "not_recommended": ("recommend",)}
 # How many tokens after it a covering phrase explains (2 unless said): "without a
 # significant increase in side effects".
-_REACH = {"no_increase": 3}
+_REACH = {"no_increase": 3, "saline_ns": 3, "denied_harm": 6}
 _AFTER_COMMA = frozenset("and but whereas while although though however so with yet".split())
 _CLAUSE_VERBS = frozenset("was were increased decreased reduced improved caused worsened "
                           "produced lowered".split())
@@ -96,7 +97,7 @@ def direction_from(tokens: list[str], hits: list[tuple[str, int]]) -> str | None
     if _DECISIVE.isdisjoint([tag for tag, _ in hits]):
         return None                    # no clause could have a direction: skip the split
     starts = _clause_starts(tokens, hits)
-    by_clause = _tags_by_clause(_elliptic_end(tokens, _kept(hits)), starts)
+    by_clause = _tags_by_clause(_elliptic_end(tokens, _kept(hits, tokens)), starts)
     found: set[str] = set()
     for c in sorted(by_clause):
         tags = by_clause[c]
@@ -145,14 +146,25 @@ def _tags_by_clause(hits: list[tuple[str, int]], starts: list[int]) -> dict[int,
     return by_clause
 
 
-def _kept(hits: list[tuple[str, int]]) -> list[tuple[str, int]]:
+def _kept(hits: list[tuple[str, int]], tokens: list[str]) -> list[tuple[str, int]]:
     """Hits without the ones a wider phrase explains (_COVERING)."""
     tags = {tag for tag, _ in hits}
+    if "ns" in tags:
+        hits = [hit for hit in hits if not _arm_name(hit, tokens)]
     if _COVERING.keys().isdisjoint(tags):
         return hits
     covered = {(hidden, at + k) for tag, at in hits if tag in _COVERING
                for hidden in _COVERING[tag] for k in range(1, _REACH.get(tag, 2) + 1)}
     return [hit for hit in hits if hit not in covered]
+
+
+_ARM_WORDS = frozenset("group groups arm arms".split())
+
+
+def _arm_name(hit: tuple[str, int], tokens: list[str]) -> bool:
+    """"compared to the NS group": an arm named by its abbreviation, no statistic."""
+    tag, at = hit
+    return tag == "ns" and at + 1 < len(tokens) and tokens[at + 1] in _ARM_WORDS
 
 
 def _elliptic_end(tokens: list[str], hits: list[tuple[str, int]]) -> list[tuple[str, int]]:
