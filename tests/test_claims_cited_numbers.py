@@ -11,7 +11,8 @@ from litwatch.claims.intake import derive
 from tests.test_claims_helpers import paper, store
 
 TRD = (("indication", "trd"), ("route", "intravenous"))
-REMISSION = "In a recent study, about 52% of patients given three ketamine infusions reached remission."
+REMISSION = ("In a recent study, about 52% of patients given three ketamine infusions reached "
+             "remission.")
 
 
 def test_a_described_study_with_a_number_is_a_citation_of_that_number() -> None:
@@ -41,7 +42,8 @@ def test_the_study_that_reports_the_number_is_found_as_cited(engine: Engine) -> 
         results="Remission rates were significantly higher with ketamine than with "
                 "placebo (52% vs 20%)."))
     report = check_text(engine, REMISSION)
-    assert report.citation is not None and [f.facts.ref for f in report.citation.matched] == [ref]
+    assert report.citation is not None
+    assert [f.facts.ref for f in report.citation.matched] == [ref]
     # The same share of responders is not the share in remission.
     other = check_text(engine, "In a recent study, about 52% of patients given ketamine "
                                "infusions responded, and 30% relapsed within a month.")
@@ -60,7 +62,8 @@ def test_a_bracketed_reference_names_the_journal_and_identifies_a_named_trial(
                 "risk of relapse compared with placebo (26.7% vs 45.3%).", journal="JAMA psychiatry", year=2019, drug="esketamine",
         labels=(("indication", "trd"), ("route", "intranasal"))))
     report = check_text(engine, text)
-    assert report.citation is not None and [f.facts.ref for f in report.citation.matched] == [ref]
+    assert report.citation is not None
+    assert [f.facts.ref for f in report.citation.matched] == [ref]
 
 
 def test_an_institution_with_an_apostrophe_is_cited() -> None:

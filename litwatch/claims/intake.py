@@ -23,9 +23,9 @@ from litwatch.claims.intake_cites import (
     STUDY_CITED,
     cited_journal,
     cited_trial,
-    described_study,
     cited_year,
     claimed_effect,
+    described_study,
 )
 from litwatch.claims.intake_cues import LAY_RESISTANCE, denies_benefit, treats_substance_use
 from litwatch.claims.model import Implies

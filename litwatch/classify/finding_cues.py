@@ -44,7 +44,8 @@ DIRECTION_CUES = {
     # "normal saline (NS)", "the NS group": the control arm's abbreviation, no statistic
     "saline_ns": "saline; normal saline;",
     # "None of the patients experienced serious adverse events": the harm denied
-    "denied_harm": """no patient|patients|participant|participants|child|children|subject|subjects|one|woman|women|man|men|case|cases;
+    "denied_harm": """no patient|patients|participant|participants|child|children|subject;
+        no subjects|one|woman|women|man|men|case|cases;
         none ~2 patients|participants|children|subjects|animals|them|cases|women|men;""",
     # "those who did not": an elliptic clause about a group, not a null (dropped in findings)
     "elliptic": "who|those did|had|were|was|are not;",
