@@ -59,7 +59,8 @@ def test_a_bracketed_reference_names_the_journal_and_identifies_a_named_trial(
     [ref] = store(engine, paper(
         "Esketamine nasal spray for relapse prevention in treatment-resistant depression",
         results="Among stable remitters, continuing esketamine significantly reduced the "
-                "risk of relapse compared with placebo (26.7% vs 45.3%).", journal="JAMA psychiatry", year=2019, drug="esketamine",
+                "risk of relapse compared with placebo (26.7% vs 45.3%).",
+        journal="JAMA psychiatry", year=2019, drug="esketamine",
         labels=(("indication", "trd"), ("route", "intranasal"))))
     report = check_text(engine, text)
     assert report.citation is not None
