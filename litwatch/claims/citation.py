@@ -138,7 +138,7 @@ def _cited_source(store: Store, claim: Claim, facts: RecordFacts) -> bool:
             and (not imp.institution or _from_institution(store, facts, imp.institution))
             # A trial's name is often missing from its abstract (SUSTAIN-1 is not in
             # Daly 2019's): with the journal and year cited, those identify the record.
-            and (not imp.trial or (imp.journal and imp.year)
+            and (not imp.trial or bool(imp.journal and imp.year)
                  or _names_trial(store, facts, imp.trial)))
 
 
