@@ -70,3 +70,30 @@ def test_a_bracketed_reference_names_the_journal_and_identifies_a_named_trial(
 def test_an_institution_with_an_apostrophe_is_cited() -> None:
     assert derive("A King's College London study of 26 adults found naltrexone reduced "
                   "ketamine's effect by 28%.").institution == "King's College"
+
+
+COCAINE = (("indication", "cocaine_use"), ("route", "intravenous"))
+
+
+def test_a_trial_against_its_active_placebo_is_read_as_a_controlled_trial(
+        engine: Engine) -> None:
+    text = ("In the 2019 American Journal of Psychiatry trial of a ketamine infusion plus "
+            "mindfulness-based relapse prevention for cocaine dependence, craving scores were "
+            "58.1% lower with ketamine than with the midazolam control.")
+    assert derive(text).versus == ""      # midazolam is the control, not a rival treatment
+    [ref] = store(engine, paper(
+        "A single ketamine infusion with mindfulness-based relapse prevention for cocaine "
+        "dependence: a randomized trial", labels=COCAINE,
+        journal="The American journal of psychiatry", year=2019,
+        results="Craving scores were 58.1% lower in the ketamine group throughout the trial; "
+                "the difference was statistically significant.",
+        conclusions="A single ketamine infusion improved outcomes, promoting abstinence, "
+                    "diminishing craving and reducing risk of relapse."))
+    report = check_text(engine, text)
+    assert report.citation is not None
+    assert [f.facts.ref for f in report.citation.matched] == [ref]
+    # The cited study's number is that number: 48% abstinent is not its 44%.
+    other = check_text(engine, "In the 2019 American Journal of Psychiatry trial of ketamine "
+                               "for cocaine dependence, 44% of the ketamine group were "
+                               "abstinent at 6 months.")
+    assert other.citation is not None and not other.citation.found

@@ -149,7 +149,11 @@ _OUTCOME_WORDS = (("remission", re.compile(r"\bremi(?:t|ssion)", re.I)),
 def reports_number(facts: RecordFacts, pct: float, claim_text: str) -> bool:
     """Does a results/conclusions sentence report this very percentage (within 1.5
     points, or 5% of it) of the outcome the claim names (remission is not response)?"""
-    wanted = [rx for _, rx in _OUTCOME_WORDS if rx.search(claim_text)]
+    # The outcome named beside the claimed number ("52% ... reached remission"), not
+    # one named elsewhere in the claim ("relapse prevention" as the therapy's name).
+    at = re.search(rf"{pct:g}\s?%|{pct:g} per ?cent", claim_text)
+    around = claim_text[max(0, at.start() - 60):at.end() + 60] if at else claim_text
+    wanted = [rx for _, rx in _OUTCOME_WORDS if rx.search(around)]
     for s in facts.sentences:
         if s.role not in FINDING_ROLES or (wanted and not any(rx.search(s.text) for rx in wanted)):
             continue

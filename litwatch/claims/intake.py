@@ -114,7 +114,9 @@ def _versus(text: str) -> str:
     cue = _VERSUS.search(text)
     if not cue:
         return ""
-    hits = [h for h in scanner().scan(text) if h.key in ("ect", "active_placebo", "other_drug")]
+    # An active placebo ("than with the midazolam control") is the trial's control: a
+    # benefit over it is the benefit of a controlled trial, not a head-to-head comparison.
+    hits = [h for h in scanner().scan(text) if h.key in ("ect", "other_drug")]
     if not hits:
         return _versus_own_kind(text, cue.start()) or _compared_with(text)
     name = re.findall(r"[a-z]+", hits[0].text.lower())[-1]
@@ -133,7 +135,8 @@ _COMPARED = re.compile(
     r"moved|changed) (?:back )?to)\s+)*"
     r"([a-z][a-z-]+(?:\s+(?:i{1,3}|iv)\b)?)", re.IGNORECASE)
 _NOT_COMPARED = frozenset("half a an one two three twice double expected before usual "
-                          "previously placebo patients people participants those".split())
+                          "previously placebo patients people participants those midazolam "
+                          "saline sham control controls".split())
 
 
 def _compared_with(text: str) -> str:

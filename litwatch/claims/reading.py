@@ -273,7 +273,12 @@ def _benefit(clause: str, sentence: Sentence, facts: RecordFacts,
         return None          # "ketamine with therapy beat placebo" is not "beat ketamine alone"
     if part.concepts and part.change:
         change = _change(_near(clause, part))
-        if change in ("null", "down" if part.change == "up" else "up"):
+        # Relapse and suicidal behaviour are harms a benefit lowers: a clause read as a
+        # benefit moved them the good way, whatever its verbs ("promoting abstinence,
+        # diminishing craving, and reducing risk of relapse").
+        opposite = "down" if part.change == "up" else "up"
+        lowered = direction == "benefit" and bool(_LOWERED_OUTCOMES & set(part.concepts))
+        if change == "null" or change == opposite and not lowered:
             return Reading(sentence, clause, "against", f"{change} on the outcome")
     if direction == "benefit":
         onsets = reported_onsets(clause, numbers)
@@ -294,6 +299,9 @@ def _benefit(clause: str, sentence: Sentence, facts: RecordFacts,
             return None      # adjusted, mediation, normalisation or route-vs-route
         return Reading(sentence, clause, "against", "null result")
     return Reading(sentence, clause, "mixed", "mixed result") if direction == "mixed" else None
+
+
+_LOWERED_OUTCOMES = frozenset(("relapse_prevention", "suicidal_behaviour"))
 
 
 def _gave_both(facts: RecordFacts, part: Assertion) -> bool:
