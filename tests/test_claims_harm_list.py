@@ -73,3 +73,12 @@ def test_a_denied_harm_is_a_safety_claim_about_that_harm() -> None:
     assert memory.concepts == ("cognition",)
     assert derive("Ketamine given in the office produced no physical dependence."
                   ).direction == "no_harm"
+
+
+def test_each_mechanism_of_a_chain_moves_its_own_way() -> None:
+    from litwatch.claims.assertions import assertions
+    from litwatch.claims.model import parse_claims
+    text = "Ketamine blocks NMDA receptors, which leads to increased glutamate release."
+    [claim] = parse_claims({"claims": [{"id": "c", "article": "a", "claim": text}]})
+    moves = {p.concepts: p.change for p in assertions(claim)}
+    assert moves == {("nmda",): "down", ("neurotransmitter_release",): "up"}

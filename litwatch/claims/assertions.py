@@ -72,6 +72,17 @@ def _change(text: str) -> str | None:
     return "down" if down else None
 
 
+def _change_of(concept: str, text: str) -> str | None:
+    """How the claim says one mechanism moves, read just before it: "blocks NMDA
+    receptors, which leads to increased glutamate release" blocks NMDA (down) and
+    raises glutamate release (up)."""
+    m = lexicon.concepts()[concept].regex.search(text)
+    if m is None:
+        return None
+    start = max(text.rfind(",", 0, m.start()), text.rfind(";", 0, m.start()), 0)
+    return _change(text[max(start, m.start() - 40):m.end()])
+
+
 def _effect(imp: Implies) -> tuple[float | None, bool]:
     m = _PCT.search(imp.effect)
     return (float(m.group(1)) if m else None), bool(_RATE.search(imp.effect))
@@ -133,7 +144,8 @@ def assertions(claim: Claim) -> list[Assertion]:
     parts = [base]
     mechanisms = [c for c in base.concepts if lexicon.concepts()[c].role == "mechanism"]
     if base.kind == "mechanism" and len(mechanisms) > 1 and not _one_system(mechanisms):
-        parts = [replace(base, label=f"acts on {c.replace('_', ' ')}", concepts=(c,))
+        parts = [replace(base, label=f"acts on {c.replace('_', ' ')}", concepts=(c,),
+                         change=_change_of(c, claim.claim) or base.change)
                  for c in mechanisms]
     elif base.direction == "benefit" and len(base.indications) > 1 and base.kind != "citation":
         parts = [replace(base, label=_name(i), indications=(i,), accepted=_accepted((i,)))

@@ -43,7 +43,8 @@ _NEGATED_NEAR = re.compile(r"\b(?:without|no|not|never|absence of)\b(?:\W+\w+){0
 _MORE = re.compile(r"\b(?:more|higher|increas\w*|greater|than)\b", re.IGNORECASE)
 _TREATED_ADDICTIONS = {"alcohol_use", "opioid_use", "cocaine_use"}
 _DRUG_CLASS = re.compile(
-    r"\b(?:nmda|n-methyl-d-aspartate)(?: receptor)? (?:antagonists?|blockers?)\b", re.IGNORECASE)
+    r"\b(?:nmda|n-methyl-d-aspartate)(?: receptor)? (?:antagonists?|blockers?|compounds?|"
+    r"drugs?|agents?|modulators?)\b", re.IGNORECASE)
 
 
 def clauses(text: str) -> list[str]:
