@@ -253,14 +253,14 @@ def test_a_comparison_with_something_no_taxonomy_names_is_still_a_comparison() -
 def test_a_compared_harm_needs_a_finding_that_names_the_comparison() -> None:
     from litwatch.claims.assertions import assertions
     from litwatch.claims.engine import parse_claims
-    from litwatch.claims.reading import _harm
+    from litwatch.claims.reading_harm import harm_reading
     from litwatch.classify.sentences import Sentence
     claim = parse_claims({"claims": [{"id": "c", "article": "a", "claim":
                                       "Ketamine lozenges cause fewer side effects than "
                                       "other forms."}]})[0]
     part = assertions(claim)[0]
     silent = Sentence("abstract", "results", "Nausea occurred in 12% of patients.", 3)
-    assert _harm(silent.text, silent, part) is None
+    assert harm_reading(silent.text, silent, part) is None
 
 
 def test_a_trial_named_or_a_journal_by_short_name_is_a_citation() -> None:

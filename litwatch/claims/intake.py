@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TypedDict
 
 from litwatch import vocab
 from litwatch.claims import lexicon
-from litwatch.claims.harm_list import harm_list_span, lists_harms
 from litwatch.claims.intake_cites import (
     INSTITUTION,
     STUDY_CITED,
@@ -27,7 +25,15 @@ from litwatch.claims.intake_cites import (
     claimed_effect,
     described_study,
 )
-from litwatch.claims.intake_cues import LAY_RESISTANCE, denies_benefit, treats_substance_use
+from litwatch.claims.intake_cues import LAY_RESISTANCE, treats_substance_use
+from litwatch.claims.intake_kind import (
+    DENIES_CAUSING,
+    Found,
+    claim_direction,
+    claim_kind,
+    read_as,
+    without_harm_list,
+)
 from litwatch.claims.model import Implies
 from litwatch.claims.timeframe import claim_window
 from litwatch.classify.taxonomy import SKIP, PhraseScanner, keyed_sections, load
@@ -39,13 +45,7 @@ _DESIGNS = [(re.compile(r"meta-analys\w*|systematic review", re.I), "systematic_
                         re.I), "guideline"),
             (re.compile(r"randomi[sz]ed|\brcts?\b|controlled trials?|placebo-controlled", re.I),
              "rct")]
-_MECHANISM_VERBS = re.compile(r"\b(?:by|through|via|works? by|acts? (?:on|by)|mechanism|targets?"
-                              r"|targeting|binding|binds|modulat\w*|influences?|triggers?"
-                              r"|helps?|allows?|so|depends? on"
-                              r"|requires?|mediated|relies on|is due to"
-                              # "naltrexone blocked ketamine's effect": a pathway tested
-                              r"|block(?:s|ed|ing)?|attenuat\w*|abolish\w*|inhibit\w*)\b",
-                              re.I)
+
 
 
 @cache
@@ -158,100 +158,15 @@ def _versus_own_kind(text: str, cue_at: int) -> str:
     return ""
 
 
-# "can cause mild side effects": a harm that can happen, however mild.
-_CAN_CAUSE = re.compile(r"\b(?:can|may|might|could|often|sometimes|commonly)\s+(?:also\s+)?"
-                        r"(?:cause|causes|lead to|produce|trigger|induce|bring on)\b",
-                        re.IGNORECASE)
-
-
-def _without_harm_list(text: str) -> str:
-    span = harm_list_span(text)
-    return text[:span[0]] + " " + text[span[1]:] if span else text
-
-
 def _indications(text: str) -> tuple[str, ...]:
     # "side effects such as dissociation, nausea or headache": harms, not conditions.
-    keys = list(_keys("indications", _without_harm_list(text)))
+    keys = list(_keys("indications", without_harm_list(text)))
     if LAY_RESISTANCE.search(text) and "trd" not in keys:
         keys = ["trd", *keys]
     # "treatment-resistant depression" also names depression: keep the specific one.
     if "trd" in keys and "mdd" in keys:
         keys.remove("mdd")
     return tuple(keys)
-
-
-_LOWERED_RISK = re.compile(
-    r"\b(?:lowers?|lowered|lowering|reduces?|reduced|reducing|decreases?|decreased|cuts?|"
-    r"halves|halved|prevents?|prevented)\s+(?:the\s+)?(?:risk|rate|odds|chance|likelihood|"
-    r"incidence)s?\s+of\s+(?:[\w-]+\s+){0,2}?(?:relapse|recurrence|suicid\w*|"
-    r"self-harm|readmission|hospitali[sz]ation|depression|delirium)\w*", re.IGNORECASE)
-
-
-# "does not cause memory loss", "won't damage your bladder": a harm denied.
-_DENIES_CAUSING = re.compile(r"\b(?:does not|doesn't|do not|don't|will not|won't|cannot|can't|"
-                             r"never|did not)\s+(?:\w+\s+)?(?:cause|causes|lead to|produce|"
-                             r"damage|harm|impair|hurt)\b", re.IGNORECASE)
-
-
-def _kind(text: str, implies: _Found) -> str:
-    roles = {lexicon.concepts()[c].role for c in implies["concepts"]}
-    if implies["journal"] or implies["institution"] or implies["trial"] or implies["study"] or (
-            implies["year"] and re.search(
-            r"\b(?:study|research|trial|paper|published)\b", text, re.I)):
-        return "citation"
-    for role, kind in (("regulatory", "regulatory"), ("practice", "practice")):
-        if role in roles:
-            return kind
-    if "mechanism" in roles and (_MECHANISM_VERBS.search(text) or not implies["indications"]):
-        return "mechanism"
-    # "lowers the risk of relapse" is a benefit, not a safety claim.
-    unlowered = _LOWERED_RISK.sub(" ", text)
-    if ("harm" in roles and unlowered == text) or lists_harms(text) \
-            or _DENIES_CAUSING.search(text) or re.search(
-            r"\b(?:safe|safety|unsafe|risks?|risky|side effects?|dangerous|dangers?|harmful|"
-            r"harms?|toxic\w*|hazard\w*)\b", unlowered, re.I):
-        return "safety"
-    if implies["effect"]:
-        return "number"
-    window = claim_window(text)
-    if window and window.lasts_hours:
-        return "duration"
-    if window:
-        return "onset"
-    return "efficacy"
-
-
-def _direction(text: str, kind: str) -> str:
-    if kind in ("mechanism", "regulatory"):
-        return "affirm"
-    if kind == "practice":
-        return "recommend" if lexicon.has("recommend", text) else "affirm"
-    if kind != "safety":
-        return "no_benefit" if denies_benefit(text) else "benefit"
-    if lexicon.has("uncertain", text):
-        return "uncertain"
-    if _CAN_CAUSE.search(text) and not lexicon.has("absolute", text):
-        return "harm"
-    # "... and a temporary rise in blood pressure": a word inside a list of harms
-    # qualifies that item; the claim is that the harms happen.
-    if lexicon.has("transient", _without_harm_list(text)) and not lexicon.has("no_harm", text):
-        return "transient"
-    return "no_harm" if lexicon.has("no_harm", text) else "harm"
-
-
-class _Found(TypedDict):
-    """What derive() has found in a claim's text so far."""
-
-    indications: tuple[str, ...]
-    routes: tuple[str, ...]
-    drugs: tuple[str, ...]
-    concepts: tuple[str, ...]
-    journal: str
-    year: int | None
-    effect: str
-    institution: str
-    trial: str
-    study: str
 
 
 def _populations(text: str, indications: tuple[str, ...]) -> tuple[str, ...]:
@@ -271,24 +186,13 @@ _LEFT_OUT = re.compile(
     r"[\w-]+", re.IGNORECASE)
 
 
-def _read_as(text: str, kind: str, found: _Found) -> str:
-    """A cited study's finding is read as what it claims: "a Stanford study found
-    naltrexone blocked ketamine's effect" is a mechanism, "an NIH study found it caused
-    dissociation" a harm."""
-    if kind != "citation":
-        return kind
-    uncited: _Found = {**found, "journal": "", "institution": "", "year": None, "trial": "",
-                       "study": ""}
-    return _kind(text, uncited)
-
-
 def derive(text: str) -> Implies:
     """What `text` implies, with nothing reviewed: the input of `claims check`."""
     drugs = _keys("drugs", text) or ("ketamine",)
     concepts = lexicon.concepts_in(_LEFT_OUT.sub(" ", text))
     if "patient_selection" in concepts and not lexicon.has("recommend", text):
         concepts.remove("patient_selection")      # "in alcohol use disorder" is no advice
-    found: _Found = {"indications": _indications(text), "routes": _keys("routes", text),
+    found: Found = {"indications": _indications(text), "routes": _keys("routes", text),
                      "drugs": drugs, "concepts": tuple(concepts),
                      "journal": cited_journal(text), "year": cited_year(text),
                      "trial": cited_trial(text),
@@ -301,13 +205,13 @@ def derive(text: str) -> Implies:
         found["study"] = described_study(text)
     if treats_substance_use(found["indications"], text):
         found["concepts"] = tuple(c for c in found["concepts"] if c != "addiction")
-    kind = _kind(text, found)
+    kind = claim_kind(text, found)
     if kind == "regulatory" and not STUDY_CITED.search(text):
         # "approved by the FDA in 2019": the year and the agency date the decision;
         # they cite no study to look for.
         found["year"], found["institution"] = None, ""
     if kind == "safety" and not any(lexicon.concepts()[c].role == "harm" for c in concepts) \
-            and not (_DENIES_CAUSING.search(text) and concepts):
+            and not (DENIES_CAUSING.search(text) and concepts):
         # "is safe": safety is about side effects ("does not cause memory loss" names its own)
         found["concepts"] += ("side_effects",)
     window = claim_window(text)
@@ -316,7 +220,7 @@ def derive(text: str) -> Implies:
         designs=tuple(d for rx, d in _DESIGNS if rx.search(text)),
         journal=found["journal"], year=found["year"], institution=found["institution"],
         effect=found["effect"], time_frame=window.label if window else "",
-        kind=kind, direction=_direction(text, _read_as(text, kind, found)),
+        kind=kind, direction=claim_direction(text, read_as(text, kind, found)),
         concepts=found["concepts"],
         population=_populations(text, found["indications"]),
         absolute=lexicon.has("absolute", text), possible=lexicon.has("possible", text),

@@ -22,8 +22,8 @@ from litwatch.claims.details import (
     durability,
     effect_reported,
     head_to_head,
-    names_comparator,
 )
+from litwatch.claims.reading_harm import harm_reading
 from litwatch.claims.records import RecordFacts
 from litwatch.claims.statements import Reading, practice, statement
 from litwatch.claims.timeframe import reported_onsets
@@ -38,9 +38,6 @@ _CLAUSE = re.compile(
     r"|\s+(?:but|whereas|although|though|however)\s+"
     r"|\s+and\s+(?=(?:was|were|increased|decreased|reduced|improved|caused|worsened|produced|"
     r"lowered)\b)|,\s+and\s+(?=(?:the|its|their|it|this|these)\b)", re.IGNORECASE)
-_NEGATED_NEAR = re.compile(r"\b(?:without|no|not|never|absence of)\b(?:\W+\w+){0,4}\W+$",
-                           re.IGNORECASE)
-_MORE = re.compile(r"\b(?:more|higher|increas\w*|greater|than)\b", re.IGNORECASE)
 _TREATED_ADDICTIONS = {"alcohol_use", "opioid_use", "cocaine_use"}
 _DRUG_CLASS = re.compile(
     r"\b(?:nmda|n-methyl-d-aspartate)(?: receptor)? (?:antagonists?|blockers?|compounds?|"
@@ -97,7 +94,7 @@ def _clause(clause: str, sentence: Sentence, facts: RecordFacts,
         reading = _mechanism(clause, sentence, part)
         return reading if reading and reading.stance == "for" else None
     if part.direction in ("no_harm", "transient", "harm"):
-        return _harm(clause, sentence, part)
+        return harm_reading(clause, sentence, part)
     if part.direction == "uncertain":
         limited = lexicon.has("limitation", clause) or lexicon.has("uncertain", clause)
         return Reading(sentence, clause, "for", "states it is not established") if limited else None
@@ -200,41 +197,6 @@ def _mechanism(clause: str, sentence: Sentence, part: Assertion) -> Reading | No
     if part.durable and not lasting:
         return None        # "long-lasting changes" need a finding that they last
     return Reading(sentence, clause, "for", "reports the effect") if change else None
-
-
-def _harm(clause: str, sentence: Sentence, part: Assertion) -> Reading | None:
-    if part.versus and not names_comparator(clause, part.versus):
-        return None      # "fewer side effects than antidepressants": compared, or silent
-    direction = direction_of(clause)
-    if lexicon.has("harm_measured", clause) and not _MORE.search(clause):
-        return None          # what was counted, not what was found
-    denied = lexicon.has("harm_denied", clause) or lexicon.has("harm_fewer", clause)
-    harmful = not denied and (direction in ("harm", "mixed") or lexicon.has("occur", clause))
-    reassuring = denied or lexicon.has("reassure", clause)
-    passing = lexicon.has("transient", clause)
-    if lexicon.has("limitation", clause) and direction not in ("harm", "mixed") \
-            and not (reassuring or passing):
-        # "limited assessment of long-term use and safety": a gap, not a finding.
-        return Reading(sentence, clause, "limit", "states a limitation")
-    persist = lexicon.cue("persistent").search(clause)
-    lasting = persist is not None and not _NEGATED_NEAR.search(clause[:persist.start()])
-    if persist and not lasting:
-        passing = True            # "without persistent dissociative symptoms"
-    if part.direction == "transient":
-        if passing:
-            return Reading(sentence, clause, "for", "the effect passes")
-        return Reading(sentence, clause, "against", "the effect lasts") if lasting else None
-    if part.direction == "harm":
-        if harmful and not reassuring:
-            return Reading(sentence, clause, "for", "the harm is reported")
-        return Reading(sentence, clause, "against", "the harm is not seen") if reassuring else None
-    if reassuring and not harmful:
-        return Reading(sentence, clause, "for", "reported as tolerable")
-    if passing and not part.absolute:
-        return Reading(sentence, clause, "for", "reported as passing")
-    if harmful or passing:
-        return Reading(sentence, clause, "against", "the harm is reported")
-    return None
 
 
 # "... when controlling for the effects on depression and anxiety": what an analysis

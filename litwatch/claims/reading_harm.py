@@ -1,0 +1,53 @@
+"""A record's clause read against a safety claim: does it report the harm, deny it,
+call it passing or tolerable, or only state a limitation?  (litwatch.claims.reading
+reads the other kinds of claim.)"""
+
+from __future__ import annotations
+
+import re
+
+from litwatch.claims import lexicon
+from litwatch.claims.assertions import Assertion
+from litwatch.claims.details import names_comparator
+from litwatch.claims.statements import Reading
+from litwatch.classify.sentences import Sentence, direction_of
+
+# "without persistent dissociative symptoms": the lasting harm denied.
+_NEGATED_NEAR = re.compile(r"\b(?:without|no|not|never|absence of)\b(?:\W+\w+){0,4}\W+$",
+                           re.IGNORECASE)
+_MORE = re.compile(r"\b(?:more|higher|increas\w*|greater|than)\b", re.IGNORECASE)
+
+
+def harm_reading(clause: str, sentence: Sentence, part: Assertion) -> Reading | None:
+    if part.versus and not names_comparator(clause, part.versus):
+        return None      # "fewer side effects than antidepressants": compared, or silent
+    direction = direction_of(clause)
+    if lexicon.has("harm_measured", clause) and not _MORE.search(clause):
+        return None          # what was counted, not what was found
+    denied = lexicon.has("harm_denied", clause) or lexicon.has("harm_fewer", clause)
+    harmful = not denied and (direction in ("harm", "mixed") or lexicon.has("occur", clause))
+    reassuring = denied or lexicon.has("reassure", clause)
+    passing = lexicon.has("transient", clause)
+    if lexicon.has("limitation", clause) and direction not in ("harm", "mixed") \
+            and not (reassuring or passing):
+        # "limited assessment of long-term use and safety": a gap, not a finding.
+        return Reading(sentence, clause, "limit", "states a limitation")
+    persist = lexicon.cue("persistent").search(clause)
+    lasting = persist is not None and not _NEGATED_NEAR.search(clause[:persist.start()])
+    if persist and not lasting:
+        passing = True            # "without persistent dissociative symptoms"
+    if part.direction == "transient":
+        if passing:
+            return Reading(sentence, clause, "for", "the effect passes")
+        return Reading(sentence, clause, "against", "the effect lasts") if lasting else None
+    if part.direction == "harm":
+        if harmful and not reassuring:
+            return Reading(sentence, clause, "for", "the harm is reported")
+        return Reading(sentence, clause, "against", "the harm is not seen") if reassuring else None
+    if reassuring and not harmful:
+        return Reading(sentence, clause, "for", "reported as tolerable")
+    if passing and not part.absolute:
+        return Reading(sentence, clause, "for", "reported as passing")
+    if harmful or passing:
+        return Reading(sentence, clause, "against", "the harm is reported")
+    return None
