@@ -97,3 +97,24 @@ def test_a_trial_against_its_active_placebo_is_read_as_a_controlled_trial(
                                "for cocaine dependence, 44% of the ketamine group were "
                                "abstinent at 6 months.")
     assert other.citation is not None and not other.citation.found
+
+
+def test_a_country_cited_must_be_in_the_records_affiliation() -> None:
+    from litwatch.claims.citation import _institution_keys
+    implied = derive("Australian researchers completed the first randomised controlled trial "
+                     "of ketamine for depression in elderly patients.")
+    assert (implied.kind, implied.institution) == ("citation", "Australia")
+    assert derive("A Taiwanese study found that ketamine cystitis resembles interstitial "
+                  "cystitis.").institution == "Taiwan"
+    assert "usa" in _institution_keys("United States")
+    # A journal's adjective is no country.
+    assert derive("A trial in the American Journal of Psychiatry found ketamine lifted "
+                  "depression.").institution == ""
+
+
+def test_a_one_word_journal_is_read_only_where_it_is_a_title() -> None:
+    from litwatch.claims.intake_cites import cited_journal
+    assert cited_journal("A 2009 trial in Pain (Sigtermans et al.) found less pain.") == "Pain"
+    assert cited_journal("A study published in Anesthesiology in 2016 found ...") == \
+        "Anesthesiology"
+    assert cited_journal("Ketamine helps people in pain.") == ""

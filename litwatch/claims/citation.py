@@ -164,9 +164,19 @@ _AGENCY_NAMES = {
 }
 
 
+# A country cited ("Australian researchers") is found in an affiliation's address.
+_COUNTRY_NAMES = {
+    "united states": ("usa", "united states", "u.s.a"),
+    "united kingdom": (", uk", "united kingdom", "england", "scotland", "wales"),
+    "korea": ("korea",),
+}
+
+
 def _institution_keys(name: str) -> tuple[str, ...]:
     """What a record's text must contain to come from the cited institution:
     "Yale University" -> yale, "University of Oxford" -> oxford, "NIH" -> any institute."""
+    if name.lower() in _COUNTRY_NAMES:
+        return _COUNTRY_NAMES[name.lower()]
     words = [w for w in re.findall(r"[A-Za-z]+", name)
              if w.lower() not in ("university", "of", "the", "school", "medicine", "college")]
     key = (words[0] if words else name).lower()

@@ -19,6 +19,7 @@ from litwatch.claims import lexicon
 from litwatch.claims.intake_cites import (
     INSTITUTION,
     STUDY_CITED,
+    cited_country,
     cited_journal,
     cited_trial,
     cited_year,
@@ -197,7 +198,8 @@ def derive(text: str) -> Implies:
                      "journal": cited_journal(text), "year": cited_year(text),
                      "trial": cited_trial(text),
                      "effect": claimed_effect(text),
-                     "institution": (m.group(1) if (m := INSTITUTION.search(text)) else ""),
+                     "institution": (m.group(1) if (m := INSTITUTION.search(text))
+                                     else cited_country(text)),
                      "study": ""}
     if found["effect"] and not (found["journal"] or found["year"] or found["institution"]
                                 or found["trial"]):

@@ -34,6 +34,30 @@ INSTITUTION = re.compile(
     r"(?:[A-Z][a-z]+(?:'s)? (?:University|College|"
     r"Institute|Hospital|Clinic|School of Medicine|Medical School))|Yale|Harvard|Stanford|"
     r"Mount Sinai|Johns Hopkins|Mayo Clinic|NIMH|NIH|NIDA|NIAAA)\b")
+# "Australian researchers", "a Taiwanese study": where the study was done, which the
+# record's affiliations (or text) must name.
+COUNTRIES = {
+    "australian": "Australia", "taiwanese": "Taiwan", "chinese": "China",
+    "british": "United Kingdom", "english": "England", "scottish": "Scotland",
+    "canadian": "Canada", "german": "Germany", "french": "France", "dutch": "Netherlands",
+    "japanese": "Japan", "korean": "Korea", "brazilian": "Brazil", "indian": "India",
+    "iranian": "Iran", "israeli": "Israel", "italian": "Italy", "spanish": "Spain",
+    "swedish": "Sweden", "danish": "Denmark", "norwegian": "Norway", "finnish": "Finland",
+    "swiss": "Switzerland", "belgian": "Belgium", "austrian": "Austria", "irish": "Ireland",
+    "polish": "Poland", "turkish": "Turkey", "egyptian": "Egypt", "mexican": "Mexico",
+    "american": "United States",
+}
+_NATIONAL = re.compile(r"\b(" + "|".join(COUNTRIES) + r")\s+(?:[\w-]+\s+){0,2}?(?:researchers?|"
+                       r"scientists?|study|studies|trial|trials|team|investigators?|doctors|"
+                       r"psychiatrists?|group)\b", re.IGNORECASE)
+
+
+def cited_country(text: str) -> str:
+    """The country a claim says the study came from ("Australian researchers"), ''."""
+    m = _NATIONAL.search(text)
+    return COUNTRIES[m.group(1).lower()] if m else ""
+
+
 _EFFECT_PCT = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _RATE_WORDS = re.compile(r"respon\w*|remi(?:t|ssion)\w*|responders?", re.IGNORECASE)
 _FALL_WORDS = re.compile(r"reduc\w*|drop\w*|decreas\w*|cut|fall|fell|lower\w*|improv\w*|relief",
@@ -43,6 +67,12 @@ _HALF = re.compile(r"\b(?:by|in) half\b|\bhalved\b|\bcut (?:\w+ )?in half\b|\bha
 # "in the journal Chronic Stress": any title after the word journal.
 _NAMED_AFTER = re.compile(r"\b(?i:in|from|by) (?:the )?(?i:journal) ((?:[A-Z][\w-]*)"
                           r"(?: (?:[A-Z][\w-]*|of|and|&))*)")
+# "a 2009 trial in Pain (Sigtermans et al.)": a one-word title, capitalised after "in"
+# and followed by a reference, a year or the end of the phrase ("in pain" is no journal).
+_ONE_WORD_JOURNAL = re.compile(
+    r"\b(?i:in|published in) (Pain|Anesthesiology|Anaesthesia|Neuropsychopharmacology|"
+    r"Headache|Cephalalgia|Pediatrics|Addiction|Lancet|Nature|Science|Neurology|Brain)"
+    r"(?= \(|[,.;:]| in (?:19|20)\d\d\b| (?:19|20)\d\d\b|$)")
 # "(Daly et al., JAMA Psychiatry 2019)", "(Lancet Psychiatry, 2020)": a reference in
 # brackets, the journal before the year.
 _BRACKETED = re.compile(r"\((?:[A-Z][\w'-]+ (?:et al\.?|and colleagues),?\s+)?"
@@ -87,6 +117,9 @@ def cited_journal(text: str) -> str:
     named = _NAMED_AFTER.search(text)
     if named:
         return _TRAILING.sub("", named.group(1))
+    one_word = _ONE_WORD_JOURNAL.search(text)
+    if one_word:
+        return one_word.group(1)
     bracketed = _BRACKETED.search(text)
     if bracketed and not INSTITUTION.fullmatch(bracketed.group(1)):
         return bracketed.group(1)
