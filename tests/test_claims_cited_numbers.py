@@ -118,3 +118,11 @@ def test_a_one_word_journal_is_read_only_where_it_is_a_title() -> None:
     assert cited_journal("A study published in Anesthesiology in 2016 found ...") == \
         "Anesthesiology"
     assert cited_journal("Ketamine helps people in pain.") == ""
+
+
+def test_a_described_study_no_record_reports_is_not_found_as_cited(engine: Engine) -> None:
+    store(engine, paper("Ketamine in treatment-resistant depression", labels=TRD,
+                        results="Depression scores fell more with ketamine than placebo."))
+    report = check_text(engine, "A controlled study found that intravenous ketamine reduced "
+                                "phantom limb pain.")
+    assert (report.suggested, report.decided_by) == ("not found as cited", "cited-not-found")

@@ -82,3 +82,8 @@ def test_each_mechanism_of_a_chain_moves_its_own_way() -> None:
     [claim] = parse_claims({"claims": [{"id": "c", "article": "a", "claim": text}]})
     moves = {p.concepts: p.change for p in assertions(claim)}
     assert moves == {("nmda",): "down", ("neurotransmitter_release",): "up"}
+
+
+def test_a_statement_the_claim_rejects_is_not_its_claim() -> None:
+    rejected = derive("Ketamine can be addictive; saying that it is not addictive is untrue.")
+    assert (rejected.direction, rejected.absolute) == ("harm", False)

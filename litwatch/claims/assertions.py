@@ -168,7 +168,8 @@ def _clause_parts(claim: Claim, base: Assertion) -> list[Assertion]:
     from litwatch.claims.intake import derive
     if base.kind != "safety":
         return []
-    texts = [t for t in _SPLIT.split(claim.claim) if t and len(t.split()) >= 2]
+    from litwatch.claims.intake import without_rejected
+    texts = [t for t in _SPLIT.split(without_rejected(claim.claim)) if t and len(t.split()) >= 2]
     if len(texts) < 2:
         return []
     parts = []

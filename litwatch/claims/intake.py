@@ -187,8 +187,23 @@ _LEFT_OUT = re.compile(
     r"[\w-]+", re.IGNORECASE)
 
 
+# "...; saying that it is not addictive is untrue", "the idea that it is safe is a myth":
+# a statement the claim rejects restates the claim from the other side.
+_REJECTED = re.compile(
+    r"[;,]?\s*\b(?:saying|to say|claiming|claims?|the (?:idea|belief|notion|claim|myth))"
+    r"(?: that)? [^.;]*?\b(?:is|are) (?:simply |just )?(?:untrue|false|wrong|incorrect|"
+    r"misleading|a myth)\b", re.IGNORECASE)
+
+
+def without_rejected(text: str) -> str:
+    """The claim without the statement it rejects, when a claim of its own is left."""
+    kept = _REJECTED.sub("", text).strip()
+    return kept if len(kept.split()) >= 3 else text
+
+
 def derive(text: str) -> Implies:
     """What `text` implies, with nothing reviewed: the input of `claims check`."""
+    text = without_rejected(text)
     drugs = _keys("drugs", text) or ("ketamine",)
     concepts = lexicon.concepts_in(_LEFT_OUT.sub(" ", text))
     if "patient_selection" in concepts and not lexicon.has("recommend", text):
@@ -201,9 +216,9 @@ def derive(text: str) -> Implies:
                      "institution": (m.group(1) if (m := INSTITUTION.search(text))
                                      else cited_country(text)),
                      "study": ""}
-    if found["effect"] and not (found["journal"] or found["year"] or found["institution"]
-                                or found["trial"]):
-        # "A pilot study found relapse cut from 76% to 34%": the number names the study.
+    if not (found["journal"] or found["year"] or found["institution"] or found["trial"]):
+        # "A pilot study found relapse cut from 76% to 34%", "a controlled study found ...":
+        # one study, found as cited only where a record reports what it is said to find.
         found["study"] = described_study(text)
     if treats_substance_use(found["indications"], text):
         found["concepts"] = tuple(c for c in found["concepts"] if c != "addiction")

@@ -68,8 +68,7 @@ class Implies:
     versus: str = ""                   # a comparator the claim measures it against ("ect")
     trial: str = ""                    # a trial cited by name ("ESCAPE-TRD", "TRANSFORM-2")
     condition: str = ""                # a condition with no key of its own ("rett syndrome")
-    study: str = ""                    # one study described, not named ("a pilot study"),
-                                       # with a number it is said to have found
+    study: str = ""                    # one study described, not named ("a pilot study")
 
     @property
     def cites(self) -> bool:
