@@ -39,7 +39,7 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule("cited-not-found", NOT_FOUND, "The claim cites a study (journal, year, institution, "
-         "trial name) "
+         "country, trial name, or one study it describes: 'a pilot study found') "
          "and no stored record matches the citation and reports the claimed finding "
          "(population, time point, effect) in its results or conclusions.", c.cited_not_found),
     Rule("nothing-to-check", NOT_ENOUGH, "The claim names no effect, condition, outcome, "
