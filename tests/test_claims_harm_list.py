@@ -87,3 +87,22 @@ def test_each_mechanism_of_a_chain_moves_its_own_way() -> None:
 def test_a_statement_the_claim_rejects_is_not_its_claim() -> None:
     rejected = derive("Ketamine can be addictive; saying that it is not addictive is untrue.")
     assert (rejected.direction, rejected.absolute) == ("harm", False)
+
+
+def test_a_claim_about_animals_is_decided_by_animal_studies(engine) -> None:
+    from litwatch.claims.engine import check_text
+    store(engine,
+          paper("Ketamine in a rat model of depression", design="preclinical",
+                labels=(("indication", "mdd"),),
+                results="Ketamine significantly reduced depression-like behaviour compared "
+                        "with saline."),
+          paper("Ketamine in a mouse model of depression", design="preclinical",
+                labels=(("indication", "mdd"),),
+                results="Ketamine significantly reduced depressive-like behaviour compared "
+                        "with vehicle."))
+    animals = check_text(engine, "In rodent models of depression, ketamine has an "
+                                 "antidepressant-like effect.")
+    assert animals.suggested == "supported", animals.reason
+    # Said of people, the same animal records are shown but decide nothing.
+    people = check_text(engine, "Ketamine relieves depression.")
+    assert people.suggested == "not enough evidence"

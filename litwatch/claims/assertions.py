@@ -23,6 +23,10 @@ _EQUAL = re.compile(r"\bas (?:good|effective|well) as\b|\bnon-?inferior|\bequiva
                     r"\brivals?\b|\bon a par\b", re.IGNORECASE)
 _PCT = re.compile(r"(\d+(?:\.\d+)?)\s?%")
 _RATE = re.compile(r"respon|remission|remit|rate", re.I)
+# A claim about animals ("in the social defeat stress and learned helplessness rodent
+# models", "in mice"): what animal studies found is what it claims.
+_IN_ANIMALS = re.compile(r"\b(?:in|among|of) (?:[\w-]+ ){0,6}?(?:rodents?|mice|rats|animals?|"
+                         r"rodent models?|animal models?|primates|monkeys)\b", re.I)
 _UP = re.compile(r"\b(?:improv|increas|enhanc|boost|promot|rais|restor)\w*", re.I)
 _DOWN = re.compile(r"\b(?:reduc|decreas|block|lower|inhibit|disrupt|eas)\w*", re.I)
 
@@ -52,6 +56,7 @@ class Assertion:
     negated: bool = False               # "does not work": read as a benefit, stances flipped
     designs: tuple[str, ...] = ()       # "a meta-analysis found": the design that must say it
     condition: str = ""                 # an unkeyed condition the record must name
+    in_animals: bool = False            # "in rodent models ...": animal studies decide it
 
     @property
     def durable(self) -> bool:
@@ -116,7 +121,7 @@ def _base(claim: Claim) -> Assertion:
         focus=_focus(concepts, claim.claim) if imp.direction == "harm" else (),
         listed=listed_harms(claim.claim) if imp.direction == "harm" else (),
         versus=imp.versus, equivalence=bool(_EQUAL.search(claim.claim)),
-        condition=imp.condition)
+        condition=imp.condition, in_animals=bool(_IN_ANIMALS.search(claim.claim)))
 
 
 def _focus(concepts: tuple[str, ...], text: str) -> tuple[str, ...]:

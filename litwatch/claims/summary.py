@@ -97,6 +97,8 @@ class Summary:
         1 for a benefit, 2 for a mechanism (human experiments), 3 for a harm, a
         limitation, a status or a practice (any human record documents them)."""
         part = self.part
+        if part.in_animals:
+            return 4          # a claim about animals: animal studies are its evidence
         if part.kind in BENEFIT_KINDS and part.direction == "benefit":
             return 1
         return 2 if part.kind == "mechanism" else 3
@@ -167,7 +169,7 @@ def _excluded(facts: RecordFacts, part: Assertion) -> str:
         return "registered trial, no results"
     if facts.tier >= 5:
         return "protocol"
-    if facts.tier == 4 and part.kind != "mechanism":
+    if facts.tier == 4 and part.kind != "mechanism" and not part.in_animals:
         return "animal / in vitro"
     have = set(facts.labels.get("indication", []))
     if not part.accepted and have and have <= lexicon.settings() and part.direction == "benefit":
