@@ -106,3 +106,11 @@ def test_a_claim_about_animals_is_decided_by_animal_studies(engine) -> None:
     # Said of people, the same animal records are shown but decide nothing.
     people = check_text(engine, "Ketamine relieves depression.")
     assert people.suggested == "not enough evidence"
+
+
+def test_right_away_is_an_onset_within_the_hour() -> None:
+    from litwatch.claims.timeframe import claim_window
+    for text in ("Patients felt better right away.", "Relief came straight away.",
+                 "Mood lifted almost immediately."):
+        window = claim_window(text)
+        assert window is not None and window.onset_hours == 1, text

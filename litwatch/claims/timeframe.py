@@ -42,7 +42,8 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # (pattern, onset hours) tried in order: the most specific wording first.
 _ONSET = [
     (_rx(r"\b(?:in|within) (?:a (?:matter|few) of |a few |several )?minutes\b|\bnear[- ]instant\w*"
-         r"|\binstant\w*|\bimmediate(?:ly)?\b|\balmost immediately\b|\bwithin the hour\b"), HOUR),
+         r"|\binstant\w*|\bimmediate(?:ly)?\b|\balmost immediately\b|\bwithin the hour\b"
+         r"|\bright away\b|\bstraight away\b|\bstraightaway\b|\bat once\b"), HOUR),
     (_rx(r"\b(?:within|in) hours (?:or|to) days\b"), WEEK),
     (_rx(r"\b(?:within|in) (?:a few |several |just )?hours\b|\bas little as (?:a few )?hours\b"
          r"|\ba few hours\b|\bhours rather than\b"), DAY),
