@@ -114,3 +114,10 @@ def test_right_away_is_an_onset_within_the_hour() -> None:
                  "Mood lifted almost immediately."):
         window = claim_window(text)
         assert window is not None and window.onset_hours == 1, text
+
+
+def test_what_the_trials_behind_an_approval_found_is_no_approval_claim() -> None:
+    implied = derive("In the trials behind the 2020 approval, esketamine did not "
+                     "significantly reduce suicide risk compared with placebo.")
+    assert (implied.kind, implied.direction) == ("efficacy", "no_benefit")
+    assert derive("The FDA approved esketamine nasal spray in 2019.").kind == "regulatory"

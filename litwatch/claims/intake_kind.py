@@ -22,6 +22,11 @@ _MECHANISM_VERBS = re.compile(r"\b(?:by|through|via|works? by|acts? (?:on|by)|me
                               re.I)
 
 
+_TRIAL_FINDING = re.compile(r"\b(?:trials?|stud(?:y|ies))\b[^.;]*\b(?:significantly|"
+                            r"reduced?|improved?|relieved?|lowered|outperformed|failed|"
+                            r"did not|was not|were not)\b", re.IGNORECASE)
+
+
 class Found(TypedDict):
     """What derive() has found in a claim's text so far."""
 
@@ -52,7 +57,11 @@ _LOWERED_RISK = re.compile(
     r"\b(?:lowers?|lowered|lowering|reduces?|reduced|reducing|decreases?|decreased|cuts?|"
     r"halves|halved|prevents?|prevented)\s+(?:the\s+)?(?:risk|rate|odds|chance|likelihood|"
     r"incidence)s?\s+of\s+(?:[\w-]+\s+){0,2}?(?:relapse|recurrence|suicid\w*|"
-    r"self-harm|readmission|hospitali[sz]ation|depression|delirium)\w*", re.IGNORECASE)
+    r"self-harm|readmission|hospitali[sz]ation|depression|delirium)\w*"
+    # "reduce suicide risk"
+    r"|\b(?:lowers?|lowered|lowering|reduces?|reduced|reducing|decreases?|decreased|cuts?)\s+"
+    r"(?:the\s+)?(?:suicide|suicidal|relapse|recurrence|readmission)\s+risks?\b",
+    re.IGNORECASE)
 
 
 # "does not cause memory loss", "won't damage your bladder": a harm denied.
@@ -68,7 +77,9 @@ def claim_kind(text: str, implies: Found) -> str:
             r"\b(?:study|research|trial|paper|published)\b", text, re.I)):
         return "citation"
     for role, kind in (("regulatory", "regulatory"), ("practice", "practice")):
-        if role in roles:
+        # "in the trials behind the approval, esketamine did not significantly reduce
+        # suicide risk": what the trials found, not the approval.
+        if role in roles and not (role == "regulatory" and _TRIAL_FINDING.search(text)):
             return kind
     if "mechanism" in roles and (_MECHANISM_VERBS.search(text) or not implies["indications"]):
         return "mechanism"
