@@ -122,3 +122,14 @@ def test_the_saline_arms_abbreviation_is_no_statistic() -> None:
                         "compared to the NS group.") == "harm"
     # "(ns)" after a comparison still reads as not significant.
     assert direction_of("Pain scores were lower with ketamine (ns).") == "no_difference"
+
+
+def test_acute_painful_conditions_and_preanaesthetics() -> None:
+    nebulised = _structured("Nebulized ketamine: a systematic review and meta-analysis",
+                            ("CONCLUSION", "Nebulized ketamine for patients with acute painful "
+                                           "conditions provided equivalent analgesia."))
+    assert classify_record(nebulised).values("indication") == ["acute_pain"]
+    rabbits = paper("Xylazine-ketamine with or without fentanyl in rabbits",
+                    "Clinical and serum markers were used to assess the clinical efficacy of "
+                    "routinely used preanaesthetics and induction agents in rabbits.")
+    assert classify_record(rabbits).values("indication") == ["anaesthesia"]
