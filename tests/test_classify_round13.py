@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from litwatch.classify import classify_record
 from litwatch.records import AbstractSection
-from tests.test_classify import paper, trial
+from tests.test_classify import ketamine_iv, paper, trial
 
 
 def _structured(title: str, *sections: tuple[str, str]):
@@ -133,3 +133,26 @@ def test_acute_painful_conditions_and_preanaesthetics() -> None:
                     "Clinical and serum markers were used to assess the clinical efficacy of "
                     "routinely used preanaesthetics and induction agents in rabbits.")
     assert classify_record(rabbits).values("indication") == ["anaesthesia"]
+
+
+def test_ketamine_washed_into_a_wound_or_added_to_a_plane_block_is_another_route() -> None:
+    rinse = trial(brief_title="Ketamine Irrigation Analgesia in Laparoscopic Cholecystectomy",
+                  conditions=["Pain"],
+                  interventions=[ketamine_iv("")],
+                  detailed_description="The anesthetic technique will be standardized for "
+                                       "all groups.")
+    found = classify_record(rinse)
+    assert (found.values("indication"), found.values("route")) == (["acute_pain"], ["other"])
+    block = trial(brief_title="Ketamine versus magnesium as adjuvants for erector spinae "
+                              "plane block", interventions=[ketamine_iv(
+                                  "2 mg/kg ketamine injected into fascial plane deep to "
+                                  "erector spinae muscle")])
+    assert classify_record(block).values("route") == ["other"]
+
+
+def test_an_experimental_pain_stimulus_is_no_pain_treated() -> None:
+    given = trial(brief_title="Ketamine and propofol: brain connectivity during memory "
+                              "formation", brief_summary="Healthy volunteers receive ketamine "
+                  "and propofol. An experimental acute pain stimulus will be delivered using a "
+                  "nerve stimulator; these painful shocks are paired with events.")
+    assert "acute_pain" not in classify_record(given).values("indication")
