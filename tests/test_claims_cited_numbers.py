@@ -126,3 +126,15 @@ def test_a_described_study_no_record_reports_is_not_found_as_cited(engine: Engin
     report = check_text(engine, "A controlled study found that intravenous ketamine reduced "
                                 "phantom limb pain.")
     assert (report.suggested, report.decided_by) == ("not found as cited", "cited-not-found")
+
+
+def test_a_trial_described_is_no_review_and_that_trial_is_no_citation(engine: Engine) -> None:
+    store(engine, paper("Ketamine for depression: a systematic review and meta-analysis",
+                        design="systematic_review", labels=TRD,
+                        results="Ketamine did not differ from midazolam after six months."))
+    report = check_text(engine, "A blinded trial in hospitalised patients found that ketamine "
+                                "infusions gave no benefit over midazolam.")
+    assert report.suggested == "not found as cited"
+    assert derive("In that trial, ketamine was well tolerated.").study == ""
+    assert derive("The JAMA Psychiatry trial found that esketamine lifted depression."
+                  ).trial == ""

@@ -121,3 +121,9 @@ def test_what_the_trials_behind_an_approval_found_is_no_approval_claim() -> None
                      "significantly reduce suicide risk compared with placebo.")
     assert (implied.kind, implied.direction) == ("efficacy", "no_benefit")
     assert derive("The FDA approved esketamine nasal spray in 2019.").kind == "regulatory"
+
+
+def test_keeping_patients_stable_denies_a_harm() -> None:
+    implied = derive("Ketamine keeps patients haemodynamically stable, which minimises the "
+                     "risk of adverse cardiac effects.")
+    assert implied.direction == "no_harm"

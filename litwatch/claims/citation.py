@@ -185,6 +185,11 @@ def _institution_keys(name: str) -> tuple[str, ...]:
     return _AGENCY_NAMES.get(key, (key,))
 
 
+# "A blinded trial in hospitalised patients found ...": a review pooling trials is not it.
+_TRIAL_WORD = re.compile(r"\b(?:trial|rct|randomi[sz]ed|blinded|placebo-controlled)\b", re.I)
+_NOT_A_TRIAL = frozenset(("systematic_review", "narrative_review", "guideline", "other"))
+
+
 def _problem(facts: RecordFacts, finding: Finding | None, summary: Summary,
              claim: Claim) -> str:
     part = summary.part
@@ -196,6 +201,9 @@ def _problem(facts: RecordFacts, finding: Finding | None, summary: Summary,
     routes = set(facts.labels.get("route", []))
     if part.routes and routes and not routes & set(part.routes):
         return f"route {', '.join(sorted(routes))}, the claim implies {', '.join(part.routes)}"
+    if claim.implies.study and _TRIAL_WORD.search(claim.implies.study) \
+            and facts.design in _NOT_A_TRIAL:
+        return f"a {facts.design_name.lower()}, not the trial described"
     if finding is None or finding.stance != "for":
         stance = finding.stance if finding else "none"
         return f"its results/conclusions report no finding for the claim (finding: {stance})"

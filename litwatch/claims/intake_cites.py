@@ -87,14 +87,17 @@ _SHORT_JOURNAL = re.compile(
 _TRIAL_NAME = re.compile(r"\b([A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)+|[A-Z]{4,}\d*)\s+(?:[\w-]+\s+)?"
                          r"(?:trial|study|studies|trials)\b")
 _NOT_TRIAL_NAMES = frozenset("FDA NIH NIMH NIDA NIAAA USA RCT RCTS PTSD MDD TRD ECT ICU MRI FMRI "
-                             "PET EEG CDC WHO NICE EMA HHS".split())
+                             "PET EEG CDC WHO NICE EMA HHS JAMA NEJM BMJ".split())
 
 
 # "a pilot study found", "in a recent study, about 52% ...", "the 2016 crossover trial":
 # one study, described rather than named.  ("Studies show" and "trials found" are the
 # literature, not a study.)
-_ONE_STUDY = re.compile(r"\b(?:a|an|one|another|the|this|that)\s+(?:[\w'-]+\s+){0,4}?"
-                        r"(?:study|trial|pilot)\b(?!-)", re.IGNORECASE)
+# ("In that trial", "this study": a study named in the text around the claim, which
+# the claim alone cannot identify; "the ... trial" needs words that describe it.)
+_ONE_STUDY = re.compile(r"\b(?:(?:a|an|one|another)\s+(?:[\w'-]+\s+){0,4}?|"
+                        r"the\s+(?:[\w'-]+\s+){1,4}?)(?:study|trial|pilot)\b(?!-)",
+                        re.IGNORECASE)
 
 
 def described_study(text: str) -> str:
