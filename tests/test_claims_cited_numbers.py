@@ -138,3 +138,33 @@ def test_a_trial_described_is_no_review_and_that_trial_is_no_citation(engine: En
     assert derive("In that trial, ketamine was well tolerated.").study == ""
     assert derive("The JAMA Psychiatry trial found that esketamine lifted depression."
                   ).trial == ""
+
+
+def test_initials_a_spelled_percent_and_a_share_of_patients() -> None:
+    from litwatch.claims.citation import journal_matches
+    from litwatch.claims.details import _spelled_percents
+    from litwatch.claims.intake_cites import claimed_effect
+    assert journal_matches("NEJM", "The New England journal of medicine")
+    assert _spelled_percents("Seventy-nine percent of subjects responded.") == [79.0]
+    assert claimed_effect("79% of patients with bipolar depression improved") == \
+        "79% response rate"
+    assert claimed_effect("a 50% reduction in depression scores") == "50% reduction"
+
+
+def test_a_paper_is_the_named_trial_its_registration_names(engine: Engine) -> None:
+    from litwatch.classify.labels import Classification
+    from litwatch.records import Trial
+    from litwatch.sync.pipeline import Incoming, ingest_batch
+    registration = Trial(nct_id="NCT07777777", brief_title="Esketamine relapse prevention",
+                         official_title="A Study of Esketamine for Relapse Prevention "
+                                        "(ZZTOP-2)", study_type="INTERVENTIONAL")
+    ingest_batch(engine, [Incoming(registration, b'{"officialTitle": "... (ZZTOP-2)"}',
+                                   Classification([], summary=""))])
+    [ref] = store(engine, paper(
+        "Esketamine nasal spray for relapse prevention: a randomized clinical trial",
+        results="Continuing esketamine significantly delayed relapse compared with placebo.",
+        drug="esketamine", labels=(("indication", "trd"), ("route", "intranasal")),
+        raw=b"<PubmedArticle><AccessionNumber>NCT07777777</AccessionNumber></PubmedArticle>"))
+    report = check_text(engine, "In the ZZTOP-2 trial, continuing esketamine delayed relapse "
+                                "compared with placebo.")
+    assert matched(report) == [ref]

@@ -152,7 +152,7 @@ def reports_number(facts: RecordFacts, pct: float, claim_text: str) -> bool:
     # The outcome named beside the claimed number ("52% ... reached remission"), not
     # one named elsewhere in the claim ("relapse prevention" as the therapy's name).
     at = re.search(rf"{pct:g}\s?%|{pct:g} per ?cent", claim_text)
-    around = claim_text[max(0, at.start() - 60):at.end() + 60] if at else claim_text
+    around = claim_text[max(0, at.start() - 60):at.end() + 120] if at else claim_text
     wanted = [rx for _, rx in _OUTCOME_WORDS if rx.search(around)]
     for s in facts.sentences:
         if s.role not in FINDING_ROLES or (wanted and not any(rx.search(s.text) for rx in wanted)):
@@ -160,7 +160,21 @@ def reports_number(facts: RecordFacts, pct: float, claim_text: str) -> bool:
         if any(n.kind == "percent" and not n.threshold and not _size_of_change(s.text, n)
                and abs(n.value - pct) <= max(1.5, 0.05 * pct) for n in s.numbers):
             return True
+        if any(abs(value - pct) <= max(1.5, 0.05 * pct) for value in _spelled_percents(s.text)):
+            return True
     return False
+
+
+_SPELLED_PCT = re.compile(r"\b((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+                          r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|ten|"
+                          r"eleven|twelve|fifteen)\s+(?:percent|per cent)\b", re.IGNORECASE)
+
+
+def _spelled_percents(text: str) -> list[float]:
+    """"Seventy-nine percent of subjects responded": a share written out."""
+    from litwatch.classify.extract import words_to_int
+    values = (words_to_int(m.group(1).lower()) for m in _SPELLED_PCT.finditer(text))
+    return [float(v) for v in values if v]
 
 
 _CHANGE_AFTER = re.compile(r"^\W{0,3}(?:or (?:more|greater)\s+)?(?:[A-Z][\w-]*\s+)?"

@@ -150,6 +150,9 @@ def cited_year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_SHARE_OF_PEOPLE = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:patients|participants|"
+                              r"people|subjects|individuals|adults|children|veterans|users|"
+                              r"women|men))\b", re.IGNORECASE)
 # "Two thirds of patients respond": a share in words is a percentage too.
 _FRACTION = re.compile(r"\b(two[- ]thirds|(?:a|one)[- ]third|three[- ]quarters|(?:a|one)[- ]quarter"
                        r"|(?:about |nearly |almost |over |more than )?half)(?= of\b)",
@@ -168,6 +171,8 @@ def claimed_effect(text: str) -> str:
         rate, fall = distance(_RATE_WORDS), distance(_FALL_WORDS)
         kind = "change" if min(rate, fall) == 10**6 else "response rate" if rate < fall \
             else "reduction"
+        if _SHARE_OF_PEOPLE.match(text, m.end()):
+            kind = "response rate"      # "79% of patients improved": a share of people
         words = re.sub(r"^(?:about|nearly|almost|over|more than) ", "",
                        m.group(1).lower().replace("-", " "))
         return f"{_FRACTION_PCT.get(words, words)}% {kind}"

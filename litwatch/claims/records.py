@@ -165,6 +165,14 @@ class Store:
             self._raw[record_id] = zlib.decompress(blob).decode("utf-8", "replace") if blob else ""
         return self._raw[record_id]
 
+    def registration_text(self, nct_id: str) -> str:
+        """The raw registry record of a trial the store holds ('' when it holds none)."""
+        t = _T_RECORD
+        with self.engine.connect() as conn:
+            record_id = conn.execute(select(t.c.id).where(
+                t.c.source == "ctgov", t.c.source_id == nct_id)).scalar()
+        return self.raw_text(record_id) if record_id is not None else ""
+
     def by_year(self, years: tuple[int, ...], journal_ok) -> list[RecordFacts]:
         """Records of these years whose journal passes `journal_ok(journal, abbrev)`:
         citation candidates whatever their topic (a 2019 paper in the cited journal on
