@@ -127,3 +127,17 @@ def test_keeping_patients_stable_denies_a_harm() -> None:
     implied = derive("Ketamine keeps patients haemodynamically stable, which minimises the "
                      "risk of adverse cardiac effects.")
     assert implied.direction == "no_harm"
+
+
+def test_a_dosing_schedule_alone_is_not_checked(engine) -> None:
+    from litwatch.claims.engine import check_text
+    store(engine, paper("Repeated ketamine infusions in depression",
+                        labels=(("indication", "mdd"),),
+                        results="Six infusions over two weeks reduced depression scores more "
+                                "than placebo."))
+    report = check_text(engine, "Ketamine for depression is given as one dose every several "
+                                "weeks.")
+    assert (report.suggested, report.decided_by) == ("not enough evidence", "nothing-to-check")
+    # A schedule with an effect is checked as usual.
+    effect = check_text(engine, "Ketamine given every few days relieves depression.")
+    assert effect.decided_by != "nothing-to-check"

@@ -184,6 +184,10 @@ def nothing_to_check(s: Summary) -> str | None:
     # Imported here, not at the top: `claims --help` prints this table and loads no lexicon.
     from litwatch.claims import lexicon
     part = s.part
+    if part.kind == "efficacy" and lexicon.has("schedule", part.label) \
+            and not lexicon.has("effect_words", part.label):
+        # "given as one dose every several weeks": how it is given, no finding to read
+        return "the claim states only how the treatment is given"
     if part.kind != "efficacy" or part.indications or part.concepts or part.population \
             or part.window or part.effect_pct or lexicon.has("effect_words", part.label):
         return None
