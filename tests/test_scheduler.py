@@ -227,11 +227,17 @@ def test_schedule_stops_cleanly_on_sigterm(tmp_path):
     text = CONFIG.read_text(encoding="utf-8").replace('sync = "0 6 * * *"', 'sync = "0 0 1 1 *"')
     config.write_text(text.replace('digest = "0 7 * * mon"', 'digest = "0 0 1 1 *"'),
                       encoding="utf-8")
-    env = dict(os.environ, LITWATCH_DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite'}")
+    # PYTHONFAULTHANDLER: a hang is aborted with every thread's stack on stderr, so a
+    # failure says where the process was stuck (seen once in CI, never reproduced).
+    env = dict(os.environ, LITWATCH_DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite'}",
+               PYTHONFAULTHANDLER="1")
     with subprocess.Popen([sys.executable, "-m", "litwatch", "--config", str(config),
                            "schedule"], env=env, cwd=REPO, stderr=subprocess.PIPE,
                           text=True) as proc:
-        watchdog = threading.Timer(60, proc.kill)     # a bug must fail the test, not hang it
+        def abort() -> None:
+            proc.send_signal(signal.SIGABRT)
+            threading.Timer(10, proc.kill).start()
+        watchdog = threading.Timer(90, abort)     # a bug must fail the test, not hang it
         watchdog.start()
         lines = []
         while not any("scheduler started" in line for line in lines):
@@ -241,6 +247,6 @@ def test_schedule_stops_cleanly_on_sigterm(tmp_path):
         proc.send_signal(signal.SIGTERM)
         rest = proc.stderr.read()
         watchdog.cancel()
-        assert proc.wait(timeout=30) == 0
+        assert proc.wait(timeout=30) == 0, rest[-4000:]
     assert "job sync scheduled" in "".join(lines)
     assert "received SIGTERM" in rest and "scheduler stopped" in rest
