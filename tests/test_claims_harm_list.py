@@ -141,3 +141,12 @@ def test_a_dosing_schedule_alone_is_not_checked(engine) -> None:
     # A schedule with an effect is checked as usual.
     effect = check_text(engine, "Ketamine given every few days relieves depression.")
     assert effect.decided_by != "nothing-to-check"
+
+
+def test_a_sentence_about_the_other_enantiomer_only_is_no_finding(engine) -> None:
+    from litwatch.claims.engine import check_text
+    store(engine, paper("Esketamine and arketamine in depression: a randomized trial",
+                        drug="esketamine", labels=(("indication", "trd"),),
+                        results="(R)-ketamine caused less dizziness and nausea than placebo."))
+    report = check_text(engine, "Esketamine causes dizziness and nausea.")
+    assert (report.suggested, report.decided_by) == ("not enough evidence", "no-finding")

@@ -81,7 +81,7 @@ def _numbers(clause: str, sentence: Sentence) -> tuple[Number, ...]:
 
 def _clause(clause: str, sentence: Sentence, facts: RecordFacts,
             part: Assertion) -> Reading | None:
-    if _comparator_only(clause):
+    if _comparator_only(clause) or _other_enantiomer_only(sentence.text, part):
         return None
     if part.kind == "regulatory":
         return statement(clause, sentence, part)
@@ -119,6 +119,21 @@ def _comparator_only(clause: str) -> bool:
     outperform controls", "no difference in efficacy with riluzole")."""
     other = bool(comparator_scanner().scan(clause)) or lexicon.has("other_drug", clause)
     return other and not lexicon.has("drug", clause)
+
+
+_ENANTIOMERS = frozenset(("esketamine", "arketamine"))
+
+
+def _other_enantiomer_only(text: str, part: Assertion) -> bool:
+    """"(R)-ketamine is less sedating ..." read for an esketamine claim: a sentence that
+    names only the other enantiomer speaks of another drug (a racemate-only "ketamine"
+    stays: it is often the study drug's generic name)."""
+    from litwatch.claims.intake import drugs_named
+    wanted = set(part.drugs)
+    if not wanted or not wanted <= _ENANTIOMERS:
+        return False
+    named = set(drugs_named(text))
+    return bool(named) and named <= _ENANTIOMERS and not named & wanted
 
 
 def _names_concept(clause: str, facts: RecordFacts | None, part: Assertion) -> bool:
