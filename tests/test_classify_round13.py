@@ -156,3 +156,14 @@ def test_an_experimental_pain_stimulus_is_no_pain_treated() -> None:
                   "and propofol. An experimental acute pain stimulus will be delivered using a "
                   "nerve stimulator; these painful shocks are paired with events.")
     assert "acute_pain" not in classify_record(given).values("indication")
+
+
+def test_pharmacology_in_organ_impairment_beside_healthy_participants() -> None:
+    given = trial(brief_title="Effects of Renal Impairment on the Pharmacokinetics of "
+                              "Intranasal Esketamine", allocation="", intervention_model="",
+                  brief_summary="To evaluate the pharmacokinetics of esketamine in participants "
+                                "with impaired renal function when compared to participants "
+                                "with normal renal function.")
+    found = classify_record(given)
+    assert "other" in found.values("indication")
+    assert found.first("design") == "non_randomized"
