@@ -24,10 +24,10 @@ from litwatch.claims.details import (
     head_to_head,
 )
 from litwatch.claims.reading_harm import harm_reading
+from litwatch.claims.reading_scope import comparator_only, other_enantiomer_only
 from litwatch.claims.records import RecordFacts
 from litwatch.claims.statements import Reading, practice, statement
 from litwatch.claims.timeframe import reported_onsets
-from litwatch.classify.comparator import scanner as comparator_scanner
 from litwatch.classify.sentences import Number, Sentence, direction_of
 
 # How a drug is given is a methods fact, stated in methods and registry arm groups.
@@ -81,7 +81,7 @@ def _numbers(clause: str, sentence: Sentence) -> tuple[Number, ...]:
 
 def _clause(clause: str, sentence: Sentence, facts: RecordFacts,
             part: Assertion) -> Reading | None:
-    if _comparator_only(clause) or _other_enantiomer_only(sentence.text, part):
+    if comparator_only(clause) or other_enantiomer_only(sentence.text, part):
         return None
     if part.kind == "regulatory":
         return statement(clause, sentence, part)
@@ -112,28 +112,6 @@ def _flipped(reading: Reading) -> Reading:
     stance = _FLIP.get(reading.stance, reading.stance)
     return replace(reading, stance=stance, why=f"{reading.why} (the claim says none)",
                    onset=None, effect=False)
-
-
-def _comparator_only(clause: str) -> bool:
-    """A clause about the comparator or another drug alone ("three other drugs failed to
-    outperform controls", "no difference in efficacy with riluzole")."""
-    other = bool(comparator_scanner().scan(clause)) or lexicon.has("other_drug", clause)
-    return other and not lexicon.has("drug", clause)
-
-
-_ENANTIOMERS = frozenset(("esketamine", "arketamine"))
-
-
-def _other_enantiomer_only(text: str, part: Assertion) -> bool:
-    """"(R)-ketamine is less sedating ..." read for an esketamine claim: a sentence that
-    names only the other enantiomer speaks of another drug (a racemate-only "ketamine"
-    stays: it is often the study drug's generic name)."""
-    from litwatch.claims.intake import drugs_named
-    wanted = set(part.drugs)
-    if not wanted or not wanted <= _ENANTIOMERS:
-        return False
-    named = set(drugs_named(text))
-    return bool(named) and named <= _ENANTIOMERS and not named & wanted
 
 
 def _names_concept(clause: str, facts: RecordFacts | None, part: Assertion) -> bool:
