@@ -228,7 +228,8 @@ def test_schedule_stops_cleanly_on_sigterm(tmp_path):
     config.write_text(text.replace('digest = "0 7 * * mon"', 'digest = "0 0 1 1 *"'),
                       encoding="utf-8")
     # PYTHONFAULTHANDLER: a hang is aborted with every thread's stack on stderr, so a
-    # failure says where the process was stuck (seen once in CI, never reproduced).
+    # failure says where the process was stuck (one was: the signal landed on another
+    # thread; see the test below).
     env = dict(os.environ, LITWATCH_DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite'}",
                PYTHONFAULTHANDLER="1")
     with subprocess.Popen([sys.executable, "-m", "litwatch", "--config", str(config),
@@ -250,3 +251,25 @@ def test_schedule_stops_cleanly_on_sigterm(tmp_path):
         assert proc.wait(timeout=30) == 0, rest[-4000:]
     assert "job sync scheduled" in "".join(lines)
     assert "received SIGTERM" in rest and "scheduler stopped" in rest
+
+
+def test_a_stop_signal_delivered_to_another_thread_still_stops_the_scheduler():
+    # The kernel may hand a process-directed SIGTERM to any thread; Python runs the
+    # handler only when the main thread next runs bytecode.  A main loop that waited
+    # on a lock until the next job (a day away) never saw it: seen once in CI.
+    script = (
+        "import signal, threading, time\n"
+        "from litwatch.schedule.scheduler import build_scheduler, run_scheduler\n"
+        "from litwatch.config.loader import load_settings\n"
+        "import sys\n"
+        "settings = load_settings(sys.argv[1])\n"
+        "def kick():\n"
+        "    time.sleep(1.0)\n"
+        "    signal.pthread_kill(threading.get_ident(), signal.SIGTERM)\n"
+        "    time.sleep(60)\n"
+        "threading.Thread(target=kick, daemon=True).start()\n"
+        "run_scheduler(build_scheduler(settings, None))\n"
+        "print('stopped')\n")
+    done = subprocess.run([sys.executable, "-c", script, str(CONFIG)], cwd=REPO,
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0 and "stopped" in done.stdout, done.stderr[-2000:]

@@ -15,6 +15,8 @@ import signal
 import threading
 from collections.abc import Mapping
 from datetime import datetime
+from threading import TIMEOUT_MAX
+from time import monotonic
 from types import FrameType
 from zoneinfo import ZoneInfo
 
@@ -30,7 +32,7 @@ from apscheduler.events import (
 )
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers import SchedulerNotRunningError
-from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine
@@ -94,11 +96,34 @@ def log_event(event: JobEvent) -> None:
                 event.job_id, "succeeded" if ok else "failed")
 
 
+# How often the main thread wakes while it waits for the next job.
+_WAKE_SECONDS = 1.0
+
+
+class _WakingScheduler(BlockingScheduler):
+    """BlockingScheduler whose main thread wakes every _WAKE_SECONDS while it waits.
+
+    A SIGTERM the kernel delivers to another thread of the process (the stop watcher, a
+    job's worker) runs its Python handler only when the main thread next runs bytecode;
+    APScheduler's loop waits on a lock until the next job, which with the sync a day
+    away means the stop was never seen (a CI run hung until it was killed)."""
+
+    def _main_loop(self) -> None:
+        wait_seconds: float | None = TIMEOUT_MAX
+        while self.state != STATE_STOPPED:
+            deadline = monotonic() + (TIMEOUT_MAX if wait_seconds is None else wait_seconds)
+            while not self._event.wait(min(_WAKE_SECONDS, max(0.0, deadline - monotonic()))):
+                if self.state == STATE_STOPPED or monotonic() >= deadline:
+                    break
+            self._event.clear()
+            wait_seconds = self._process_jobs()
+
+
 def build_scheduler(settings: Settings, engine: Engine, jobs: Mapping[str, Job] = JOBS,
                     scheduler: BaseScheduler | None = None) -> BaseScheduler:
     """The scheduler with one cron job per entry of RUN_ORDER, not started."""
     sched = settings.schedule
-    scheduler = scheduler or BlockingScheduler(
+    scheduler = scheduler or _WakingScheduler(
         timezone=ZoneInfo(sched.timezone),
         executors={"default": ThreadPoolExecutor(max_workers=len(RUN_ORDER))})
     for name in RUN_ORDER:
