@@ -61,6 +61,8 @@ DRUGS: dict[str, str] = {
     "esketamine": "Esketamine",
     "arketamine": "Arketamine",
 }
+# The single enantiomers of racemic ketamine.
+ENANTIOMERS = frozenset(("esketamine", "arketamine"))
 
 COMPARATORS: dict[str, str] = {
     "placebo": "Placebo / saline",

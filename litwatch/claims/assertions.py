@@ -170,10 +170,9 @@ _SPLIT = re.compile(r";\s*|\s+and\s+(?=(?:\w+\s){0,3}(?:fade|persist|remain|caus
 def _clause_parts(claim: Claim, base: Assertion) -> list[Assertion]:
     """Safety claims that join different statements ("minimal side effects; the
     disorientation fades and mood gains persist") are checked statement by statement."""
-    from litwatch.claims.intake import derive
+    from litwatch.claims.intake import derive, without_rejected
     if base.kind != "safety":
         return []
-    from litwatch.claims.intake import without_rejected
     texts = [t for t in _SPLIT.split(without_rejected(claim.claim)) if t and len(t.split()) >= 2]
     if len(texts) < 2:
         return []

@@ -158,11 +158,15 @@ def reports_number(facts: RecordFacts, pct: float, claim_text: str) -> bool:
         if s.role not in FINDING_ROLES or (wanted and not any(rx.search(s.text) for rx in wanted)):
             continue
         if any(n.kind == "percent" and not n.threshold and not _size_of_change(s.text, n)
-               and abs(n.value - pct) <= max(1.5, 0.05 * pct) for n in s.numbers):
+               and _same_percent(n.value, pct) for n in s.numbers):
             return True
-        if any(abs(value - pct) <= max(1.5, 0.05 * pct) for value in _spelled_percents(s.text)):
+        if any(_same_percent(value, pct) for value in _spelled_percents(s.text)):
             return True
     return False
+
+
+def _same_percent(value: float, pct: float) -> bool:
+    return abs(value - pct) <= max(1.5, 0.05 * pct)
 
 
 _SPELLED_PCT = re.compile(r"\b((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"

@@ -11,6 +11,7 @@ careful reader checks, so a list the records report only in part is partly suppo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # "side effects such as / include / are ...": the items follow the cue.
 _SIDE_EFFECTS = re.compile(
@@ -48,6 +49,7 @@ _FILLER = frozenset(
     "term long use its their".split())
 
 
+@lru_cache(maxsize=512)     # read three or four times per claim by intake
 def _items_text(text: str) -> str:
     for rx in (_SIDE_EFFECTS, _CAN_CAUSE):
         for m in rx.finditer(text):

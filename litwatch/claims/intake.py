@@ -48,7 +48,6 @@ _DESIGNS = [(re.compile(r"meta-analys\w*|systematic review", re.I), "systematic_
              "rct")]
 
 
-
 @cache
 def _scanner(name: str) -> PhraseScanner:
     # Every phrase list of a key (stated, weak, implied), skip phrases first: a claim's

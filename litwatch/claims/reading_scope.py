@@ -7,6 +7,7 @@ from __future__ import annotations
 from litwatch.claims import lexicon
 from litwatch.claims.assertions import Assertion
 from litwatch.classify.comparator import scanner as comparator_scanner
+from litwatch.vocab import ENANTIOMERS
 
 
 def comparator_only(clause: str) -> bool:
@@ -16,16 +17,13 @@ def comparator_only(clause: str) -> bool:
     return other and not lexicon.has("drug", clause)
 
 
-_ENANTIOMERS = frozenset(("esketamine", "arketamine"))
-
-
 def other_enantiomer_only(text: str, part: Assertion) -> bool:
     """"(R)-ketamine is less sedating ..." read for an esketamine claim: a sentence that
     names only the other enantiomer speaks of another drug (a racemate-only "ketamine"
     stays: it is often the study drug's generic name)."""
     from litwatch.claims.intake import drugs_named
     wanted = set(part.drugs)
-    if not wanted or not wanted <= _ENANTIOMERS:
+    if not wanted or not wanted <= ENANTIOMERS:
         return False
     named = set(drugs_named(text))
-    return bool(named) and named <= _ENANTIOMERS and not named & wanted
+    return bool(named) and named <= ENANTIOMERS and not named & wanted

@@ -91,6 +91,7 @@ class Store:
         self._facts: dict[int, RecordFacts | None] = {}
         self._ids: dict[str, frozenset[int]] = {}
         self._raw: dict[int, str] = {}
+        self._registrations: dict[str, int | None] = {}    # NCT number -> record id
 
     # ---------------------------------------------------------------- candidates
     def candidates(self, part: Assertion, extra_terms: tuple[str, ...] = ()) -> list[RecordFacts]:
@@ -167,10 +168,12 @@ class Store:
 
     def registration_text(self, nct_id: str) -> str:
         """The raw registry record of a trial the store holds ('' when it holds none)."""
-        t = _T_RECORD
-        with self.engine.connect() as conn:
-            record_id = conn.execute(select(t.c.id).where(
-                t.c.source == "ctgov", t.c.source_id == nct_id)).scalar()
+        if nct_id not in self._registrations:
+            t = _T_RECORD
+            with self.engine.connect() as conn:
+                self._registrations[nct_id] = conn.execute(select(t.c.id).where(
+                    t.c.source == "ctgov", t.c.source_id == nct_id)).scalar()
+        record_id = self._registrations[nct_id]
         return self.raw_text(record_id) if record_id is not None else ""
 
     def by_year(self, years: tuple[int, ...], journal_ok) -> list[RecordFacts]:

@@ -29,6 +29,7 @@ from litwatch.classify.taxonomy import (
     compile_any,
     load,
 )
+from litwatch.vocab import ENANTIOMERS
 
 if TYPE_CHECKING:
     from litwatch.classify.study import StudyText
@@ -60,14 +61,13 @@ _PHARMACOKINETIC = re.compile(
     r"pharmacokinetic|clearance|half-li|plasma (?:concentration|level)|\bauc\b|"
     r"distribution volume|volume of distribution|metabolite|enantioselective|"
     r"stereoselective|chiral", re.IGNORECASE)
-_ENANTIOMERS = frozenset(("esketamine", "arketamine"))
 
 
 def _halves_measured(text: str, keys: set[str]) -> bool:
     """Does this sentence, naming an enantiomer, measure both halves of the racemate?"""
-    if not _ENANTIOMERS & keys:
+    if not ENANTIOMERS & keys:
         return False
-    both = _ENANTIOMERS <= keys or _BOTH_HALVES.search(text) is not None
+    both = ENANTIOMERS <= keys or _BOTH_HALVES.search(text) is not None
     return both and _PHARMACOKINETIC.search(text) is not None
 
 
@@ -104,7 +104,7 @@ def classify_drugs(study: StudyText, view: RecordView, design: str = "") -> list
         for hit in hits:
             if not given(s.text, hit, s.field == "title"):
                 continue            # "self-reported ketamine use": nobody was given it
-            if halves and hit.key in _ENANTIOMERS:
+            if halves and hit.key in ENANTIOMERS:
                 continue
             counts[hit.key] += 1
             found.setdefault(hit.key, label_from("drug", hit.key, s))
@@ -126,7 +126,7 @@ def _racemate_meant(study: StudyText, counts: Counter[str], design: str) -> bool
         if "ketamine" not in keys:
             continue
         # An arm "Ketamine 0.25: ... S-ketamine 0.25 mg/ml" names the class in its label.
-        class_name = bool(keys & _ENANTIOMERS) and not _compared(s.text, hits)
+        class_name = bool(keys & ENANTIOMERS) and not _compared(s.text, hits)
         if (s.field in _NAMING_FIELDS and not class_name) or \
                 rules().explicit_racemic.search(s.text):
             return True
