@@ -182,8 +182,8 @@ FRESH_DIR = RECORDS_DIR / "fresh"
 ROUND2_DIR = RECORDS_DIR / "round2"
 # round3/ ... round14/: labelled for rule development on 2026-12-01 and -02, errors read
 # (FORMAT.md)
-_ROUNDS = range(3, 15)
-_LABELLED = {13: "2026-12-02", 14: "2026-12-02"}
+_ROUNDS = range(3, 16)
+_LABELLED = {13: "2026-12-02", 14: "2026-12-02", 15: "2026-12-02"}
 _APART = ((FRESH_DIR, "fresh records, never tuned on"),
           (ROUND2_DIR, "round-2 records, errors read and rules fitted on 2026-12-01"),
           *((RECORDS_DIR / f"round{n}",

@@ -28,7 +28,8 @@ _RATE = re.compile(r"respon|remission|remit|rate", re.I)
 _IN_ANIMALS = re.compile(r"\b(?:in|among|of) (?:[\w-]+ ){0,6}?(?:rodents?|mice|rats|animals?|"
                          r"rodent models?|animal models?|primates|monkeys)\b", re.I)
 _UP = re.compile(r"\b(?:improv|increas|enhanc|boost|promot|rais|restor)\w*", re.I)
-_DOWN = re.compile(r"\b(?:reduc|decreas|block|lower|inhibit|disrupt|eas)\w*", re.I)
+_DOWN = re.compile(r"\b(?:reduc|decreas|block|lower|inhibit|disrupt|eas|prevent|suppress|stop|"
+                   r"diminish|dampen)\w*", re.I)
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,30 @@ def _change_of(concept: str, text: str) -> str | None:
     m = lexicon.concepts()[concept].regex.search(text)
     if m is None:
         return None
+    # "an NMDA receptor antagonist" blocks NMDA receptors, whatever the claim says next.
+    role = _RECEPTOR_ROLE.match(text, m.end())
+    if role:
+        return "down" if role.group(1).lower() in _BLOCKERS else "up"
     start = max(text.rfind(",", 0, m.start()), text.rfind(";", 0, m.start()), 0)
-    return _change(text[max(start, m.start() - 40):m.end()])
+    before = text[max(start, m.start() - 40):m.start()]
+    if _ACTS_THROUGH.search(before):
+        return ""          # "acts through NMDA receptors to activate ...": no direction
+    return _change(before + m.group(0))
+
+
+_ACTS_THROUGH = re.compile(r"\b(?:acts?|acting|works?|working)\s+(?:\w+\s+)?(?:through|via|on|"
+                           r"at|by way of)\s+(?:the\s+)?$", re.I)
+
+
+_RECEPTOR_ROLE = re.compile(r"[\s-]*(?:receptors?[\s-]+)?(antagonists?|blockers?|inhibitors?|"
+                            r"agonists?|activators?|enhancers?|potentiators?)\b", re.I)
+_BLOCKERS = frozenset(("antagonist", "antagonists", "blocker", "blockers", "inhibitor",
+                       "inhibitors"))
+
+
+def _own_change(concept: str, text: str, fallback: str | None) -> str | None:
+    change = _change_of(concept, text)
+    return fallback if change is None else change or None
 
 
 def _effect(imp: Implies) -> tuple[float | None, bool]:
@@ -150,7 +173,7 @@ def assertions(claim: Claim) -> list[Assertion]:
     mechanisms = [c for c in base.concepts if lexicon.concepts()[c].role == "mechanism"]
     if base.kind == "mechanism" and len(mechanisms) > 1 and not _one_system(mechanisms):
         parts = [replace(base, label=f"acts on {c.replace('_', ' ')}", concepts=(c,),
-                         change=_change_of(c, claim.claim) or base.change)
+                         change=_own_change(c, claim.claim, base.change))
                  for c in mechanisms]
     elif base.direction == "benefit" and len(base.indications) > 1 and base.kind != "citation":
         parts = [replace(base, label=_name(i), indications=(i,), accepted=_accepted((i,)))

@@ -224,6 +224,9 @@ def _problem(facts: RecordFacts, finding: Finding | None, summary: Summary,
     if claim.implies.study and _TRIAL_WORD.search(claim.implies.study) \
             and facts.design in _NOT_A_TRIAL:
         return f"a {facts.design_name.lower()}, not the trial described"
+    regimen = _regimen_mismatch(claim.claim, facts)
+    if regimen:
+        return regimen
     if finding is None or finding.stance != "for":
         stance = finding.stance if finding else "none"
         return f"its results/conclusions report no finding for the claim (finding: {stance})"
@@ -240,6 +243,28 @@ def _problem(facts: RecordFacts, finding: Finding | None, summary: Summary,
         # reached remission" of the study described, 48% abstinent not its 44%.
         missing = "number" if finding.effect else "effect"
         return f"does not report the claimed {missing} ({claim.implies.effect})"
+    return ""
+
+
+# "The trial of esketamine as monotherapy": an add-on trial (esketamine plus an oral
+# antidepressant, SUSTAIN-1) is another study, and the other way round.
+_MONOTHERAPY = re.compile(r"\bmono-?therapy\b|\b(?:es|ar)?ketamine (?:[\w-]+ ){0,2}?"
+                         r"(?:alone|on its own|by itself)\b", re.I)
+_ADD_ON = re.compile(r"\b(?:plus|adjunct\w*|add-on|augment\w*|added to|in combination with|"
+                     r"combined with)\b", re.I)
+
+
+def _regimen_mismatch(claim_text: str, facts: RecordFacts) -> str:
+    """The claim says monotherapy (or add-on) and the record's title or objective says
+    the other."""
+    said = " ".join([facts.title] + [s.text for s in facts.sentences
+                                     if s.role in ("title", "objective")])
+    if _MONOTHERAPY.search(claim_text) and _ADD_ON.search(said) \
+            and not _MONOTHERAPY.search(said):
+        return "an add-on treatment, the claim describes monotherapy"
+    if _ADD_ON.search(claim_text) and _MONOTHERAPY.search(said) \
+            and not _ADD_ON.search(said):
+        return "monotherapy, the claim describes an add-on treatment"
     return ""
 
 

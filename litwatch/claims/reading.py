@@ -24,6 +24,7 @@ from litwatch.claims.details import (
     head_to_head,
 )
 from litwatch.claims.reading_harm import harm_reading
+from litwatch.claims.reading_mechanism import change_in, mechanism_reading, near
 from litwatch.claims.reading_scope import comparator_only, other_enantiomer_only
 from litwatch.claims.records import RecordFacts
 from litwatch.claims.statements import Reading, practice, statement
@@ -91,7 +92,7 @@ def _clause(clause: str, sentence: Sentence, facts: RecordFacts,
         return None
     if part.kind == "mechanism" and not _names_concept(clause, None, part):
         # Relevant through the record's title only: a null here is about something else.
-        reading = _mechanism(clause, sentence, part)
+        reading = mechanism_reading(clause, sentence, part)
         return reading if reading and reading.stance == "for" else None
     if part.direction in ("no_harm", "transient", "harm"):
         return harm_reading(clause, sentence, part)
@@ -99,7 +100,7 @@ def _clause(clause: str, sentence: Sentence, facts: RecordFacts,
         limited = lexicon.has("limitation", clause) or lexicon.has("uncertain", clause)
         return Reading(sentence, clause, "for", "states it is not established") if limited else None
     if part.direction == "affirm":
-        return _mechanism(clause, sentence, part)
+        return mechanism_reading(clause, sentence, part)
     reading = _benefit(clause, sentence, facts, part)
     return _flipped(reading) if part.negated and reading else reading
 
@@ -151,45 +152,8 @@ def _studied_with(facts: RecordFacts, concept: lexicon.Concept) -> bool:
         if s.role in ("title", "methods", "objective", "arm_group", "intervention"))
 
 
-def _near(clause: str, part: Assertion) -> str:
-    """The words around the claimed concept: "altered glutamatergic connectivity that
-    persisted after plasma levels fell" moves glutamate, not down."""
-    for key in part.concepts:
-        m = lexicon.concepts()[key].regex.search(clause)
-        if m:
-            return clause[max(0, m.start() - 70):m.end() + 50]
-    return clause
-
-
 def _focus_named(clause: str, part: Assertion) -> bool:
     return any(re.search(rf"\b{re.escape(stem)}\w*", clause, re.IGNORECASE) for stem in part.focus)
-
-
-def _change(clause: str) -> str | None:
-    if lexicon.has("null", clause) or direction_of(clause) == "no_difference":
-        return "null"
-    if lexicon.has("reversal_up", clause):
-        return "up"
-    if lexicon.has("reversal_down", clause):
-        return "down"
-    up, down = lexicon.cue("up").search(clause), lexicon.cue("down").search(clause)
-    if up and down:
-        return "up" if up.start() < down.start() else "down"
-    if up or down:
-        return "up" if up else "down"
-    return "link" if lexicon.has("link", clause) else None
-
-
-def _mechanism(clause: str, sentence: Sentence, part: Assertion) -> Reading | None:
-    change = _change(_near(clause, part))
-    if change == "null":
-        return Reading(sentence, clause, "against", "no effect found")
-    if change in ("up", "down") and part.change and change != part.change:
-        return Reading(sentence, clause, "against", f"moves the other way ({change})")
-    lasting = lexicon.has("long_effect", clause) or lexicon.has("persistent", clause)
-    if part.durable and not lasting:
-        return None        # "long-lasting changes" need a finding that they last
-    return Reading(sentence, clause, "for", "reports the effect") if change else None
 
 
 # "... when controlling for the effects on depression and anxiety": what an analysis
@@ -228,7 +192,7 @@ def _benefit(clause: str, sentence: Sentence, facts: RecordFacts,
     if part.comparative and not lexicon.has("combination_contrast", clause):
         return None          # "ketamine with therapy beat placebo" is not "beat ketamine alone"
     if part.concepts and part.change:
-        change = _change(_near(clause, part))
+        change = change_in(near(clause, part))
         # Relapse and suicidal behaviour are harms a benefit lowers: a clause read as a
         # benefit moved them the good way, whatever its verbs ("promoting abstinence,
         # diminishing craving, and reducing risk of relapse").

@@ -1,0 +1,81 @@
+"""Which way a claimed mechanism moves, read where the claim and the record say it;
+harms said to be rare; a cited trial's regimen (monotherapy or add-on)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from litwatch.claims.assertions import assertions
+from litwatch.claims.engine import check_text
+from litwatch.claims.intake import derive
+from tests.test_claims_helpers import claim, paper, store
+
+GLUTAMATE_UP = ("These findings provide direct evidence in humans that ketamine increases "
+                "glutamate release in the prefrontal cortex.")
+
+
+def _changes(text: str) -> dict[str, str | None]:
+    return {p.concepts[0]: p.change for p in assertions(claim(text))}
+
+
+def test_prevent_and_suppress_say_the_mechanism_goes_down() -> None:
+    [part] = assertions(claim("Ketamine works by preventing the production of glutamate."))
+    assert part.change == "down"
+
+
+def test_a_receptor_antagonist_blocks_that_receptor_whatever_the_claim_says_next() -> None:
+    changes = _changes("Ketamine, an NMDA receptor antagonist, raises brain glutamate and "
+                       "enhances neuroplasticity.")
+    assert changes["nmda"] == "down"
+    assert changes["glutamate"] == "up"
+
+
+def test_acting_through_a_receptor_gives_it_no_direction() -> None:
+    changes = _changes("Esketamine acts through NMDA receptors to activate pathways that "
+                       "promote neuroplasticity.")
+    assert changes["nmda"] is None
+
+
+def test_a_record_of_more_glutamate_counts_against_a_claim_of_less(engine: Engine) -> None:
+    store(engine, paper("Ketamine and prefrontal glutamate in depressed subjects",
+                        design="non_randomized", conclusions=GLUTAMATE_UP,
+                        labels=(("indication", "mdd"),)),
+          # The reduction is of OCD symptoms; glutamate is only linked to it.
+          paper("Ketamine in obsessive-compulsive disorder", labels=(("indication", "ocd"),),
+                conclusions="This trial shows that a drug affecting glutamate "
+                            "neurotransmission can reduce OCD symptoms."),
+          # AMPA-mediated connectivity is what fell, not glutamate.
+          paper("Ketamine and frontoparietal connectivity", labels=(("indication", "mdd"),),
+                results="Ketamine indicated a decrease in AMPA-mediated frontal-to-parietal "
+                        "connectivity."))
+    report = check_text(engine, "Ketamine works by preventing the production of glutamate.")
+    stances = {f.facts.title: f.stance for f in report.findings if f.stance}
+    assert stances.get("Ketamine and prefrontal glutamate in depressed subjects") == "against"
+    assert "Ketamine in obsessive-compulsive disorder" not in stances
+    assert "Ketamine and frontoparietal connectivity" not in stances
+    assert report.suggested == "contradicted", report.reason
+
+
+def test_side_effects_said_to_be_rare_is_a_claim_that_harms_are_uncommon() -> None:
+    assert derive("Side effects of ketamine treatment for depression are rare.").direction \
+        == "no_harm"
+    # "Can rarely cause" still says the harm happens.
+    assert derive("Ketamine can rarely cause bladder damage.").direction == "harm"
+
+
+def test_an_add_on_trial_is_not_the_monotherapy_trial_cited(engine: Engine) -> None:
+    labels = (("indication", "trd"), ("route", "intranasal"), ("drug", "esketamine"))
+    store(engine, paper("Esketamine nasal spray plus oral antidepressant for relapse "
+                        "prevention: a randomized clinical trial", journal="JAMA Psychiatry",
+                        year=2019, labels=labels,
+                        results="Depressive symptoms fell within 24 hours with esketamine "
+                                "compared with placebo."))
+    mono = check_text(engine, "The JAMA Psychiatry trial of esketamine nasal spray as "
+                              "monotherapy found depressive symptoms fell within 24 hours.")
+    assert mono.suggested == "not found as cited", mono.reason
+    assert mono.citation is not None
+    assert any("add-on" in near for near in mono.citation.near)
+    add_on = check_text(engine, "The JAMA Psychiatry trial of esketamine nasal spray added to "
+                                "an oral antidepressant found depressive symptoms fell within "
+                                "24 hours.")
+    assert add_on.citation is not None and add_on.citation.found, add_on.reason
