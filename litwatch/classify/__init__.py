@@ -46,9 +46,15 @@ def classify_record(record: Record, matched_queries: Iterable[str] = (),
     study.review = design.value in _REVIEWS
     drugs = classify_drugs(study, base, design.value)
     topic = classify_topic(study, any(lb.field == "mesh" for lb in drugs))
+    # "Recent studies have shown that ketamine ...": an off-topic study that gives none
+    # has no ketamine drug or route (the oral route is its own drug's).
+    gives_none = topic.value == "off_topic" and _only_background(drugs, study)
+    if gives_none:
+        drugs = []
     labels: list[Label] = []
     labels += classify_indications(study, base, tuple(matched_queries))
-    labels += classify_routes(study, base, [lb.value for lb in drugs])
+    labels += [Label("route", "not_stated", "default", "no ketamine given")] if gives_none \
+        else classify_routes(study, base, [lb.value for lb in drugs])
     labels.append(design)
     labels += drugs
     labels.append(topic)
@@ -58,6 +64,12 @@ def classify_record(record: Record, matched_queries: Iterable[str] = (),
     result = Classification(labels=labels, sample_size=size)
     result.summary = summarize(record, result, sentences)
     return result
+
+
+def _only_background(drugs: list[Label], study: StudyText) -> bool:
+    own = {s.index for s in study.own}
+    return bool(drugs) and all(lb.sentence_index is not None and lb.sentence_index not in own
+                               for lb in drugs)
 
 
 def _details(record: Record, view: RecordView, study: StudyText, design: str) -> list[Label]:

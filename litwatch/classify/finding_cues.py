@@ -27,6 +27,7 @@ _IMPROVED = "abstinence|abstinent|remission|response|relief|improvement|recovery
 DIRECTION_CUES = {
     "nd": """did|does|do|was|were|is|are|has|have not; failed|fails|fail to; could not;
         no significant|statistically|clinically|meaningful|difference|differences|change;
+        no statistical difference|differences|significance;
         no changes|effect|improvement|benefit|advantage|evidence;
         no added|early|additional|clear;
         not significantly|superior|different|statistically|differ|improve|reduce;
@@ -86,6 +87,8 @@ DIRECTION_CUES = {
         death|deaths|died; abuse|misuse; psychosis; increased|higher mortality;
         hepatotoxic*; liver ~2 injury|failure|damage|enzyme|enzymes;
         more often|frequently|commonly ~4 experienced|reported|had|developed;
+        more ~2 patients|participants|children|subjects|women|men ~1 had|experienced|developed
+        ~3 {_HARM_TERMS};
         adverse|side|aes|teaes|dissociat*|psychotomimetic|psychomimetic ~4 more|significantly
         frequent|common|often|frequently;
         discontinued|withdrew|stopped ~4 due|because ~3 adverse|aes|teaes|side|intolerab*;
@@ -102,6 +105,8 @@ DIRECTION_CUES = {
         ~3 time|times ~14 longer|prolonged|delayed|increased;
         prolongs|delays ~2 recovery|awakening|emergence|discharge;
         increase|increases|increased ~3 adverse|side|aes|teaes|complications;
+        increase|increases|increased|rise ~3 incidence|rate|rates|frequency|odds|risk of ~3
+        {_HARM_TERMS};
         time|times to ~2 eye|opening|awakening|extubation|emergence|orientation ~3
         was|were longer|prolonged|delayed;
         prolonged|longer|delayed ~2 awakening|emergence|extubation|eye-opening;
@@ -165,6 +170,8 @@ DIRECTION_CUES = {
         good|preferred ~2 option|alternative|choice;
         had|has|have|showed|shows|achieved|yielded|gave|provided|with better ~2
         outcome|outcomes|results|control|analgesia|relief|sedation|recovery|quality;
+        resulted|results in ~1 desirable|effective|good|better|superior|excellent
+        ~2 outcome|outcomes|control|analgesia|relief|sedation|recovery|quality;
         appreciable|marked|substantial|considerable|dramatic|pronounced ~2
         effect|effects|improvement|improvements|reduction|reductions|decrease|decreases|relief;
         complete|full|total ~1 cessation|resolution|remission|relief|recovery;

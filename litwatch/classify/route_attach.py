@@ -231,5 +231,16 @@ def _gap(hit: Hit, span: tuple[int, int], text: str) -> int:
         between = text[end:hit.start]
         if between.lstrip().startswith("(") and ")" not in between and len(between) <= MAX_GAP:
             return 0
+        if _closes_parenthesis_of(text, start, hit):
+            return 0
         return hit.start - end
     return 0
+
+
+def _closes_parenthesis_of(text: str, start: int, hit: Hit) -> bool:
+    """"(ketamine 75 mg/kg and xylazine 8 mg/kg, ip)": a route that closes a
+    parenthesis of doses is that of every drug listed in it."""
+    opened = text.rfind("(", 0, start)
+    return (opened >= 0 and ")" not in text[opened:hit.start]
+            and "(" not in text[start:hit.start] and hit.start - opened <= 2 * MAX_GAP
+            and text[hit.end:hit.end + 2].lstrip().startswith(")"))

@@ -73,6 +73,10 @@ def section_role(section: AbstractSection) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _label_role(label: str) -> str | None:
+    if "SYNTHESIS" in label and "RESULT" not in label:
+        # "Data synthesis" holds a meta-analysis's results in some journals and its
+        # methods in others (BMJ's "data extraction and synthesis"): read by sentence.
+        return None
     roles = [role for role, pattern in _LABEL_KEYWORDS if pattern.search(label)]
     if roles[:2] == [RESULTS, CONCLUSIONS]:
         return None          # "Results and conclusion": each sentence says which it is
