@@ -65,17 +65,28 @@ def map_gold(gold: list[dict], claims: list) -> dict[str, object]:
 
 
 @contextmanager
-def demo_store() -> Iterator[Engine]:
-    """The demo corpus loaded into a throw-away SQLite store (no HTTP)."""
+def demo_store(real_only: bool = False) -> Iterator[Engine]:
+    """The demo corpus loaded into a throw-away SQLite store (no HTTP); `real_only`:
+    its real PubMed and ClinicalTrials.gov records only, without the invented demo
+    records (PMIDs 990000xx, NCT099000xx) and feed items, the store the fresh claims'
+    readers judged against (their files' headers say so)."""
     from litwatch.store.engine import open_engine
-    from litwatch.sync.load import load_directory
+    from litwatch.sync.load import load_directory, load_paths
     with tempfile.TemporaryDirectory() as tmp:
         engine = open_engine(f"sqlite:///{Path(tmp) / 'claims-eval.db'}")
         try:
-            load_directory(engine, CORPUS)
+            if real_only:
+                load_paths(engine, _real_paths())
+            else:
+                load_directory(engine, CORPUS)
             yield engine
         finally:
             engine.dispose()
+
+
+def _real_paths() -> list[Path]:
+    return [p for sub in ("pubmed", "ctgov") for p in sorted((CORPUS / sub).iterdir())
+            if p.suffix in (".xml", ".json") and not p.name.startswith(("990000", "NCT099000"))]
 
 
 def _reports(claims: list, engine: Engine | None) -> dict[str, object]:
@@ -141,9 +152,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list every disagreement")
     args = parser.parse_args(argv)
-    with demo_store() as engine:       # one store for the seed and the fresh claims
+    with demo_store() as engine:
         result = claim_agreement(engine=engine)
-        fresh = fresh_agreement(engine) if FRESH else None
+    fresh = None
+    if FRESH:
+        with demo_store(real_only=True) as engine:
+            fresh = fresh_agreement(engine)
     print(f"claims.toml: {result['claims']} claims; gold: {result['gold']} claims, "
           f"{result['mapped']} mapped")
     print(f"exact agreement: {result['exact']}/{result['gold']} = {result['agreement']:.3f} "
@@ -158,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {r['gold_id']:<7} {r['claim_id'] or '-':<42} gold {r['gold']!r:<22} "
                       f"suggested {r['suggested']!r} [{r['rule']}]")
     if fresh is not None:
-        print(f"claims from other articles, typed in as they are ({len(FRESH)} files): "
+        print(f"claims from other articles, typed in as they are ({len(FRESH)} files; the "
+              f"corpus's real records): "
               f"{fresh['exact']}/{fresh['gold']} = {fresh['agreement']:.3f}; supported/partly "
               f"supported where the reader says not found as cited or contradicted: "
               f"{fresh['supportive_on_refuted']}")

@@ -79,3 +79,70 @@ def test_an_add_on_trial_is_not_the_monotherapy_trial_cited(engine: Engine) -> N
                                 "an oral antidepressant found depressive symptoms fell within "
                                 "24 hours.")
     assert add_on.citation is not None and add_on.citation.found, add_on.reason
+
+
+TRD = (("indication", "trd"), ("route", "intravenous"))
+
+
+def test_a_claim_naming_no_ketamine_family_drug_is_not_checked(engine: Engine) -> None:
+    store(engine, paper("Ketamine in treatment-resistant depression", labels=TRD,
+                        results="Response rates were 30% higher with ketamine than placebo."))
+    for text in ("At least 30% of people with depression meet the criteria for "
+                 "treatment-resistant depression.",
+                 "Traditional antidepressants can take 6 to 8 weeks to start working."):
+        report = check_text(engine, text)
+        assert (report.suggested, report.decided_by) == ("not enough evidence",
+                                                         "nothing-to-check"), text
+    assert check_text(engine, "Ketamine relieves treatment-resistant depression.").decided_by \
+        != "nothing-to-check"
+
+
+def test_a_status_with_a_number_needs_a_record_stating_that_number(engine: Engine) -> None:
+    store(engine, paper("Esketamine nasal spray: a review", design="narrative_review",
+                        labels=(("drug", "esketamine"), ("route", "intranasal")),
+                        background="Esketamine nasal spray was approved by the FDA for "
+                                   "treatment-resistant depression; blood pressure rises "
+                                   "after a dose."))
+    numbered = check_text(engine, "The FDA requires a blood pressure below 160/100 mmHg "
+                                  "before esketamine nasal spray is given.")
+    assert numbered.suggested == "not enough evidence", numbered.reason
+    assert check_text(engine, "Esketamine nasal spray was approved by the FDA in 2019.") \
+        .suggested in ("supported", "partly supported")
+
+
+def test_reassurance_does_not_refute_a_harm_that_can_happen(engine: Engine) -> None:
+    [safe] = store(engine, paper("Oral ketamine for depression: a review",
+                                 design="narrative_review", labels=TRD,
+                                 conclusions="Oral ketamine appears to be a safe and effective "
+                                             "treatment, and its abuse potential is low."))
+    report = check_text(engine, "Ketamine can be addictive.")
+    assert all(f.stance != "against" for f in report.findings if f.facts.ref == safe)
+    # A harm stated as a rule is still weighed against the reassurance.
+    rule = check_text(engine, "Ketamine is addictive.")
+    assert any(f.stance == "against" for f in rule.findings if f.facts.ref == safe)
+
+
+def test_a_cited_trial_must_report_the_days_or_points_it_is_said_to_have_found(
+        engine: Engine) -> None:
+    store(engine, paper("Esketamine nasal spray for relapse prevention: a randomized "
+                        "withdrawal trial", labels=(("indication", "trd"),
+                                                    ("drug", "esketamine")),
+                        results="Relapse occurred in 26.7% with esketamine and 45.3% with "
+                                "placebo; esketamine delayed relapse."))
+    report = check_text(engine, "In the esketamine maintenance trial, median time to relapse "
+                                "was 635 days with esketamine versus 88 days with placebo.")
+    assert report.suggested == "not found as cited", report.reason
+    assert report.citation is not None
+    assert any("635 days" in near for near in report.citation.near)
+
+
+def test_what_the_studies_behind_an_approval_showed_is_a_finding_claim() -> None:
+    assert derive("All five studies behind the FDA approval of esketamine showed it "
+                  "working faster than other antidepressants.").kind != "regulatory"
+    assert derive("Esketamine was approved by the FDA in 2019.").kind == "regulatory"
+
+
+def test_the_trials_in_a_named_population_are_those_trials() -> None:
+    assert derive("In the esketamine trials in depressed patients with suicidal thoughts, "
+                  "scores fell 4 points more than with placebo.").study
+    assert not derive("Trials show esketamine reduces depressive symptoms.").study

@@ -58,6 +58,7 @@ class Assertion:
     designs: tuple[str, ...] = ()       # "a meta-analysis found": the design that must say it
     condition: str = ""                 # an unkeyed condition the record must name
     in_animals: bool = False            # "in rodent models ...": animal studies decide it
+    names_drug: bool = True             # the claim names ketamine, esketamine, Spravato ...
 
     @property
     def durable(self) -> bool:
@@ -144,7 +145,8 @@ def _base(claim: Claim) -> Assertion:
         focus=_focus(concepts, claim.claim) if imp.direction == "harm" else (),
         listed=listed_harms(claim.claim) if imp.direction == "harm" else (),
         versus=imp.versus, equivalence=bool(_EQUAL.search(claim.claim)),
-        condition=imp.condition, in_animals=bool(_IN_ANIMALS.search(claim.claim)))
+        condition=imp.condition, in_animals=bool(_IN_ANIMALS.search(claim.claim)),
+        names_drug=lexicon.has("drug_name", claim.claim))
 
 
 def _focus(concepts: tuple[str, ...], text: str) -> tuple[str, ...]:

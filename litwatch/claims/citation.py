@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from litwatch.claims.details import reports_number
+from litwatch.claims.details import reports_number, unreported_quantities
 from litwatch.claims.model import Claim
 from litwatch.claims.records import RecordFacts, Store
 from litwatch.claims.summary import Finding, Summary
@@ -88,7 +88,8 @@ def describe_citation(claim: Claim) -> str:
     parts = [f"the {imp.trial} trial" if imp.trial else "", imp.journal,
              str(imp.year) if imp.year else "",
              f"({imp.institution})" if imp.institution else "",
-             f"'{imp.study}' reporting {imp.effect}" if imp.study else ""]
+             f"'{imp.study}'" + (f" reporting {imp.effect}" if imp.effect else "")
+             if imp.study else ""]
     return " ".join(p for p in parts if p)
 
 
@@ -243,6 +244,9 @@ def _problem(facts: RecordFacts, finding: Finding | None, summary: Summary,
         # reached remission" of the study described, 48% abstinent not its 44%.
         missing = "number" if finding.effect else "effect"
         return f"does not report the claimed {missing} ({claim.implies.effect})"
+    unreported = unreported_quantities(facts, claim.claim)
+    if unreported:
+        return f"does not report {', '.join(unreported)}"
     return ""
 
 

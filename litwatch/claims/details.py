@@ -194,3 +194,17 @@ def _size_of_change(text: str, n: Number) -> bool:
         return False
     return bool(_CHANGE_AFTER.search(text[at + len(n.text):at + len(n.text) + 40])
                 or _BOUND_BEFORE.search(text[max(0, at - 12):at]))
+
+
+# Quantities a cited study is said to have reported besides percentages: "median time to
+# relapse was 635 days", "almost 4 points lower on the MADRS".
+_QUANTITY = re.compile(r"\b(\d+(?:\.\d+)?)[- ](days?|points?)\b", re.IGNORECASE)
+_TEXT_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def unreported_quantities(facts: RecordFacts, claim_text: str) -> list[str]:
+    """The claim's quantities in days or points that none of the record's sentences
+    states (within 10%): the cited study's own figures, checked like its percentages."""
+    stated = [float(v) for s in facts.sentences for v in _TEXT_NUMBER.findall(s.text)]
+    return [m.group(0) for m in _QUANTITY.finditer(claim_text)
+            if not any(abs(v - float(m.group(1))) <= 0.1 * float(m.group(1)) for v in stated)]

@@ -96,7 +96,9 @@ _NOT_TRIAL_NAMES = frozenset("FDA NIH NIMH NIDA NIAAA USA RCT RCTS PTSD MDD TRD 
 # ("In that trial", "this study": a study named in the text around the claim, which
 # the claim alone cannot identify; "the ... trial" needs words that describe it.)
 _ONE_STUDY = re.compile(r"\b(?:(?:a|an|one|another)\s+(?:[\w'-]+\s+){0,4}?|"
-                        r"the\s+(?:[\w'-]+\s+){1,4}?)(?:study|trial|pilot)\b(?!-)",
+                        r"the\s+(?:[\w'-]+\s+){1,4}?)(?:study|trial|pilot)\b(?!-)"
+                        # "in the esketamine trials in suicidal patients": those trials
+                        r"|\bthe\s+(?:[\w'-]+\s+){1,3}?trials\s+(?:in|of|among|with)\b",
                         re.IGNORECASE)
 
 

@@ -24,6 +24,7 @@ _MECHANISM_VERBS = re.compile(r"\b(?:by|through|via|works? by|acts? (?:on|by)|me
 
 _TRIAL_FINDING = re.compile(r"\b(?:trials?|stud(?:y|ies))\b[^.;]*\b(?:significantly|"
                             r"reduced?|improved?|relieved?|lowered|outperformed|failed|"
+                            r"showed|shown|found|demonstrated|worked|working|"
                             r"did not|was not|were not)\b", re.IGNORECASE)
 
 

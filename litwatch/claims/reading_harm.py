@@ -43,7 +43,11 @@ def harm_reading(clause: str, sentence: Sentence, part: Assertion) -> Reading | 
     if part.direction == "harm":
         if harmful and not reassuring:
             return Reading(sentence, clause, "for", "the harm is reported")
-        return Reading(sentence, clause, "against", "the harm is not seen") if reassuring else None
+        # "Ketamine can be addictive": that it was safe and well tolerated in a trial
+        # does not refute a "can"; only a record that the harm did not happen counts.
+        if denied or (reassuring and not part.possible):
+            return Reading(sentence, clause, "against", "the harm is not seen")
+        return None
     if reassuring and not harmful:
         return Reading(sentence, clause, "for", "reported as tolerable")
     if passing and not part.absolute:

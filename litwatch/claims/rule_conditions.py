@@ -180,6 +180,11 @@ def design_not_seen(s: Summary) -> str | None:
 _POSSIBLE_MIN = 2
 
 
+# Kinds of claim that state what a treatment does (a harm claim may leave the drug to
+# its article: "usual side effects are mostly temporary").
+_FINDING_KINDS = frozenset(("efficacy", "number", "onset", "duration"))
+
+
 def nothing_to_check(s: Summary) -> str | None:
     # Imported here, not at the top: `claims --help` prints this table and loads no lexicon.
     from litwatch.claims import lexicon
@@ -188,6 +193,10 @@ def nothing_to_check(s: Summary) -> str | None:
             and not lexicon.has("effect_words", part.label):
         # "given as one dose every several weeks": how it is given, no finding to read
         return "the claim states only how the treatment is given"
+    if not part.names_drug and part.kind in _FINDING_KINDS and not s.citation:
+        # "At least 30% of people with depression have TRD", "traditional
+        # antidepressants take 6 to 8 weeks": about the disease or other drugs
+        return "the claim names no ketamine, esketamine or arketamine"
     if part.kind != "efficacy" or part.indications or part.concepts or part.population \
             or part.window or part.effect_pct or lexicon.has("effect_words", part.label):
         return None

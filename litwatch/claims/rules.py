@@ -43,7 +43,8 @@ RULES: tuple[Rule, ...] = (
          "and no stored record matches the citation and reports the claimed finding "
          "(population, time point, effect) in its results or conclusions.", c.cited_not_found),
     Rule("nothing-to-check", NOT_ENOUGH, "The claim names no effect, condition, outcome, "
-         "time or number that a study could report (cost, coverage, legal status ...), or "
+         "time or number that a study could report (cost, coverage, legal status ...), names "
+         "no ketamine-family drug (what it says is about the disease or other drugs), or "
          "states only how the treatment is given.",
          c.nothing_to_check),
     Rule("absolute-contradicted", CONTRADICTED, "The claim is stated as absolute ('non-"

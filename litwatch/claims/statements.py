@@ -35,7 +35,7 @@ def statement(clause: str, sentence: Sentence, part: Assertion) -> Reading | Non
     # A status is a named drug's: "no medication is approved for cocaine use" is not
     # about ketamine, and "the 2019 esketamine approval" is esketamine's, not ketamine's.
     hits = [m for c in part.concepts for m in lexicon.concepts()[c].regex.finditer(clause)]
-    if not lexicon.has("drug_name", sentence.text):
+    if not lexicon.has("drug_name", sentence.text) or not _states_numbers(part.label, clause):
         return None
     if "approval" in part.concepts and not hits:
         # "increased use of ketamine as an off-label treatment for mood disorders": the
@@ -55,6 +55,19 @@ def statement(clause: str, sentence: Sentence, part: Assertion) -> Reading | Non
     other = bool(part.indications) and not any(
         p is not None and p.search(clause) for p in map(lexicon.outcome_pattern, part.indications))
     return Reading(sentence, clause, "for", "states it", other_indication=other)
+
+
+# A number the status states ("a blood pressure below 160/100 mmHg", "56 mg"); a year
+# dates the status and is checked elsewhere.
+_NUMBER = re.compile(r"\d+(?:[./]\d+)?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _states_numbers(claim: str, clause: str) -> bool:
+    """Does the clause state every number the claimed status states?"""
+    wanted = {n for n in _NUMBER.findall(claim) if not _YEAR.fullmatch(n)}
+    found = set(_NUMBER.findall(clause))
+    return wanted <= found
 
 
 def _owner(clause: str, at: int, sentence: Sentence) -> str | None:
