@@ -146,3 +146,20 @@ def test_the_trials_in_a_named_population_are_those_trials() -> None:
     assert derive("In the esketamine trials in depressed patients with suicidal thoughts, "
                   "scores fell 4 points more than with placebo.").study
     assert not derive("Trials show esketamine reduces depressive symptoms.").study
+
+
+def test_harms_said_to_be_rare_are_contradicted_by_a_record_of_common_harms(
+        engine: Engine) -> None:
+    [common, _] = store(
+        engine,
+        paper("Dose-frequency study of intravenous ketamine", labels=TRD,
+              results="Headache, anxiety, dissociation, nausea and dizziness were the most "
+                      "common (>=20%) treatment-emergent adverse events."),
+        paper("Repeated oral ketamine in depression", labels=TRD,
+              results="Side-effects were mild and transient."))
+    report = check_text(engine, "Side effects of ketamine treatment for depression are rare.")
+    assert report.suggested == "contradicted" and common in report.reason, report.reason
+    supervised = derive("Under medical supervision, ketamine side effects are rare, affecting "
+                        "fewer than 2% of patients.")
+    assert (supervised.kind, supervised.direction, supervised.absolute) == (
+        "safety", "no_harm", True)

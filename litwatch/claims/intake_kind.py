@@ -71,12 +71,21 @@ DENIES_CAUSING = re.compile(r"\b(?:does not|doesn't|do not|don't|will not|won't|
                              r"damage|harm|impair|hurt)\b", re.IGNORECASE)
 
 
+# Regulatory concepts that only name where a treatment is given.
+_SETTINGS = frozenset(("supervised_use",))
+
+
 def claim_kind(text: str, implies: Found) -> str:
     roles = {lexicon.concepts()[c].role for c in implies["concepts"]}
     if implies["journal"] or implies["institution"] or implies["trial"] or implies["study"] or (
             implies["year"] and re.search(
             r"\b(?:study|research|trial|paper|published)\b", text, re.I)):
         return "citation"
+    regulatory = {c for c in implies["concepts"] if lexicon.concepts()[c].role == "regulatory"}
+    if regulatory <= _SETTINGS and "side_effects" in implies["concepts"] and implies["effect"]:
+        # "Under medical supervision, side effects affect fewer than 2% of patients": how
+        # often harms occur, in a setting
+        roles = roles - {"regulatory"}
     for role, kind in (("regulatory", "regulatory"), ("practice", "practice")):
         # "in the trials behind the approval, esketamine did not significantly reduce
         # suicide risk": what the trials found, not the approval.
