@@ -163,3 +163,18 @@ def test_harms_said_to_be_rare_are_contradicted_by_a_record_of_common_harms(
                         "fewer than 2% of patients.")
     assert (supervised.kind, supervised.direction, supervised.absolute) == (
         "safety", "no_harm", True)
+
+
+def test_a_claimed_figure_no_supporting_record_states_is_a_missing_detail(
+        engine: Engine) -> None:
+    for title in ("Subcutaneous ketamine in depression", "Ketamine infusion in depression"):
+        store(engine, paper(title, labels=TRD,
+                            results="Side effects were transient: blood pressure rose by "
+                                    "about 10 mm Hg and resolved within an hour."))
+    claimed = check_text(engine, "Ketamine infusions transiently raise blood pressure, with "
+                                 "mean increases of at most about 7.4/6.0 mm Hg.")
+    assert claimed.decided_by == "detail-not-reported", claimed.reason
+    assert "7.4/6.0 mm Hg" in claimed.reason
+    stated = check_text(engine, "Ketamine infusions transiently raise blood pressure by about "
+                                "10 mm Hg.")
+    assert stated.decided_by != "detail-not-reported", stated.reason

@@ -196,15 +196,23 @@ def _size_of_change(text: str, n: Number) -> bool:
                 or _BOUND_BEFORE.search(text[max(0, at - 12):at]))
 
 
-# Quantities a cited study is said to have reported besides percentages: "median time to
-# relapse was 635 days", "almost 4 points lower on the MADRS".
-_QUANTITY = re.compile(r"\b(\d+(?:\.\d+)?)[- ](days?|points?)\b", re.IGNORECASE)
-_TEXT_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# Quantities a study is said to have reported besides percentages: "median time to
+# relapse was 635 days", "almost 4 points lower on the MADRS", "at most 7.4/6.0 mm Hg".
+_QUANTITY = re.compile(r"\b(\d+(?:\.\d+)?)(?:/\d+(?:\.\d+)?)?[- ]?(days?|points?|mm ?hg)\b",
+                       re.IGNORECASE)
 
 
-def unreported_quantities(facts: RecordFacts, claim_text: str) -> list[str]:
-    """The claim's quantities in days or points that none of the record's sentences
-    states (within 10%): the cited study's own figures, checked like its percentages."""
-    stated = [float(v) for s in facts.sentences for v in _TEXT_NUMBER.findall(s.text)]
-    return [m.group(0) for m in _QUANTITY.finditer(claim_text)
-            if not any(abs(v - float(m.group(1))) <= 0.1 * float(m.group(1)) for v in stated)]
+def unreported_quantities(facts: RecordFacts, claim_text: str,
+                          units: tuple[str, ...] = ("day", "point", "mmhg")) -> list[str]:
+    """The claim's quantities in days, points or mm Hg that none of the record's
+    sentences states (within 10%): figures checked like percentages."""
+    stated = [(float(q.group(1)), _unit(q.group(2))) for s in facts.sentences
+              for q in _QUANTITY.finditer(s.text)]
+    return [m.group(0) for m in _QUANTITY.finditer(claim_text) if _unit(m.group(2)) in units
+            and not any(unit == _unit(m.group(2))
+                       and abs(v - float(m.group(1))) <= 0.1 * float(m.group(1))
+                       for v, unit in stated)]
+
+
+def _unit(word: str) -> str:
+    return word.lower().replace(" ", "").rstrip("s")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from litwatch.claims import lexicon
 from litwatch.claims.assertions import Assertion
-from litwatch.claims.details import reports_effect
+from litwatch.claims.details import reports_effect, unreported_quantities
 from litwatch.claims.reading import Reading, read
 from litwatch.claims.records import RecordFacts
 from litwatch.claims.timeframe import describe_hours
@@ -140,6 +140,12 @@ class Summary:
         if part.routes and not any(set(f.facts.labels.get("route", [])) & set(part.routes)
                                    for f in support):
             out.append(f"route {', '.join(part.routes)}")
+        # "mean increases of at most about 7.4/6.0 mm Hg": a figure no support states
+        # (days are the claim's time frame, read above, unless a cited study's)
+        unreported = [unreported_quantities(f.facts, part.label, ("point", "mmhg"))
+                      for f in support]
+        if all(unreported):
+            out.append(f"the figure {', '.join(unreported[0])}")
         if part.kind == "regulatory" and part.indications and all(
                 f.other_indication for f in support):
             out.append("for the claimed indication (records state it for another)")
