@@ -80,13 +80,19 @@ _CITES_GATE = GatedPattern(_CITES_TEXT)
 _EARLIER = _rx(r"\b(?:previous|prior|earlier) (?:\w+ )?(?:studies|trials)|\bwe (?:have )?"
               r"(?:previously|earlier|recently|already) \w+")
 # A sentence about this study: it may say so inside a background section too.
-_SELF = _rx(
+_SELF_ANYWHERE = _rx(
     r"\b(?:this|the present|the current|our|the proposed) (?:[\w-]+ ){0,4}?(?:study|"
     r"trial|protocol|review|meta-analysis|analysis|paper|article|report|case|series|work|"
     r"investigation|project|research|survey|audit)\b|\bthe (?:study|trial)\b(?! (?:of|by)\b)|"
-    r"\bwe\b|\bhere(?:in)?\b|\binvestigators\b|\bwill\b|\baims? (?:of|to|is|was)\b|"
-    # "This is a randomized, double-blind, placebo-controlled, two-arm study."
-    r"^this (?:is|was) an? (?:[\w,/-]+ ){0,10}?(?:study|trial|protocol)\b")
+    r"\bwe\b|\bhere(?:in)?\b|\binvestigators\b|\bwill\b|\baims? (?:of|to|is|was)\b")
+# "This is a randomized, double-blind, placebo-controlled, two-arm study."  Its own
+# pattern, tried at the start only: as an "^..." alternative of _SELF_ANYWHERE it made
+# the regex engine try every position of every sentence (six times the cost).
+_SELF_OPENING = re.compile(r"this (?:is|was) an? (?:[\w,/-]+ ){0,10}?(?:study|trial|protocol)\b")
+
+
+def _speaks_of_itself(low: str) -> bool:
+    return bool(_SELF_ANYWHERE.search(low) or _SELF_OPENING.match(low))
 
 
 # Research still to be done ("The results need replication in a larger randomized
@@ -128,8 +134,8 @@ def about_other_work(sentence: Sentence, prose: bool, registry: bool = False) ->
     if _FUTURE_GATE.possible(text) and _FUTURE.search(text):
         return True
     if _CITES_GATE.possible(text) and _CITES.search(text):
-        return not _SELF.search(text) or bool(_EARLIER.search(text))
-    if not prose or _SELF.search(text):
+        return not _speaks_of_itself(text) or bool(_EARLIER.search(text))
+    if not prose or _speaks_of_itself(text):
         return False
     general = _GENERAL_OPENING.match(text) or _GENERAL.search(text)
     return bool(general) or (registry and not _STUDY.search(text))
@@ -142,7 +148,7 @@ def is_own(sentence: Sentence, record: Record, structured: bool = True) -> bool:
         return sentence.field not in _PROSE or not about_other_work(sentence, True, True)
     if sentence.role in _OWN_ROLES:
         return sentence.role == "title" or not about_other_work(sentence, not structured)
-    return bool(_SELF.search(lower(sentence.text))) and not about_other_work(sentence, False)
+    return _speaks_of_itself(lower(sentence.text)) and not about_other_work(sentence, False)
 
 
 @dataclass
