@@ -127,6 +127,10 @@ def _base(claim: Claim) -> Assertion:
     roles = {"mechanism": ("mechanism",), "regulatory": ("regulatory",)}.get(
         read_as, ("outcome", "harm", "therapy", "practice"))
     concepts = tuple(c for c in imp.concepts if lexicon.concepts()[c].role in roles)
+    if "side_effects" in concepts and _only_generic_harm(claim.claim) and any(
+            lexicon.concepts()[c].role == "harm" for c in concepts if c != "side_effects"):
+        # "adverse reactions such as bladder damage": the harm named decides
+        concepts = tuple(c for c in concepts if c != "side_effects")
     if "long_term_risk" in concepts and len(concepts) > 1:
         # "bladder problems with long-term use": the harm named decides, "long-term"
         # says when; any harm of repeated dosing is not the claim's.
@@ -147,6 +151,15 @@ def _base(claim: Claim) -> Assertion:
         versus=imp.versus, equivalence=bool(_EQUAL.search(claim.claim)),
         condition=imp.condition, in_animals=bool(_IN_ANIMALS.search(claim.claim)),
         names_drug=lexicon.has("drug_name", claim.claim))
+
+
+_GENERIC_HARM = re.compile(r"\b(?:side[- ]effects?|adverse (?:effects?|events?|reactions?))",
+                           re.IGNORECASE)
+
+
+def _only_generic_harm(text: str) -> bool:
+    """Does the claim name side effects only as a class, no particular one of them?"""
+    return not lexicon.concepts()["side_effects"].regex.search(_GENERIC_HARM.sub(" ", text))
 
 
 def _focus(concepts: tuple[str, ...], text: str) -> tuple[str, ...]:
@@ -177,7 +190,9 @@ def assertions(claim: Claim) -> list[Assertion]:
         parts = [replace(base, label=f"acts on {c.replace('_', ' ')}", concepts=(c,),
                          change=_own_change(c, claim.claim, base.change))
                  for c in mechanisms]
-    elif base.direction == "benefit" and len(base.indications) > 1 and base.kind != "citation":
+    elif (base.direction == "benefit" or base.kind == "regulatory") \
+            and len(base.indications) > 1 and base.kind != "citation":
+        # "approved for TRD and for MDD with suicidal ideation": each use its own part
         parts = [replace(base, label=_name(i), indications=(i,), accepted=_accepted((i,)))
                  for i in base.indications]
     elif base.direction == "benefit" and base.indications and base.concepts and \

@@ -18,6 +18,9 @@ _SIDE_EFFECTS = re.compile(
     r"\b(?:side[- ]effects?|adverse (?:events?|effects?|reactions?))\b[^.;]{0,60}?"
     r"\b(?:such as|like|including|includes?|included|are|were|e\.g\.|:)\s+(?P<items>[^.;]+)",
     re.IGNORECASE)
+# "carries four identified risks: dissociation, sedation, ..." (not "the risks are low")
+_RISKS = re.compile(r"\b(?:risks|harms|dangers)\b[^.;:]{0,30}?(?:such as|like|including|"
+                    r"includes?|:)\s+(?P<items>[^.;]+)", re.IGNORECASE)
 # "can cause nausea ...": what a drug may cause is a harm ("caused a rapid reduction"
 # is a finding, so only the possibility verbs count).
 _CAN_CAUSE = re.compile(r"\b(?:can|may|might|could)\s+(?:also\s+)?cause\s+(?P<items>[^.;]+)",
@@ -51,7 +54,7 @@ _FILLER = frozenset(
 
 @lru_cache(maxsize=512)     # read three or four times per claim by intake
 def _items_text(text: str) -> str:
-    for rx in (_SIDE_EFFECTS, _CAN_CAUSE):
+    for rx in (_SIDE_EFFECTS, _RISKS, _CAN_CAUSE):
         for m in rx.finditer(text):
             items = _INNER_CUE.sub("", m.group("items"))
             if items and not _NOT_AN_ITEM.match(items) and not _BENEFIT.search(items):

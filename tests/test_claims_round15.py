@@ -1,5 +1,7 @@
-"""Which way a claimed mechanism moves, read where the claim and the record say it;
-harms said to be rare; a cited trial's regimen (monotherapy or add-on)."""
+"""Rules written from the errors of claims batches m-r (evaluation/gold/claims_fresh_*.toml),
+each on hand-built records: which way a claimed mechanism moves; harms said to be rare;
+a cited trial's regimen and figures; claims that name no ketamine-family drug; statuses
+with numbers; lists of risks; approvals for two uses."""
 
 from __future__ import annotations
 
@@ -178,3 +180,38 @@ def test_a_claimed_figure_no_supporting_record_states_is_a_missing_detail(
     stated = check_text(engine, "Ketamine infusions transiently raise blood pressure by about "
                                 "10 mm Hg.")
     assert stated.decided_by != "detail-not-reported", stated.reason
+
+
+ESK = (("indication", "trd"), ("route", "intranasal"), ("drug", "esketamine"))
+
+
+def test_identified_risks_after_a_colon_are_a_list_of_harms(engine: Engine) -> None:
+    store(engine, paper("Esketamine nasal spray in TRD: a randomized trial", labels=ESK,
+                        results="Dissociation and increased blood pressure were the most "
+                                "common adverse events with esketamine."))
+    report = check_text(engine, "Esketamine nasal spray carries four identified risks: "
+                                "dissociation, sedation, increased blood pressure and drug "
+                                "abuse.")
+    assert report.decided_by == "harms-partly-reported", report.reason
+
+
+def test_an_approval_for_two_uses_is_checked_use_by_use(engine: Engine) -> None:
+    store(engine, paper("Esketamine: a review", design="narrative_review", labels=ESK,
+                        background="Esketamine nasal spray is approved by the FDA for "
+                                   "treatment-resistant depression."))
+    report = check_text(engine, "Esketamine was FDA-approved for treatment-resistant "
+                                "depression and for major depression with acute suicidal "
+                                "ideation.")
+    assert report.suggested == "partly supported", report.reason
+    assert len(report.parts) == 2
+
+
+def test_a_named_harm_decides_over_side_effects_as_a_class(engine: Engine) -> None:
+    store(engine, paper("Esketamine nasal spray in TRD: a randomized trial", labels=ESK,
+                        results="Nausea, dissociation and dizziness were the most common "
+                                "adverse events with esketamine."))
+    bladder = check_text(engine, "Esketamine can cause significant adverse reactions such as "
+                                 "bladder damage.")
+    assert bladder.suggested == "not enough evidence", bladder.reason
+    nausea = check_text(engine, "Esketamine can cause side effects such as nausea.")
+    assert nausea.suggested != "not enough evidence", nausea.reason
