@@ -215,3 +215,9 @@ def test_a_named_harm_decides_over_side_effects_as_a_class(engine: Engine) -> No
     assert bladder.suggested == "not enough evidence", bladder.reason
     nausea = check_text(engine, "Esketamine can cause side effects such as nausea.")
     assert nausea.suggested != "not enough evidence", nausea.reason
+
+
+def test_a_risk_of_adverse_cardiac_effects_is_read_as_the_heart() -> None:
+    [part] = assertions(claim("Ketamine keeps patients haemodynamically stable and minimises "
+                              "the risk of adverse cardiac effects."))
+    assert part.concepts == ("cardiovascular",)

@@ -153,8 +153,8 @@ def _base(claim: Claim) -> Assertion:
         names_drug=lexicon.has("drug_name", claim.claim))
 
 
-_GENERIC_HARM = re.compile(r"\b(?:side[- ]effects?|adverse (?:effects?|events?|reactions?))",
-                           re.IGNORECASE)
+_GENERIC_HARM = re.compile(r"\b(?:side[- ]effects?|risks?|adverse (?:\w+ )?"
+                           r"(?:effects?|events?|reactions?))", re.IGNORECASE)
 
 
 def _only_generic_harm(text: str) -> bool:
