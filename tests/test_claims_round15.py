@@ -221,3 +221,20 @@ def test_a_risk_of_adverse_cardiac_effects_is_read_as_the_heart() -> None:
     [part] = assertions(claim("Ketamine keeps patients haemodynamically stable and minimises "
                               "the risk of adverse cardiac effects."))
     assert part.concepts == ("cardiovascular",)
+
+
+def test_an_outcome_the_cited_study_did_not_move_is_not_claimed(engine: Engine) -> None:
+    [cited] = store(engine, paper(
+        "Ketamine produces effective and long-term pain relief in complex regional pain "
+        "syndrome type 1", journal="Pain", year=2009,
+        labels=(("indication", "crps"), ("drug", "ketamine"), ("drug", "esketamine"),
+                ("route", "intravenous")),
+        results="Pain scores over 12 weeks were significantly lower with ketamine "
+                "than with placebo."))
+    text = ("A 2009 trial in Pain (Sigtermans et al.) found that low-dose ketamine "
+            "significantly reduced CRPS pain without much functional improvement.")
+    # What the study did not move is no outcome the claim says improved.
+    assert "quality_of_life" not in derive(text).concepts
+    report = check_text(engine, text)
+    assert report.citation is not None
+    assert [f.facts.ref for f in report.citation.matched] == [cited], report.reason

@@ -183,7 +183,10 @@ def _populations(text: str, indications: tuple[str, ...]) -> tuple[str, ...]:
 _LEFT_OUT = re.compile(
     r"\b(?:patients|people|adults|individuals|those|depression|disorders?|ptsd)\s+(?:who\s+"
     r"(?:do|did|does)\s+not\s+have|without|free\s+of|with\s+no)\s+(?:[\w-]+\s+){0,2}?"
-    r"[\w-]+", re.IGNORECASE)
+    r"[\w-]+"
+    # "reduced CRPS pain without much functional improvement": an outcome it did not move
+    r"|\bwithout\s+(?:much|any|significant|clear|major|an?)?\s*(?:[\w-]+\s+){0,2}?"
+    r"(?:improvements?|benefits?|gains?)\b", re.IGNORECASE)
 
 
 # "...; saying that it is not addictive is untrue", "the idea that it is safe is a myth":
