@@ -238,3 +238,19 @@ def test_an_outcome_the_cited_study_did_not_move_is_not_claimed(engine: Engine) 
     report = check_text(engine, text)
     assert report.citation is not None
     assert [f.facts.ref for f in report.citation.matched] == [cited], report.reason
+
+
+def test_an_effect_said_to_last_at_most_hours_is_contradicted_by_days(engine: Engine) -> None:
+    from litwatch.claims.timeframe import claim_window
+    window = claim_window("The antidepressant effects of ketamine last at most several hours.")
+    assert window is not None and window.at_most and window.lasts_hours == 3.0
+    store(engine,
+          paper("Twice- and thrice-weekly ketamine", labels=TRD,
+                conclusions="Twice-weekly ketamine maintained antidepressant efficacy over "
+                            "15 days."),
+          paper("Ketamine and cortical excitability", labels=TRD,
+                conclusions="Transient changes in cortical excitability might be one "
+                            "mechanism via which ketamine improves mood."))
+    report = check_text(engine, "The antidepressant effects of ketamine last at most several "
+                                "hours.")
+    assert report.suggested == "contradicted", report.reason

@@ -60,11 +60,16 @@ def _fades(clause: str, sentence: Sentence, direction: str | None, lasted: float
     if lasted and _LASTING_WORDS.search(clause) and direction != "no_difference":
         stance = "for" if lasted <= 1.5 * wanted else "against"
         return Reading(sentence, clause, stance, f"reported to last {lasted / 24:g} days")
-    if lexicon.has("short_effect", clause) and not _about_side_effects(clause):
+    # "Transient", "relapse" say the effect ends, not that it ends within hours.
+    if lexicon.has("short_effect", clause) and not _about_side_effects(clause) \
+            and wanted >= _SHORT_WORDS_REACH:
         return Reading(sentence, clause, "for", "the effect does not last")
     if direction == "benefit" and lexicon.has("long_effect", clause):
         return Reading(sentence, clause, "against", "the effect lasts")
     return None
+
+
+_SHORT_WORDS_REACH = 72.0      # hours
 
 
 def _about_side_effects(clause: str) -> bool:

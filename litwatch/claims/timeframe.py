@@ -86,6 +86,11 @@ _FADES = _rx(r"\b(?:fades?|fading|faded|wears? off|wore off|wanes?|waning|waned|
              r"subsides?) (?:\w+ )?(?:after|within|in|over) (?:about |around |roughly )?"
              r"(?:(?:\d+|one|two|three|four|a|a few) (?:to|or|-) )?"
              r"(a|an|one|two|three|four|six|\d+) (days?|weeks?|months?)\b")
+# "the effects last at most several hours", "only lasts a few days": a ceiling on how
+# long the effect lasts, so one that lasts longer contradicts it.
+_AT_MOST = _rx(r"\blasts?\s+(?:for\s+)?(?:at most|only|no (?:more|longer) than|just|merely)\s+"
+               r"(?:a\s+)?(few|several|couple of|a|an|one|two|three|four|six|\d+)\s+"
+               r"(hours?|days?|weeks?|months?)\b")
 # "for about a week", "lasts two weeks": a stated duration.
 _LASTS = _rx(r"\b(?:for|lasts?|lasting)\s+(?:about\s+|around\s+|up to\s+|at least\s+)?"
              + r"(a|an|one|two|three|four|six|\d+)\s+(days?|weeks?|months?)\b")
@@ -103,7 +108,7 @@ def claim_window(text: str) -> Window | None:
     if late:
         return Window(late.group(0), not_before=_value(late.group(1))
                       * _UNIT_HOURS[_unit(late.group(2))])
-    fades = _FADES.search(text)      # "fades within a week" bounds how long, not how soon
+    fades = _FADES.search(text) or _AT_MOST.search(text)   # bounds how long, not how soon
     if fades:
         return Window(fades.group(0), lasts_hours=_value(fades.group(1))
                       * _UNIT_HOURS[_unit(fades.group(2))], at_most=True)
