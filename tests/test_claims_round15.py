@@ -254,3 +254,15 @@ def test_an_effect_said_to_last_at_most_hours_is_contradicted_by_days(engine: En
     report = check_text(engine, "The antidepressant effects of ketamine last at most several "
                                 "hours.")
     assert report.suggested == "contradicted", report.reason
+
+
+def test_a_harm_said_to_be_the_most_common_is_checked_against_the_ranked_harms(
+        engine: Engine) -> None:
+    [ranked] = store(engine, paper(
+        "Dose-frequency study of intravenous ketamine", labels=TRD,
+        results="Headache, anxiety, dissociation, nausea and dizziness were the most common "
+                "treatment-emergent adverse events."))
+    sedation = check_text(engine, "Sedation is the most common side effect of ketamine.")
+    assert [f.stance for f in sedation.findings if f.facts.ref == ranked] == ["against"]
+    headache = check_text(engine, "Headache is the most common side effect of ketamine.")
+    assert [f.stance for f in headache.findings if f.facts.ref == ranked] == ["for"]

@@ -23,7 +23,7 @@ from litwatch.claims.details import (
     effect_reported,
     head_to_head,
 )
-from litwatch.claims.reading_harm import harm_reading
+from litwatch.claims.reading_harm import focus_named, harm_reading, ranking_reading
 from litwatch.claims.reading_mechanism import change_in, mechanism_reading, near
 from litwatch.claims.reading_scope import comparator_only, other_enantiomer_only
 from litwatch.claims.records import RecordFacts
@@ -88,6 +88,9 @@ def _clause(clause: str, sentence: Sentence, facts: RecordFacts,
         return statement(clause, sentence, part)
     if part.kind == "practice":
         return practice(clause, sentence, part)
+    ranked = ranking_reading(clause, sentence, part)
+    if ranked:
+        return ranked
     if part.concepts and not _names_concept(clause, facts, part):
         return None
     if part.kind == "mechanism" and not _names_concept(clause, None, part):
@@ -123,7 +126,7 @@ def _names_concept(clause: str, facts: RecordFacts | None, part: Assertion) -> b
     if part.kind == "mechanism" and any(lexicon.concepts()[k].regex.search(title)
                                         for k in part.concepts):
         return True
-    if part.focus and _focus_named(clause, part):
+    if part.focus and focus_named(clause, part):
         return True
     for key in part.concepts:
         concept = lexicon.concepts()[key]
@@ -150,10 +153,6 @@ def _studied_with(facts: RecordFacts, concept: lexicon.Concept) -> bool:
     return bool(concept.regex.search(facts.title)) or any(
         concept.regex.search(s.text) for s in facts.sentences
         if s.role in ("title", "methods", "objective", "arm_group", "intervention"))
-
-
-def _focus_named(clause: str, part: Assertion) -> bool:
-    return any(re.search(rf"\b{re.escape(stem)}\w*", clause, re.IGNORECASE) for stem in part.focus)
 
 
 # "... when controlling for the effects on depression and anxiety": what an analysis

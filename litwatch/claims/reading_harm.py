@@ -55,3 +55,27 @@ def harm_reading(clause: str, sentence: Sentence, part: Assertion) -> Reading | 
     if harmful or passing:
         return Reading(sentence, clause, "against", "the harm is reported")
     return None
+
+
+# "Sedation is the most common side effect": a ranking, checked against the records
+# that rank their adverse events.
+_MOST_COMMON = re.compile(r"\b(?:most (?:common|frequent|frequently reported)|commonest)\b",
+                          re.IGNORECASE)
+_GENERIC_AE = re.compile(r"\b(?:side[- ]effects?|adverse (?:\w+ )?(?:events?|effects?|"
+                         r"reactions?)|aes|teaes)\b", re.IGNORECASE)
+
+
+def focus_named(clause: str, part: Assertion) -> bool:
+    return any(re.search(rf"\b{re.escape(stem)}\w*", clause, re.IGNORECASE)
+               for stem in part.focus)
+
+
+def ranking_reading(clause: str, sentence: Sentence, part: Assertion) -> Reading | None:
+    """A claim that one harm is the most common, read against a clause that names the
+    most common adverse events: for when the harm is among them, against when not."""
+    if not (part.direction == "harm" and part.focus and _MOST_COMMON.search(part.label)
+            and _MOST_COMMON.search(clause) and _GENERIC_AE.search(clause)):
+        return None
+    if focus_named(clause, part):
+        return Reading(sentence, clause, "for", "among the most common harms")
+    return Reading(sentence, clause, "against", "other harms are the most common")
