@@ -266,3 +266,21 @@ def test_a_harm_said_to_be_the_most_common_is_checked_against_the_ranked_harms(
     assert [f.stance for f in sedation.findings if f.facts.ref == ranked] == ["against"]
     headache = check_text(engine, "Headache is the most common side effect of ketamine.")
     assert [f.stance for f in headache.findings if f.facts.ref == ranked] == ["for"]
+
+
+def test_substance_use_disorders_take_in_alcohol_opioid_and_cocaine_use(engine: Engine) -> None:
+    store(engine, paper("Ketamine and mindfulness for cocaine dependence: an RCT",
+                        labels=(("indication", "cocaine_use"), ("route", "intravenous")),
+                        results="Abstinence was significantly higher with ketamine than with "
+                                "midazolam (48.2% vs 10.7%)."))
+    report = check_text(engine, "Ketamine can help patients with substance use disorders "
+                                "achieve and maintain abstinence.")
+    assert report.suggested in ("supported", "partly supported"), report.reason
+
+
+def test_weeks_of_treatment_are_how_long_it_was_given_not_a_time_point() -> None:
+    from litwatch.claims.timeframe import claim_window
+    assert claim_window("After 16 weeks of esketamine treatment, patients who continued it "
+                        "relapsed less.") is None
+    window = claim_window("Mood improved within 24 hours of the first infusion.")
+    assert window is not None and window.onset_hours == 24

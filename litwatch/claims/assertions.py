@@ -65,11 +65,19 @@ class Assertion:
         return bool(self.window and self.window.lasts_hours)
 
 
-def _accepted(indications: tuple[str, ...]) -> tuple[str, ...]:
+def _accepted(indications: tuple[str, ...], text: str = "") -> tuple[str, ...]:
     out: list[str] = []
     for key in indications:
         out += [k for k in lexicon.family(key) if k not in out]
+    if "other_substance_use" in indications and _ANY_SUBSTANCE.search(text):
+        # "patients with substance use disorders": alcohol, opioid and cocaine use too
+        out += [k for k in _SUBSTANCES if k not in out]
     return tuple(out)
+
+
+_ANY_SUBSTANCE = re.compile(r"\bsubstance (?:use disorders?|abuse|dependence|misuse|use)\b",
+                            re.IGNORECASE)
+_SUBSTANCES = ("alcohol_use", "opioid_use", "cocaine_use")
 
 
 def _change(text: str) -> str | None:
@@ -142,7 +150,7 @@ def _base(claim: Claim) -> Assertion:
         label=claim.claim, kind=imp.kind,
         direction="benefit" if imp.direction == "no_benefit" else imp.direction,
         negated=imp.direction == "no_benefit", designs=imp.designs,
-        indications=imp.indications, accepted=_accepted(imp.indications),
+        indications=imp.indications, accepted=_accepted(imp.indications, claim.claim),
         concepts=concepts, change=_change(claim.claim), window=window,
         effect_pct=pct, effect_is_rate=rate, population=imp.population, routes=imp.routes,
         drugs=drugs, comparative=imp.comparative, absolute=imp.absolute, possible=imp.possible,

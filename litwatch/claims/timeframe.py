@@ -51,8 +51,10 @@ _ONSET = [
     (_rx(r"\b(?:within|in) (?:a few )?days\b"), WEEK),
     (_rx(r"\brapid\w*|\bfast[- ]acting\b|\bfast action\b|\bquick\w*|\bswift\w*"), 3 * DAY),
 ]
+# ("after 16 weeks of esketamine treatment": how long it was given, not a time point)
 _PRECISE = _rx(_NUM + r"[- ](minutes?|hours?|days?|weeks?)\b"
-               r"(?:\s+(?:after|post|later|of|following))")
+               r"(?:\s+(?:after|post|later|following|of(?!\s+(?:[\w-]+\s+)?(?:treatment|"
+               r"therapy|dosing|(?:es|ar)?ketamine|use|induction|maintenance)\b)))")
 _DURABLE = [
     (_rx(r"\bevery few months\b|\bfor (?:many )?months\b|\bprolonged (?:periods of )?remission\b"),
      2 * MONTH),
