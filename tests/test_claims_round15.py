@@ -284,3 +284,15 @@ def test_weeks_of_treatment_are_how_long_it_was_given_not_a_time_point() -> None
                         "relapsed less.") is None
     window = claim_window("Mood improved within 24 hours of the first infusion.")
     assert window is not None and window.onset_hours == 24
+
+
+def test_one_randomized_trial_shows_that_a_treatment_can_help(engine: Engine) -> None:
+    store(engine, paper("Low-dose ketamine infusion in CRPS: a randomized trial",
+                        labels=(("indication", "crps"), ("route", "intravenous")),
+                        results="Pain scores were significantly lower with ketamine than "
+                                "with placebo."))
+    hedged = check_text(engine, "Ketamine infusions can help some patients with complex "
+                                "regional pain syndrome.")
+    assert hedged.suggested == "supported", hedged.reason
+    plain = check_text(engine, "Ketamine infusions relieve complex regional pain syndrome.")
+    assert (plain.suggested, plain.decided_by) == ("partly supported", "mixed-or-single")

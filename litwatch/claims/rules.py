@@ -74,7 +74,8 @@ RULES: tuple[Rule, ...] = (
     Rule("weaker-designs-only", PARTLY, "Support only from designs weaker than the claim "
          "needs (no systematic review or RCT for a benefit).", c.weaker_only),
     Rule("mixed-or-single", PARTLY, "The strongest findings are mixed, or one study alone "
-         "supports the claim.", c.mixed_or_single),
+         "supports the claim (a hedged benefit, 'can help some patients', is shown by one "
+         "randomized trial).", c.mixed_or_single),
     Rule("detail-not-reported", PARTLY, "The supporting records do not report a claimed "
          "detail: time frame, effect size, population, route or indication.", c.details),
     Rule("design-not-seen", PARTLY, "The claim names the kind of study that found it ('a "
