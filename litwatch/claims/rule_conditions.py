@@ -8,7 +8,6 @@ details, never at record ids.
 from __future__ import annotations
 
 import re
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
