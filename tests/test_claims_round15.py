@@ -296,3 +296,14 @@ def test_one_randomized_trial_shows_that_a_treatment_can_help(engine: Engine) ->
     assert hedged.suggested == "supported", hedged.reason
     plain = check_text(engine, "Ketamine infusions relieve complex regional pain syndrome.")
     assert (plain.suggested, plain.decided_by) == ("partly supported", "mixed-or-single")
+
+
+def test_minor_harms_that_occurred_are_what_well_tolerated_means(engine: Engine) -> None:
+    [minor] = store(engine, paper("A randomized controlled trial of intranasal ketamine",
+                                  labels=(("indication", "mdd"), ("route", "intranasal")),
+                                  conclusions="Treatment was associated with minimal adverse "
+                                              "effects."))
+    tolerated = check_text(engine, "Intranasal ketamine is well tolerated.")
+    assert [f.stance for f in tolerated.findings if f.facts.ref == minor] == ["for"]
+    absolute = check_text(engine, "Intranasal ketamine has no side effects.")
+    assert [f.stance for f in absolute.findings if f.facts.ref == minor] == ["against"]

@@ -50,6 +50,10 @@ def harm_reading(clause: str, sentence: Sentence, part: Assertion) -> Reading | 
         return None
     if reassuring and not harmful:
         return Reading(sentence, clause, "for", "reported as tolerable")
+    if reassuring and not part.absolute and direction not in ("harm", "mixed"):
+        # "associated with minimal adverse effects": harms that occurred, called minor,
+        # are what "well tolerated" means (an absolute "no side effects" is refuted)
+        return Reading(sentence, clause, "for", "reported as minor")
     if passing and not part.absolute:
         return Reading(sentence, clause, "for", "reported as passing")
     if harmful or passing:
