@@ -307,3 +307,18 @@ def test_minor_harms_that_occurred_are_what_well_tolerated_means(engine: Engine)
     assert [f.stance for f in tolerated.findings if f.facts.ref == minor] == ["for"]
     absolute = check_text(engine, "Intranasal ketamine has no side effects.")
     assert [f.stance for f in absolute.findings if f.facts.ref == minor] == ["against"]
+
+
+def test_what_every_study_behind_an_approval_found_is_refuted_by_one_that_failed(
+        engine: Engine) -> None:
+    text = ("Esketamine nasal spray beat placebo on depression severity in the four studies "
+            "that led to its approval.")
+    implied = derive(text)
+    assert (implied.kind, implied.absolute) == ("efficacy", True)
+    store(engine,
+          paper("Esketamine nasal spray in TRD: TRANSFORM-2", labels=ESK,
+                results="Esketamine significantly reduced MADRS scores compared with placebo."),
+          paper("Esketamine nasal spray in TRD: TRANSFORM-1", labels=ESK,
+                results="Esketamine 84 mg did not differ significantly from placebo on the "
+                        "MADRS (P = .088)."))
+    assert check_text(engine, text).suggested == "contradicted"

@@ -22,10 +22,13 @@ _MECHANISM_VERBS = re.compile(r"\b(?:by|through|via|works? by|acts? (?:on|by)|me
                               re.I)
 
 
-_TRIAL_FINDING = re.compile(r"\b(?:trials?|stud(?:y|ies))\b[^.;]*\b(?:significantly|"
-                            r"reduced?|improved?|relieved?|lowered|outperformed|failed|"
-                            r"showed|shown|found|demonstrated|worked|working|"
-                            r"did not|was not|were not)\b", re.IGNORECASE)
+_FOUND_VERB = (r"(?:significantly|reduced?|improved?|relieved?|lowered|outperformed|failed|"
+               r"showed|shown|found|demonstrated|worked|working|beat|beats|did not|was not|"
+               r"were not)")
+# ("esketamine beat placebo in the four studies that led to its approval": either order)
+_TRIAL_FINDING = re.compile(rf"\b(?:trials?|stud(?:y|ies))\b[^.;]*\b{_FOUND_VERB}\b|"
+                            rf"\b{_FOUND_VERB}\b[^.;]*\b(?:trials?|stud(?:y|ies))\b",
+                            re.IGNORECASE)
 
 
 class Found(TypedDict):
