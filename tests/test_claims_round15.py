@@ -322,3 +322,11 @@ def test_what_every_study_behind_an_approval_found_is_refuted_by_one_that_failed
                 results="Esketamine 84 mg did not differ significantly from placebo on the "
                         "MADRS (P = .088)."))
     assert check_text(engine, text).suggested == "contradicted"
+
+
+def test_a_reduced_sensation_is_an_item_of_a_harm_list_and_no_abuse_potential_is_absolute(
+        ) -> None:
+    listed = derive("The most common side effects of esketamine nasal spray are dissociation, "
+                    "dizziness, reduced touch sensation, anxiety and raised blood pressure.")
+    assert "anxiety" not in listed.indications      # a harm listed, not a condition treated
+    assert derive("Ketamine has no addictive potential in a monitored setting.").absolute

@@ -57,7 +57,8 @@ def _items_text(text: str) -> str:
     for rx in (_SIDE_EFFECTS, _RISKS, _CAN_CAUSE):
         for m in rx.finditer(text):
             items = _INNER_CUE.sub("", m.group("items"))
-            if items and not _NOT_AN_ITEM.match(items) and not _BENEFIT.search(items):
+            # ("side effects are reduced by ...": a benefit; "reduced touch sensation" an item)
+            if items and not _NOT_AN_ITEM.match(items) and not _BENEFIT.match(items):
                 return _TAIL.sub("", items)
     return ""
 
