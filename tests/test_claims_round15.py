@@ -330,3 +330,11 @@ def test_a_reduced_sensation_is_an_item_of_a_harm_list_and_no_abuse_potential_is
                     "dizziness, reduced touch sensation, anxiety and raised blood pressure.")
     assert "anxiety" not in listed.indications      # a harm listed, not a condition treated
     assert derive("Ketamine has no addictive potential in a monitored setting.").absolute
+
+
+def test_longer_lasting_than_another_regimen_states_no_duration() -> None:
+    from litwatch.claims.timeframe import claim_window
+    assert claim_window("A series of ketamine infusions gives longer-lasting improvement than "
+                        "a single infusion.") is None
+    lasting = claim_window("Ketamine gives long-lasting relief.")
+    assert lasting is not None and lasting.lasts_hours

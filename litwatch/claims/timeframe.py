@@ -60,7 +60,9 @@ _DURABLE = [
      2 * MONTH),
     (_rx(r"\bfor (?:several |many |a few |multiple )?weeks\b"), 2 * WEEK),
     # "long-term physical pain" is chronic pain, not a lasting effect.
-    (_rx(r"\blong[- ]lasting\b|\blasting\b|\bprolonged\b|\bsustained\b|\bdurable\b"
+    # ("longer-lasting than a single infusion" compares; it states no duration)
+    (_rx(r"\blong[- ]lasting\b|(?<!longer-)(?<!longer )\blasting\b|\bprolonged\b|"
+         r"\bsustained\b|\bdurable\b"
          r"|\blong[- ]term\b(?! (?:physical |chronic )?(?:pain|trauma|conditions?|illness))"
          r"|\bpermanent\w*|\bcure\b|\bfor years\b|\bpersist\w*|\bremain\b"
          # "the benefit lasts a remarkably long time", "effects last for months"
