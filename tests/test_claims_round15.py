@@ -338,3 +338,19 @@ def test_longer_lasting_than_another_regimen_states_no_duration() -> None:
                         "a single infusion.") is None
     lasting = claim_window("Ketamine gives long-lasting relief.")
     assert lasting is not None and lasting.lasts_hours
+
+
+def test_a_clause_about_another_nmda_drug_alone_is_no_finding(engine: Engine) -> None:
+    [other] = store(engine, paper("Lanicemine and ketamine in depression", labels=TRD,
+                                  results="Dissociative symptoms were minimal following "
+                                          "administration of lanicemine."))
+    report = check_text(engine, "Side effects of ketamine infusions include dissociation.")
+    assert all(f.facts.ref != other or not f.stance for f in report.findings)
+
+
+def test_not_markedly_depressing_breathing_denies_the_harm_and_a_reported_list_is_a_list(
+        ) -> None:
+    assert derive("Ketamine does not markedly depress breathing.").direction == "no_harm"
+    listed = derive("A systematic review reported dissociation, anxiety, headache and "
+                    "dizziness as common adverse effects of ketamine in depression.")
+    assert "headache" not in listed.indications and "anxiety" not in listed.indications

@@ -21,6 +21,11 @@ _SIDE_EFFECTS = re.compile(
 # "carries four identified risks: dissociation, sedation, ..." (not "the risks are low")
 _RISKS = re.compile(r"\b(?:risks|harms|dangers)\b[^.;:]{0,30}?(?:such as|like|including|"
                     r"includes?|:)\s+(?P<items>[^.;]+)", re.IGNORECASE)
+# "reported dissociation, sedation, ... and dizziness as common adverse effects"
+_AS_HARMS = re.compile(r"\b(?:reported|lists?|listed|names?|named|found)\s+(?P<items>[^.;]+?)\s+"
+                       r"as (?:the )?(?:most )?(?:common|frequent|usual|typical)?\s*"
+                       r"(?:side[- ]effects?|adverse (?:effects?|events?|reactions?))",
+                       re.IGNORECASE)
 # "can cause nausea ...": what a drug may cause is a harm ("caused a rapid reduction"
 # is a finding, so only the possibility verbs count).
 _CAN_CAUSE = re.compile(r"\b(?:can|may|might|could)\s+(?:also\s+)?cause\s+(?P<items>[^.;]+)",
@@ -54,7 +59,7 @@ _FILLER = frozenset(
 
 @lru_cache(maxsize=512)     # read three or four times per claim by intake
 def _items_text(text: str) -> str:
-    for rx in (_SIDE_EFFECTS, _RISKS, _CAN_CAUSE):
+    for rx in (_SIDE_EFFECTS, _RISKS, _AS_HARMS, _CAN_CAUSE):
         for m in rx.finditer(text):
             items = _INNER_CUE.sub("", m.group("items"))
             # ("side effects are reduced by ...": a benefit; "reduced touch sensation" an item)

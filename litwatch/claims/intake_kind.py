@@ -71,7 +71,7 @@ _LOWERED_RISK = re.compile(
 # "does not cause memory loss", "won't damage your bladder": a harm denied.
 DENIES_CAUSING = re.compile(r"\b(?:does not|doesn't|do not|don't|will not|won't|cannot|can't|"
                              r"never|did not)\s+(?:\w+\s+)?(?:cause|causes|lead to|produce|"
-                             r"damage|harm|impair|hurt)\b", re.IGNORECASE)
+                             r"damage|harm|impair|hurt|depress|suppress)\b", re.IGNORECASE)
 
 
 # Regulatory concepts that only name where a treatment is given.
