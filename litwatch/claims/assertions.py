@@ -135,7 +135,8 @@ def _base(claim: Claim) -> Assertion:
     roles = {"mechanism": ("mechanism",), "regulatory": ("regulatory",)}.get(
         read_as, ("outcome", "harm", "therapy", "practice"))
     concepts = tuple(c for c in imp.concepts if lexicon.concepts()[c].role in roles)
-    if "side_effects" in concepts and _only_generic_harm(claim.claim) and any(
+    if "side_effects" in concepts and not lexicon.specific_terms("side_effects", claim.claim) \
+            and any(
             lexicon.concepts()[c].role == "harm" for c in concepts if c != "side_effects"):
         # "adverse reactions such as bladder damage": the harm named decides
         concepts = tuple(c for c in concepts if c != "side_effects")
@@ -159,15 +160,6 @@ def _base(claim: Claim) -> Assertion:
         versus=imp.versus, equivalence=bool(_EQUAL.search(claim.claim)),
         condition=imp.condition, in_animals=bool(_IN_ANIMALS.search(claim.claim)),
         names_drug=lexicon.has("drug_name", claim.claim))
-
-
-_GENERIC_HARM = re.compile(r"\b(?:side[- ]effects?|risks?|adverse (?:\w+ )?"
-                           r"(?:effects?|events?|reactions?))", re.IGNORECASE)
-
-
-def _only_generic_harm(text: str) -> bool:
-    """Does the claim name side effects only as a class, no particular one of them?"""
-    return not lexicon.concepts()["side_effects"].regex.search(_GENERIC_HARM.sub(" ", text))
 
 
 def _focus(concepts: tuple[str, ...], text: str) -> tuple[str, ...]:

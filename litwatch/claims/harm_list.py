@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+# The class nouns a list of harms hangs from.
+_HARM_NOUNS = r"(?:side[- ]effects?|adverse (?:events?|effects?|reactions?))"
 # "side effects such as / include / are ...": the items follow the cue.
 _SIDE_EFFECTS = re.compile(
-    r"\b(?:side[- ]effects?|adverse (?:events?|effects?|reactions?))\b[^.;]{0,60}?"
+    rf"\b{_HARM_NOUNS}\b[^.;]{{0,60}}?"
     r"\b(?:such as|like|including|includes?|included|are|were|e\.g\.|:)\s+(?P<items>[^.;]+)",
     re.IGNORECASE)
 # "carries four identified risks: dissociation, sedation, ..." (not "the risks are low")
@@ -24,7 +26,7 @@ _RISKS = re.compile(r"\b(?:risks|harms|dangers)\b[^.;:]{0,30}?(?:such as|like|in
 # "reported dissociation, sedation, ... and dizziness as common adverse effects"
 _AS_HARMS = re.compile(r"\b(?:reported|lists?|listed|names?|named|found)\s+(?P<items>[^.;]+?)\s+"
                        r"as (?:the )?(?:most )?(?:common|frequent|usual|typical)?\s*"
-                       r"(?:side[- ]effects?|adverse (?:effects?|events?|reactions?))",
+                       + _HARM_NOUNS,
                        re.IGNORECASE)
 # "can cause nausea ...": what a drug may cause is a harm ("caused a rapid reduction"
 # is a finding, so only the possibility verbs count).

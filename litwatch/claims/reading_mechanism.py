@@ -16,14 +16,20 @@ from litwatch.claims.statements import Reading
 from litwatch.classify.sentences import Sentence, direction_of
 
 
-def near(clause: str, part: Assertion) -> str:
-    """The words around the claimed concept: "altered glutamatergic connectivity that
-    persisted after plasma levels fell" moves glutamate, not down."""
+def _first_concept(clause: str, part: Assertion) -> re.Match[str] | None:
+    """Where the clause first names one of the claimed concepts (in the claim's order)."""
     for key in part.concepts:
         m = lexicon.concepts()[key].regex.search(clause)
         if m:
-            return clause[max(0, m.start() - 70):m.end() + 50]
-    return clause
+            return m
+    return None
+
+
+def near(clause: str, part: Assertion) -> str:
+    """The words around the claimed concept: "altered glutamatergic connectivity that
+    persisted after plasma levels fell" moves glutamate, not down."""
+    m = _first_concept(clause, part)
+    return clause[max(0, m.start() - 70):m.end() + 50] if m else clause
 
 
 def change_in(clause: str) -> str | None:
@@ -45,17 +51,16 @@ def _moves(clause: str, part: Assertion) -> str:
     """The words that move the claimed mechanism: those just before it in its clause
     and a few after ("glutamate release was increased").  "A drug affecting glutamate
     neurotransmission can reduce OCD symptoms" reduces the symptoms, not glutamate."""
-    for key in part.concepts:
-        m = lexicon.concepts()[key].regex.search(clause)
-        if m:
-            if _MODIFIER.match(clause, m.end()):
-                return ""  # "AMPA-mediated connectivity" moves the connectivity
-            start = max(clause.rfind(",", 0, m.start()), clause.rfind(";", 0, m.start()), 0)
-            tail = clause[m.end():m.end() + 30]
-            # after it only in the passive: "glutamate release was increased"
-            tail = tail if _PASSIVE.search(tail) else ""
-            return clause[max(start, m.start() - 60):m.end()] + tail
-    return clause
+    m = _first_concept(clause, part)
+    if m is None:
+        return clause
+    if _MODIFIER.match(clause, m.end()):
+        return ""  # "AMPA-mediated connectivity" moves the connectivity
+    start = max(clause.rfind(",", 0, m.start()), clause.rfind(";", 0, m.start()), 0)
+    tail = clause[m.end():m.end() + 30]
+    # after it only in the passive: "glutamate release was increased"
+    tail = tail if _PASSIVE.search(tail) else ""
+    return clause[max(start, m.start() - 60):m.end()] + tail
 
 
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been)\b")

@@ -7,7 +7,6 @@ details, never at record ids.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -150,11 +149,8 @@ def weaker_only(s: Summary) -> str | None:
     return f"best support: {_designs(found)} ({_ids(found)}); no stronger design"
 
 
-_HEDGED = re.compile(r"\b(?:can|may|might|could)\b|\bsome (?:patients|people)\b|"
-                     r"\bin some\b", re.IGNORECASE)
-
-
 def mixed_or_single(s: Summary) -> str | None:
+    from litwatch.claims import lexicon  # (not at the top: see nothing_to_check)
     if _supportish_tier(s) is None:
         return None
     support, mixed = s.strong("for"), s.strong("mixed")
@@ -162,10 +158,9 @@ def mixed_or_single(s: Summary) -> str | None:
         return f"the strongest findings are mixed ({_ids(mixed)})"
     reviews = [f for f in support if f.facts.design == "systematic_review"]
     cited = s.citation is not None and s.citation.found    # "a study found": that study
-    # "Ketamine can help some patients with CRPS": one randomized trial showing it, and
-    # none against, shows that it can.
     hedged = (s.part.direction == "benefit" and not s.part.absolute
-              and _HEDGED.search(s.part.label) is not None and support[0].facts.design == "rct")
+              and lexicon.has("hedged_benefit", s.part.label)
+              and support[0].facts.design == "rct")
     if len(support) == 1 and not reviews and not cited and not hedged:
         return f"a single study supports it ({_ids(support)}); not replicated"
     return None
