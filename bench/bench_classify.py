@@ -7,8 +7,9 @@ is stated "on 2 cores"; classify_record is pure, so records split across
 processes with no shared state).
 
 Records are built in memory by cloning the real payloads (../shared/realdata and
-the bundled corpus) and varying their text, so the classifier's caches of
-compiled taxonomies are exercised but no record is seen twice verbatim.
+the bundled corpus) and varying their text: every sentence of a copy carries the
+copy's tag (bench/unique_text.py), so no sentence is seen twice verbatim and the
+classifier's per-text caches help a copy no more than they help a real record.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import multiprocessing
 import time
 from dataclasses import replace
 
+from bench.unique_text import unique_sentences
 from evaluation.evaluate import CORPUS, REALDATA, raw_records
 from litwatch.classify import classify_record
 from litwatch.records import AbstractSection, Paper, Record, Trial
@@ -43,11 +45,20 @@ def seeds() -> list[Record]:
 def vary(record: Record, i: int) -> Record:
     extra = _VARIANTS[i % len(_VARIANTS)] + f" Cohort {i}."
     if isinstance(record, Paper):
-        sections = [*record.abstract_sections, AbstractSection(None, None, extra)]
-        return replace(record, pmid=f"{record.pmid}{i}", abstract_sections=sections)
+        sections = [replace(s, text=unique_sentences(s.text, i))
+                    for s in record.abstract_sections]
+        return replace(record, pmid=f"{record.pmid}{i}",
+                       title=unique_sentences(record.title, i),
+                       abstract_sections=[*sections, AbstractSection(None, None, extra)])
     if isinstance(record, Trial):
         clone = copy.copy(record)
-        clone.brief_summary = f"{record.brief_summary} {extra}"
+        for name in ("brief_title", "official_title", "detailed_description"):
+            setattr(clone, name, unique_sentences(getattr(record, name), i))
+        clone.brief_summary = f"{unique_sentences(record.brief_summary, i)} {extra}"
+        clone.arm_groups = [replace(a, description=unique_sentences(a.description, i))
+                            for a in record.arm_groups]
+        clone.interventions = [replace(v, description=unique_sentences(v.description, i))
+                               for v in record.interventions]
         clone.nct_id = f"NCT{i:08d}"
         return clone
     return record

@@ -2,8 +2,10 @@
 
 Every generated record is a copy of a real-shaped template (corpus/ or, before
 the corpus exists, ../shared/realdata) with a fresh id, shifted Entrez / update
-dates spread over a year, and a varied title, written in the emulator's layout:
-pubmed/<PMID>.xml and ctgov/<NCT>.json.
+dates spread over a year, a varied title and every sentence of its text tagged as
+the copy's own (bench/unique_text.py: no sentence is seen twice verbatim, as in a
+real backfill), written in the emulator's layout: pubmed/<PMID>.xml and
+ctgov/<NCT>.json.
 
     python bench/scale_corpus.py OUT --papers 50000 --trials 5000
 """
@@ -14,6 +16,7 @@ import argparse
 import copy
 import json
 import random
+import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,6 +24,10 @@ from pathlib import Path
 from lxml import etree
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.unique_text import unique_sentences  # noqa: E402
+
 TEMPLATES = [REPO / "corpus", REPO.parent / "shared" / "realdata"]
 DOCTYPE = ('<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" '
            '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">')
@@ -68,6 +75,13 @@ def _set_date(el: etree._Element | None, day: date) -> None:
             child.text = f"{value:02d}" if tag != "Year" else str(value)
 
 
+def _tag_sentences(el: etree._Element, i: int) -> None:
+    """Each text chunk of an AbstractText (around its <i>, <sup> ...) tagged for copy i."""
+    el.text = unique_sentences(el.text or "", i)
+    for child in el:
+        child.tail = unique_sentences(child.tail or "", i)
+
+
 def scaled_papers(n: int, start: date, rng: random.Random) -> Iterator[tuple[str, bytes]]:
     templates = pubmed_templates()
     for i in range(n):
@@ -85,9 +99,24 @@ def scaled_papers(n: int, start: date, rng: random.Random) -> Iterator[tuple[str
             # Every copy names ketamine so that the sync's drug clause selects it.
             title.text = (f"Ketamine in {CONDITIONS[i % len(CONDITIONS)]}, "
                           f"{' '.join(rng.sample(WORDS, 3))}: {title.text or ''}")
+        for text in article.iterfind("MedlineCitation/Article/Abstract/AbstractText"):
+            _tag_sentences(text, i)
         body = etree.tostring(article, encoding="unicode")
         yield pmid, (f'<?xml version="1.0" ?>\n{DOCTYPE}\n<PubmedArticleSet>\n{body}\n'
                      f'</PubmedArticleSet>\n').encode()
+
+
+def _tag_trial_text(proto: dict, i: int) -> None:
+    ident = proto["identificationModule"]
+    ident["officialTitle"] = unique_sentences(ident.get("officialTitle", ""), i)
+    described = proto.get("descriptionModule", {})
+    for key in ("briefSummary", "detailedDescription"):
+        if key in described:
+            described[key] = unique_sentences(described[key], i)
+    arms = proto.get("armsInterventionsModule", {})
+    for item in arms.get("armGroups", []) + arms.get("interventions", []):
+        if "description" in item:
+            item["description"] = unique_sentences(item["description"], i)
 
 
 def scaled_trials(n: int, start: date, rng: random.Random) -> Iterator[tuple[str, bytes]]:
@@ -100,6 +129,7 @@ def scaled_trials(n: int, start: date, rng: random.Random) -> Iterator[tuple[str
         proto["identificationModule"]["briefTitle"] = (
             f"Ketamine in {CONDITIONS[i % len(CONDITIONS)]}, {' '.join(rng.sample(WORDS, 3))}: "
             f"{proto['identificationModule'].get('briefTitle', '')}")
+        _tag_trial_text(proto, i)
         proto.setdefault("conditionsModule", {})["conditions"] = [CONDITIONS[i % len(CONDITIONS)]]
         arms = proto.setdefault("armsInterventionsModule", {})
         if not any("ketamine" in i.get("name", "").lower() for i in arms.get("interventions", [])):
