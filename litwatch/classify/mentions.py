@@ -20,7 +20,11 @@ from litwatch.classify.regex_index import GatedPattern
 from litwatch.classify.taxonomy import Hit, load, lower
 
 _MARK = "\x01"           # stands for the mention being judged (DRUG in topic.toml)
-_ITEM_SEPARATOR = re.compile(r"\s*(?:,|;|\band/or\b|\band\b|\bor\b|&)\s*")
+# A list's separators: ",", ";", "&" or the words "and/or", "and", "or".  Every
+# alternative opens with a literal (the word start is checked after the first letter),
+# so `re` skips in C to the few characters that can start one; the whitespace around a
+# separator belongs to it (_item_pieces).
+_ITEM_SEPARATOR = re.compile(r"[,;&]|(?:a(?<!\wa)nd(?:/or)?|o(?<!\wo)r)(?!\w)")
 _OURS = re.compile(r"\b(?:es|ar)?ketamine\b|\b[sr]-ketamine\b|\x01")
 # Roles in which the study did not give the drug at all.
 NOT_GIVEN = frozenset(("use", "listed"))
@@ -74,11 +78,7 @@ def _role_cached(text: str, start: int, end: int, title: bool,
 
 def _listed(marked: str, at: int) -> bool:
     """Is the mention one short item of a list with enough items that are not ours?"""
-    pieces, pos = [], 0
-    for m in _ITEM_SEPARATOR.finditer(marked):
-        pieces.append((pos, marked[pos:m.start()]))
-        pos = m.end()
-    pieces.append((pos, marked[pos:]))
+    pieces = _item_pieces(marked)
     mine = max(i for i, (start, _) in enumerate(pieces) if start <= at)
     if not _short(pieces[mine][1]):
         return False
@@ -89,6 +89,24 @@ def _listed(marked: str, at: int) -> bool:
             others += not _OURS.search(pieces[i][1])
             i += step
     return others >= rules().min_other_items
+
+
+def _item_pieces(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of the pieces between separators, the whitespace around each
+    separator dropped."""
+    pieces, pos = [], 0
+    for m in _ITEM_SEPARATOR.finditer(text):
+        start, end = m.span()
+        if start < pos:
+            continue
+        while start > pos and text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and text[end].isspace():
+            end += 1
+        pieces.append((pos, text[pos:start]))
+        pos = end
+    pieces.append((pos, text[pos:]))
+    return pieces
 
 
 def _short(item: str) -> bool:
