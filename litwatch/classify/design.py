@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from litwatch.classify.any_phrase import AnyPhrase, Found, compile_any
 from litwatch.classify.design_unstated import ESSAY_DESIGNS, topic_headed, unstated_design
 from litwatch.classify.fields import RecordView
 from litwatch.classify.labels import Label
-from litwatch.classify.taxonomy import AnyPhrase, Found, compile_any, load
+from litwatch.classify.taxonomy import load
 from litwatch.records import Record, Trial
 from litwatch.vocab import DESIGNS
 

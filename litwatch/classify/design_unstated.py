@@ -23,11 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from litwatch.classify.any_phrase import AnyPhrase, compile_any
 from litwatch.classify.extract import words_to_int
 from litwatch.classify.fields import RecordView
 from litwatch.classify.labels import Label
 from litwatch.classify.sentences import section_role
-from litwatch.classify.taxonomy import AnyPhrase, compile_any, load
+from litwatch.classify.taxonomy import load
 from litwatch.records import AbstractSection, Paper, Record
 
 # Designs an essay can have: it reviews, recommends, comments or reports a case.

@@ -18,17 +18,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from litwatch.classify.any_phrase import AnyPhrase, compile_any
 from litwatch.classify.fields import RecordView
 from litwatch.classify.labels import Label, label_from
 from litwatch.classify.mentions import given
-from litwatch.classify.taxonomy import (
-    AnyPhrase,
-    Hit,
-    PhraseScanner,
-    build_scanner,
-    compile_any,
-    load,
-)
+from litwatch.classify.taxonomy import Hit, PhraseScanner, build_scanner, load
 from litwatch.vocab import ENANTIOMERS
 
 if TYPE_CHECKING:

@@ -19,14 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from litwatch.classify.taxonomy import (
-    AnyPhrase,
-    Hit,
-    PhraseScanner,
-    build_scanner,
-    compile_any,
-    load,
-)
+from litwatch.classify.any_phrase import AnyPhrase, compile_any
+from litwatch.classify.taxonomy import Hit, PhraseScanner, build_scanner, load
 
 # A route phrase further than this (characters) from every drug name is not
 # attributed to a drug; "ketamine (0.5 mg/kg) was given intravenously" fits well.

@@ -80,7 +80,7 @@ def _alternation(groups: list[tuple[str, list[str]]]) -> str:
 _GATE_LITERALS = 16
 
 
-def _gate(phrases: list[str]) -> LiteralGate | None:
+def phrase_gate(phrases: list[str]) -> LiteralGate | None:
     """The literals one of which every phrase needs (regex_index.LiteralGate)."""
     literals: set[str] = set()
     for p in phrases:
@@ -94,7 +94,7 @@ def _gate(phrases: list[str]) -> LiteralGate | None:
     return gate if len(gate.literals) <= _GATE_LITERALS else None
 
 
-def _passes(gate: LiteralGate | re.Pattern[str] | None, text: str) -> bool:
+def gate_passes(gate: LiteralGate | re.Pattern[str] | None, text: str) -> bool:
     if gate is None:
         return True
     if isinstance(gate, LiteralGate):
@@ -119,14 +119,14 @@ class PhraseScanner:
                 if _UPPER_LITERAL.search(p.replace(r"\S", "").replace(r"\W", "")
                                          .replace(r"\D", "").replace(r"\B", "")):
                     raise ValueError(f"taxonomy phrase must be lower case: {p!r}")
-        self._folded, folded_names = _compile_trie(folded)
+        self._folded, folded_names = compile_trie(folded)
         self._exact = _compile(exact, re.IGNORECASE)
         self._markers = {group: self._names[phrase.partition("x")[0]]
                          for group, phrase in folded_names.items()}
         self._markers.update({f"{name}x{j}": self._names[name]
                               for name, phrases in exact for j in range(len(phrases))})
         keyed = [p for (name, ps) in folded if self._names[name][0] != SKIP for p in ps]
-        self._gate = _gate(keyed)
+        self._gate = phrase_gate(keyed)
         self._exact_gate = case_sensitive_gate([p for _, ps in exact for p in ps])
         # Texts joined by JOIN can be scanned as the ones the gate lets through only:
         # what a sentence-local pattern finds in one does not depend on the others.
@@ -175,8 +175,8 @@ class PhraseScanner:
         low = lower(text)
         # Without a case-sensitive match, only the keyed folded phrases matter (a
         # skipped span only matters for the case-sensitive phrases it blocks).
-        exact = self._exact is not _NEVER and _passes(self._exact_gate, text)
-        if not exact and not _passes(self._gate, low):
+        exact = self._exact is not _NEVER and gate_passes(self._exact_gate, text)
+        if not exact and not gate_passes(self._gate, low):
             return ()
         if not exact:            # the common case, _keep inlined: no spans to keep
             markers = self._markers
@@ -215,7 +215,7 @@ def _compile(groups: list[tuple[str, list[str]]], flags: int) -> re.Pattern[str]
     return re.compile(f"{_LEFT}(?:{body}){_RIGHT}", flags) if body else _NEVER
 
 
-def _compile_trie(groups: list[tuple[str, list[str]]]
+def compile_trie(groups: list[tuple[str, list[str]]]
                   ) -> tuple[re.Pattern[str], dict[str, str]]:
     """The same alternation as `_compile` (no flags), written as a trie of its phrases'
     literals (phrase_trie.trie_alternation); and each match group's phrase name."""
@@ -223,56 +223,6 @@ def _compile_trie(groups: list[tuple[str, list[str]]]
                                     for j, p in enumerate(phrases)])
     pattern = re.compile(f"{_LEFT}(?:{body}){_RIGHT}") if body else _NEVER
     return pattern, names
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """A phrase found in a text, with the text's own spelling (not the lower-cased copy)."""
-
-    begin: int
-    finish: int
-    text: str
-
-    def start(self) -> int:
-        return self.begin
-
-    def end(self) -> int:
-        return self.finish
-
-    def span(self) -> tuple[int, int]:
-        return self.begin, self.finish
-
-    def group(self, _: int = 0) -> str:
-        return self.text
-
-
-class AnyPhrase:
-    """Any of a list of lower-case phrases, searched in lower-cased text."""
-
-    def __init__(self, phrases: list[str]):
-        self.regex = _compile_trie([("p", list(phrases))])[0]
-        self.gate = _gate(list(phrases))
-
-    def search(self, text: str) -> Found | None:
-        low = lower(text)
-        m = self.regex.search(low) if _passes(self.gate, low) else None
-        return Found(m.start(), m.end(), text[m.start():m.end()]) if m else None
-
-    def finditer(self, text: str) -> list[Found]:
-        low = lower(text)
-        if not _passes(self.gate, low):
-            return []
-        return [Found(m.start(), m.end(), text[m.start():m.end()])
-                for m in self.regex.finditer(low)]
-
-    def count(self, text: str) -> int:
-        low = lower(text)
-        return sum(1 for _ in self.regex.finditer(low)) if _passes(self.gate, low) else 0
-
-
-def compile_any(phrases: list[str]) -> AnyPhrase:
-    """A matcher for any of `phrases` on word boundaries (match text is lower case)."""
-    return AnyPhrase(phrases)
 
 
 @cache

@@ -26,10 +26,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from litwatch.classify.any_phrase import AnyPhrase, Found
 from litwatch.classify.design import rules, text_design
 from litwatch.classify.fields import RecordView
 from litwatch.classify.labels import Label
-from litwatch.classify.taxonomy import AnyPhrase, Found
 from litwatch.records import Trial
 
 _COMPARATOR_ARMS = ("PLACEBO_COMPARATOR", "ACTIVE_COMPARATOR", "SHAM_COMPARATOR")
