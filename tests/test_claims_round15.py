@@ -354,3 +354,22 @@ def test_not_markedly_depressing_breathing_denies_the_harm_and_a_reported_list_i
     listed = derive("A systematic review reported dissociation, anxiety, headache and "
                     "dizziness as common adverse effects of ketamine in depression.")
     assert "headache" not in listed.indications and "anxiety" not in listed.indications
+
+
+def test_a_trial_is_not_the_review_cited(engine: Engine) -> None:
+    # Batch w: "a July 2019 ... systematic review of seven RCTs found ..." was "found as
+    # cited" in a 2019 cocaine-dependence RCT that happened to report a benefit.
+    labels = (("indication", "chronic_pain"), ("route", "intravenous"))
+    store(engine, paper("Ketamine infusion for chronic pain: a randomized trial", year=2019,
+                        labels=labels,
+                        results="Chronic pain scores fell significantly more with ketamine "
+                                "infusion than with placebo."))
+    text = ("A 2019 systematic review of seven RCTs found that ketamine infusion reduced "
+            "chronic pain more than placebo.")
+    review = check_text(engine, text)
+    assert review.suggested == "not found as cited", review.reason
+    assert review.citation is not None
+    assert any("not the review described" in near for near in review.citation.near)
+    trial = check_text(engine, text.replace("systematic review of seven RCTs",
+                                            "randomized trial"))
+    assert trial.citation is not None and trial.citation.found, trial.reason
