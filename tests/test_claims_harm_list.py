@@ -150,3 +150,21 @@ def test_a_sentence_about_the_other_enantiomer_only_is_no_finding(engine) -> Non
                         results="(R)-ketamine caused less dizziness and nausea than placebo."))
     report = check_text(engine, "Esketamine causes dizziness and nausea.")
     assert (report.suggested, report.decided_by) == ("not enough evidence", "no-finding")
+
+
+def test_items_before_are_common_side_effects_are_a_harm_list(engine: Engine) -> None:
+    # Batch x: "dissociation, sleepiness and raised blood pressure are common temporary
+    # side effects of esketamine" named no harm, and its "temporary" made it a claim that
+    # the effects pass, which no record reported: "not enough evidence".
+    text = ("Dissociation, sleepiness and raised blood pressure are common temporary side "
+            "effects of esketamine nasal spray.")
+    assert [n for n, _ in listed_harms(text)] == ["dissociation", "sleepiness",
+                                                  "blood pressure"]
+    assert derive(text).direction == "harm"
+    store(engine, paper("Esketamine nasal spray in treatment-resistant depression",
+                        drug="esketamine", labels=TRD_NASAL,
+                        results="The most common adverse events with esketamine were "
+                                "dissociation and an increase in blood pressure."))
+    report = check_text(engine, text)
+    assert (report.suggested, report.decided_by) == ("partly supported",
+                                                     "harms-partly-reported"), report.reason

@@ -28,6 +28,11 @@ _AS_HARMS = re.compile(r"\b(?:reported|lists?|listed|names?|named|found)\s+(?P<i
                        r"as (?:the )?(?:most )?(?:common|frequent|usual|typical)?\s*"
                        + _HARM_NOUNS,
                        re.IGNORECASE)
+# "dissociation, sleepiness and raised blood pressure are common temporary side effects
+# of esketamine": the items come first, the class noun after "are common".
+_ARE_HARMS = re.compile(r"^(?P<items>[^.;]+?)\s+(?:are|were)\s+(?:the\s+)?(?:most\s+)?"
+                        r"(?:common|frequent|usual|typical)\s+(?:[\w-]+\s+){0,2}?"
+                        + _HARM_NOUNS, re.IGNORECASE)
 # "can cause nausea ...": what a drug may cause is a harm ("caused a rapid reduction"
 # is a finding, so only the possibility verbs count).
 _CAN_CAUSE = re.compile(r"\b(?:can|may|might|could)\s+(?:also\s+)?cause\s+(?P<items>[^.;]+)",
@@ -60,14 +65,26 @@ _FILLER = frozenset(
 
 
 @lru_cache(maxsize=512)     # read three or four times per claim by intake
-def _items_text(text: str) -> str:
-    for rx in (_SIDE_EFFECTS, _RISKS, _AS_HARMS, _CAN_CAUSE):
+def _found(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The listed items, and the span a reader takes as the list: the items, and for
+    "a, b and c are common temporary side effects" the words up to the class noun (its
+    "temporary" qualifies the harms, it does not say the claim is about their passing)."""
+    for rx in (_SIDE_EFFECTS, _RISKS, _AS_HARMS, _ARE_HARMS, _CAN_CAUSE):
         for m in rx.finditer(text):
             items = _INNER_CUE.sub("", m.group("items"))
             # ("side effects are reduced by ...": a benefit; "reduced touch sensation" an item)
             if items and not _NOT_AN_ITEM.match(items) and not _BENEFIT.match(items):
-                return _TAIL.sub("", items)
-    return ""
+                items = _TAIL.sub("", items)
+                if rx is _ARE_HARMS:
+                    return items, m.span()
+                at = text.find(items)
+                return items, (at, at + len(items))
+    return None
+
+
+def _items_text(text: str) -> str:
+    found = _found(text)
+    return found[0] if found else ""
 
 
 def lists_harms(text: str) -> bool:
@@ -77,9 +94,8 @@ def lists_harms(text: str) -> bool:
 
 def harm_list_span(text: str) -> tuple[int, int] | None:
     """Where the listed harms are in `text` (their words name no indication)."""
-    items = _items_text(text)
-    at = text.find(items) if items else -1
-    return (at, at + len(items)) if at >= 0 else None
+    found = _found(text)
+    return found[1] if found and found[1][0] >= 0 else None
 
 
 def _stem(word: str) -> str:
