@@ -207,6 +207,9 @@ def classify_rows(runs: dict[str, Run]) -> list[Row]:
     rows = []
     for found in re.finditer(r"(\d+) process(?:es)?\s*:.*?([\d,]+) records/s", run.stdout):
         procs, rate = int(found.group(1)), float(found.group(2).replace(",", ""))
+        # The target is stated on 2 cores; one process's rate is reported beside it.
+        judged = procs >= 2
         rows.append(Row(f"classification records/s, {procs} process{'es' if procs > 1 else ''}",
-                        f"{rate:,.0f}", "(no database)", ">= 2,000", verdict(rate >= 2000)))
+                        f"{rate:,.0f}", "(no database)", ">= 2,000" if judged else "",
+                        verdict(rate >= 2000) if judged else ""))
     return rows or [Row("classification records/s", failed(run) or "no rate in output")]
