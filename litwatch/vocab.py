@@ -29,6 +29,8 @@ INDICATIONS: dict[str, str] = {
     "healthy_volunteers": "Healthy volunteers / pharmacology",
     "other": "Other",
 }
+# Designs that pool, review or recommend rather than study participants themselves.
+REVIEW_DESIGNS = frozenset(("systematic_review", "narrative_review", "guideline"))
 
 ROUTES: dict[str, str] = {
     "intravenous": "Intravenous",

@@ -23,6 +23,7 @@ from litwatch.claims.details import reports_number, unreported_quantities
 from litwatch.claims.model import Claim
 from litwatch.claims.records import RecordFacts, Store
 from litwatch.claims.summary import Finding, Summary
+from litwatch.vocab import REVIEW_DESIGNS
 
 MAX_NEAR = 8
 _STOP = {"the", "of", "and", "for", "in", "on", "a", "an"}
@@ -208,10 +209,9 @@ def _institution_keys(name: str) -> tuple[str, ...]:
 
 # "A blinded trial in hospitalised patients found ...": a review pooling trials is not it.
 _TRIAL_WORD = re.compile(r"\b(?:trial|rct|randomi[sz]ed|blinded|placebo-controlled)\b", re.I)
-_NOT_A_TRIAL = frozenset(("systematic_review", "narrative_review", "guideline", "other"))
+_NOT_A_TRIAL = REVIEW_DESIGNS | {"other"}
 # "A 2019 systematic review of seven RCTs found ...": a trial is not the review cited.
 _REVIEW_WORD = re.compile(r"\b(?:systematic review|meta-?analys[ie]s|pooled analysis)\b", re.I)
-_REVIEWS = frozenset(("systematic_review", "narrative_review", "guideline"))
 
 
 def _problem(facts: RecordFacts, finding: Finding | None, summary: Summary,
@@ -228,7 +228,7 @@ def _problem(facts: RecordFacts, finding: Finding | None, summary: Summary,
     if claim.implies.study and _TRIAL_WORD.search(claim.implies.study) \
             and facts.design in _NOT_A_TRIAL:
         return f"a {facts.design_name.lower()}, not the trial described"
-    if "systematic_review" in claim.implies.designs and facts.design not in _REVIEWS \
+    if "systematic_review" in claim.implies.designs and facts.design not in REVIEW_DESIGNS \
             and _REVIEW_WORD.search(claim.claim):
         return f"{facts.design_name.lower()}, not the review described"
     regimen = _regimen_mismatch(claim.claim, facts)

@@ -26,8 +26,8 @@ from litwatch.classify.study import StudyText
 from litwatch.classify.summary import summarize
 from litwatch.classify.topic import classify_topic
 from litwatch.records import Record
+from litwatch.vocab import REVIEW_DESIGNS
 
-_REVIEWS = {"systematic_review", "narrative_review", "guideline"}
 # Designs where naming a comparator would mislead (no comparison is made).
 _NO_COMPARATOR = {"narrative_review", "guideline", "other", "case_report"}
 
@@ -43,7 +43,7 @@ def classify_record(record: Record, matched_queries: Iterable[str] = (),
     base = view_of(record)
     view = study.view(base)
     design = study.anchored(classify_design(record, view, base))
-    study.review = design.value in _REVIEWS
+    study.review = design.value in REVIEW_DESIGNS
     drugs = classify_drugs(study, base, design.value)
     topic = classify_topic(study, any(lb.field == "mesh" for lb in drugs))
     # "Recent studies have shown that ketamine ...": an off-topic study that gives none

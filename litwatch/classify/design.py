@@ -14,6 +14,7 @@ paper naming no design at all is read for what it describes (design_unstated.py)
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -24,9 +25,7 @@ from litwatch.classify.fields import RecordView
 from litwatch.classify.labels import Label
 from litwatch.classify.taxonomy import load
 from litwatch.records import Record, Trial
-from litwatch.vocab import DESIGNS
-
-_REVIEW_DESIGNS = ("systematic_review", "guideline", "narrative_review")
+from litwatch.vocab import DESIGNS, REVIEW_DESIGNS
 
 
 @dataclass(frozen=True)
@@ -96,7 +95,7 @@ def classify_design(record: Record, view: RecordView, full: RecordView | None = 
         return label
     # Only a review's design may be named in its background ("An overview of the
     # latest statistics ... is provided"); a study cites other designs there.
-    review = text_design(full, only=_REVIEW_DESIGNS) if full is not None else None
+    review = text_design(full, only=REVIEW_DESIGNS) if full is not None else None
     return review or unstated_design(view, full or view, topic_headed(record)) or label
 
 
@@ -167,7 +166,7 @@ def _mesh_or_text(view: RecordView, only: tuple[str, ...] = ()) -> Label:
     return Label("design", "other", "default", "no design stated")
 
 
-def text_design(view: RecordView, only: tuple[str, ...] = ()) -> Label | None:
+def text_design(view: RecordView, only: Collection[str] = ()) -> Label | None:
     """The first tier (in precedence order) the title names, else the first the text does.
 
     Titles go first because authors name their own design there ("...: a

@@ -23,13 +23,12 @@ from litwatch.classify.fields import RecordView
 from litwatch.classify.labels import Label, label_from
 from litwatch.classify.mentions import given
 from litwatch.classify.taxonomy import Hit, PhraseScanner, build_scanner, load
-from litwatch.vocab import ENANTIOMERS
+from litwatch.vocab import ENANTIOMERS, REVIEW_DESIGNS
 
 if TYPE_CHECKING:
     from litwatch.classify.study import StudyText
 
 _ORDER = ("ketamine", "esketamine", "arketamine")
-_REVIEWS = frozenset(("systematic_review", "narrative_review", "guideline"))
 _REVIEW_MENTIONS = 2
 # A registry intervention or arm names what was given; a title's "ketamine" is often
 # the drug class ("ketamine for CRPS" over an S(+)-ketamine abstract).
@@ -130,7 +129,7 @@ def _racemate_meant(study: StudyText, counts: Counter[str], design: str) -> bool
             return True
     # A review covers several drugs: its "ketamine" is the racemate's studies.  A
     # primary study's "ketamine" beside "S(+)-ketamine" is the drug class.
-    return design in _REVIEWS and counts["ketamine"] >= _REVIEW_MENTIONS
+    return design in REVIEW_DESIGNS and counts["ketamine"] >= _REVIEW_MENTIONS
 
 
 def _compared(text: str, hits: list[Hit]) -> bool:
