@@ -107,16 +107,15 @@ def scaled_papers(n: int, start: date, rng: random.Random) -> Iterator[tuple[str
 
 
 def _tag_trial_text(proto: dict, i: int) -> None:
-    ident = proto["identificationModule"]
-    ident["officialTitle"] = unique_sentences(ident.get("officialTitle", ""), i)
-    described = proto.get("descriptionModule", {})
-    for key in ("briefSummary", "detailedDescription"):
-        if key in described:
-            described[key] = unique_sentences(described[key], i)
     arms = proto.get("armsInterventionsModule", {})
-    for item in arms.get("armGroups", []) + arms.get("interventions", []):
-        if "description" in item:
-            item["description"] = unique_sentences(item["description"], i)
+    texts = [(proto["identificationModule"], "officialTitle"),
+             *((proto.get("descriptionModule", {}), k) for k in ("briefSummary",
+                                                                 "detailedDescription")),
+             *((item, "description") for item in
+               arms.get("armGroups", []) + arms.get("interventions", []))]
+    for holder, key in texts:
+        if key in holder:
+            holder[key] = unique_sentences(holder[key], i)
 
 
 def scaled_trials(n: int, start: date, rng: random.Random) -> Iterator[tuple[str, bytes]]:

@@ -37,6 +37,10 @@ _ARE_HARMS = re.compile(r"^(?P<items>[^.;]+?)\s+(?:are|were)\s+(?:the\s+)?(?:mos
 # is a finding, so only the possibility verbs count).
 _CAN_CAUSE = re.compile(r"\b(?:can|may|might|could)\s+(?:also\s+)?cause\s+(?P<items>[^.;]+)",
                         re.IGNORECASE)
+# Each cue, and whether the reader's list is its whole match (the class noun after
+# the items) or the items alone.
+_CUES = ((_SIDE_EFFECTS, False), (_RISKS, False), (_AS_HARMS, False), (_ARE_HARMS, True),
+         (_CAN_CAUSE, False))
 # A list that opens with one of these is a statement about the harms as a class
 # ("side effects are usually mild and transient"), not a list of them.
 _NOT_AN_ITEM = re.compile(
@@ -69,13 +73,13 @@ def _found(text: str) -> tuple[str, tuple[int, int]] | None:
     """The listed items, and the span a reader takes as the list: the items, and for
     "a, b and c are common temporary side effects" the words up to the class noun (its
     "temporary" qualifies the harms, it does not say the claim is about their passing)."""
-    for rx in (_SIDE_EFFECTS, _RISKS, _AS_HARMS, _ARE_HARMS, _CAN_CAUSE):
+    for rx, whole in _CUES:
         for m in rx.finditer(text):
             items = _INNER_CUE.sub("", m.group("items"))
             # ("side effects are reduced by ...": a benefit; "reduced touch sensation" an item)
             if items and not _NOT_AN_ITEM.match(items) and not _BENEFIT.match(items):
                 items = _TAIL.sub("", items)
-                if rx is _ARE_HARMS:
+                if whole:
                     return items, m.span()
                 at = text.find(items)
                 return items, (at, at + len(items))

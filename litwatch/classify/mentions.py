@@ -96,9 +96,7 @@ def _item_pieces(text: str) -> list[tuple[int, str]]:
     separator dropped."""
     pieces, pos = [], 0
     for m in _ITEM_SEPARATOR.finditer(text):
-        start, end = m.span()
-        if start < pos:
-            continue
+        start, end = m.span()     # (never inside the whitespace taken after the last one)
         while start > pos and text[start - 1].isspace():
             start -= 1
         while end < len(text) and text[end].isspace():
