@@ -21,8 +21,6 @@ phrases such as "treatment-resistant bipolar depression" carry both labels.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from functools import cache
 
 from litwatch.classify.fields import RecordView
 from litwatch.classify.indication_context import (
@@ -34,10 +32,11 @@ from litwatch.classify.indication_context import (
     names_population,
     without_setting,
 )
+from litwatch.classify.indication_rules import rules
 from litwatch.classify.labels import Label, label_from
 from litwatch.classify.sentences import Sentence
 from litwatch.classify.study import StudyText, about_other_work
-from litwatch.classify.taxonomy import Hit, PhraseScanner, build_scanner, keyed_sections, load
+from litwatch.classify.taxonomy import Hit
 from litwatch.vocab import INDICATIONS
 
 STRONG = 3.0
@@ -69,34 +68,6 @@ _BODY_CAP = 4.0
 _FALLBACK = 1.0
 _MESH_WEIGHT = {"major": 3.0, "minor": 2.0, "weak": 0.5}
 _EVIDENCE_FIELDS = ("title", "official_title", "condition", "mesh", "condition_mesh")
-
-
-@dataclass(frozen=True)
-class IndicationRules:
-    scanner: PhraseScanner
-    mesh: dict[str, str]
-    weak_mesh: dict[str, str]
-    # key -> {more specific key: (points needed, words that spell the key out)}
-    beside: dict[str, dict[str, tuple[float, tuple[str, ...]]]]
-    queries: dict[str, str]
-
-
-@cache
-def rules() -> IndicationRules:
-    data = load("indications")
-    sections = keyed_sections(data, exclude=("queries",))
-    unknown = {k for key in sections for k in key.split("+")} - set(INDICATIONS)
-    if unknown:
-        raise ValueError(f"indications.toml: keys not in vocab.INDICATIONS: {sorted(unknown)}")
-    return IndicationRules(
-        scanner=build_scanner(data, exclude=("queries",)),
-        mesh={t.lower(): k for k, s in sections.items() for t in s.get("mesh", [])},
-        weak_mesh={t.lower(): k for k, s in sections.items() for t in s.get("weak_mesh", [])},
-        beside={k: {other: (float(spec["points"]), tuple(spec["words"]))
-                    for other, spec in s.get("beside", {}).items()}
-                for k, s in sections.items()},
-        queries=dict(data.get("queries", {})),
-    )
 
 
 class _Tally:

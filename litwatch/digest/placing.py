@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import cache
 
 from litwatch import vocab
-from litwatch.classify.indication import rules as indication_rules
+from litwatch.classify.indication_rules import rules as indication_rules
 from litwatch.digest.palette import DESIGN_NOT_STATED
 from litwatch.digest.select import Entry
 
