@@ -94,7 +94,11 @@ def _clause(clause: str, sentence: Sentence, facts: RecordFacts,
     if part.concepts and not _names_concept(clause, facts, part):
         return None
     if part.kind == "mechanism" and not _names_concept(clause, None, part):
-        # Relevant through the record's title only: a null here is about something else.
+        # Relevant through the record's title only: a null here is about something else,
+        # and a rise or fall here is of something else ("a decrease in gain of parietal
+        # cells" under a title on AMPA-mediated connectivity does not lower glutamate).
+        if part.change:
+            return None
         reading = mechanism_reading(clause, sentence, part)
         return reading if reading and reading.stance == "for" else None
     if part.direction in ("no_harm", "transient", "harm"):
