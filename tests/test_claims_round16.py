@@ -1,12 +1,16 @@
 """Rules written from the errors of claims batches m-x (evaluation/gold/claims_fresh_*.toml),
-each on hand-built records: a mechanism's direction is read where the mechanism is named."""
+each on hand-built records: a mechanism's direction is read where the mechanism is named;
+"fewer side effects than X" is a comparison with X, read only where X is compared;
+"does not produce psychotomimetic effects" denies the harm."""
 
 from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from litwatch.claims import lexicon
+from litwatch.claims.assertions import assertions
 from litwatch.claims.engine import check_text
-from tests.test_claims_helpers import paper, store
+from tests.test_claims_helpers import claim, paper, store
 
 GLUTAMATE_UP = ("These findings provide direct evidence in humans that ketamine increases "
                 "glutamate release in the prefrontal cortex.")
@@ -38,3 +42,40 @@ def test_a_title_on_the_mechanism_still_lends_its_findings_to_an_undirected_clai
                                 "mice."))
     report = check_text(engine, "Ketamine acts on the glutamate system.")
     assert any(f.stance == "for" for f in report.findings), report.reason
+
+
+def test_fewer_side_effects_than_a_class_of_drugs_is_a_comparison_with_that_class() -> None:
+    [part] = assertions(claim("Ketamine has a better safety profile and fewer side effects "
+                              "than conventional psychiatric medications."))
+    assert part.direction == "no_harm"
+    assert part.versus == "psychiatric medication"
+
+
+def test_psychiatric_side_effects_are_not_a_comparison_with_psychiatric_drugs(
+        engine: Engine) -> None:
+    store(engine, paper("Side-effects associated with ketamine use in depression",
+                        design="systematic_review", labels=(("indication", "mdd"),),
+                        results="After acute dosing, psychiatric, psychotomimetic and "
+                                "cardiovascular side-effects were more frequently reported "
+                                "after ketamine treatment than after placebo."))
+    report = check_text(engine, "Ketamine has a better safety profile and fewer side effects "
+                                "than conventional psychiatric medications.")
+    assert not [f for f in report.findings if f.stance in ("for", "against")], report.reason
+    assert report.suggested == "not enough evidence", report.reason
+
+
+def test_the_comparator_tolerated_is_no_comparison_of_harms(engine: Engine) -> None:
+    store(engine, paper("A randomized controlled trial of intranasal ketamine in depression",
+                        labels=(("indication", "mdd"), ("route", "intranasal")),
+                        results="Intranasal ketamine was well tolerated with minimal "
+                                "dissociative effects."))
+    report = check_text(engine, "Intravenous ketamine causes fewer adverse events than "
+                                "intranasal ketamine.")
+    assert not [f for f in report.findings if f.stance in ("for", "against")], report.reason
+
+
+def test_does_not_produce_psychotomimetic_effects_denies_the_harm() -> None:
+    assert lexicon.has("harm_denied", "it does not produce marked psychotomimetic or "
+                                      "dissociative effects")
+    assert lexicon.has("harm_denied", "R-ketamine appears to be free of psychotomimetic "
+                                      "side effects")

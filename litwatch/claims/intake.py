@@ -125,7 +125,9 @@ def _versus(text: str) -> str:
 
 # "fewer side effects than most antidepressants", "more effective for bipolar II than
 # for bipolar I": a comparison with something no taxonomy names.  Its first word (and
-# a roman numeral after it) is what a finding must name to speak to the claim.
+# a roman numeral after it) is what a finding must name to speak to the claim; a
+# class of treatment after it is named with it ("psychiatric medications": a finding on
+# psychiatric side effects does not compare ketamine with psychiatric drugs).
 _COMPARED = re.compile(
     r"\b(?:more|less|fewer|better|worse|greater|faster|slower|safer|higher|lower|stronger|"
     r"milder|quicker)\b(?:\s+[\w-]+){0,5}?\s+than\s+(?:(?:for|with|in|on|the|a|an|most|many|"
@@ -133,7 +135,8 @@ _COMPARED = re.compile(
     r"(?:patients|people|participants|subjects|individuals) (?:on|taking|given|receiving|"
     r"treated with|who (?:received|took|got))|(?:switched|assigned|randomi[sz]ed|allocated|"
     r"moved|changed) (?:back )?to)\s+)*"
-    r"([a-z][a-z-]+(?:\s+(?:i{1,3}|iv)\b)?)", re.IGNORECASE)
+    r"([a-z][a-z-]+(?:\s+(?:i{1,3}|iv)\b|\s+(?:medication|medicine|drug|treatment|therap(?:y|ie)|"
+    r"antidepressant|painkiller|analgesic|sedative)s?\b)?)", re.IGNORECASE)
 _NOT_COMPARED = frozenset("half a an one two three twice double expected before usual "
                           "previously placebo patients people participants those midazolam "
                           "saline sham control controls".split())
@@ -143,7 +146,11 @@ def _compared_with(text: str) -> str:
     m = _COMPARED.search(text)
     if not m or m.group(1).split()[0].lower() in _NOT_COMPARED:
         return ""
-    return m.group(1).lower()
+    words = m.group(1).lower().split()
+    if len(words) == 2 and words[1] not in ("i", "ii", "iii", "iv"):
+        # the class's stem, which its singular and plural both start with
+        words[1] = re.sub(r"(?:ies|y|s)$", "", words[1])
+    return " ".join(words)
 
 
 def _versus_own_kind(text: str, cue_at: int) -> str:

@@ -15,12 +15,18 @@ from litwatch.classify.sentences import Sentence, direction_of
 # "without persistent dissociative symptoms": the lasting harm denied.
 _NEGATED_NEAR = re.compile(r"\b(?:without|no|not|never|absence of)\b(?:\W+\w+){0,4}\W+$",
                            re.IGNORECASE)
+_COMPARES = re.compile(r"\b(?:than|versus|vs|compared|comparison|comparable|similar|fewer|"
+                       r"less|lower|more|higher|greater|differ\w*|relative)\b", re.IGNORECASE)
 _MORE = re.compile(r"\b(?:more|higher|increas\w*|greater|than)\b", re.IGNORECASE)
 
 
 def harm_reading(clause: str, sentence: Sentence, part: Assertion) -> Reading | None:
     if part.versus and not names_comparator(clause, part.versus):
         return None      # "fewer side effects than antidepressants": compared, or silent
+    if part.versus and not _COMPARES.search(clause):
+        # "Intranasal ketamine was well tolerated" names the comparator but compares
+        # nothing: it cannot say IV ketamine has fewer side effects than intranasal.
+        return None
     direction = direction_of(clause)
     if lexicon.has("harm_measured", clause) and not _MORE.search(clause):
         return None          # what was counted, not what was found
