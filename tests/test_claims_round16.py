@@ -79,3 +79,26 @@ def test_does_not_produce_psychotomimetic_effects_denies_the_harm() -> None:
                                       "dissociative effects")
     assert lexicon.has("harm_denied", "R-ketamine appears to be free of psychotomimetic "
                                       "side effects")
+
+
+def test_connections_between_brain_cells_are_neuroplasticity_and_repair_moves_them_up() -> None:
+    [part] = assertions(claim("Ketamine may relieve depression by stimulating the growth of "
+                              "connections between brain cells."))
+    assert part.kind == "mechanism" and part.concepts == ("neuroplasticity",)
+    parts = assertions(claim("Ketamine blocks NMDA receptors, increasing glutamate release, "
+                             "which activates pathways that repair and strengthen connections "
+                             "between brain cells."))
+    changes = {p.concepts[0]: p.change for p in parts}
+    assert changes["nmda"] == "down"
+    assert changes["neuroplasticity"] == "up"
+
+
+def test_a_plasticity_claim_is_not_supported_by_trials_of_mood_alone(engine: Engine) -> None:
+    store(engine, paper("Antidepressant effects of ketamine in depressed patients",
+                        labels=(("indication", "mdd"),),
+                        results="Subjects with depression improved significantly within 72 "
+                                "hours after ketamine but not placebo infusion."))
+    report = check_text(engine, "Ketamine promotes the regeneration of damaged neurons and "
+                                "their connections within hours.")
+    assert report.suggested != "supported", report.reason
+    assert not [f for f in report.findings if f.stance == "for"], report.reason

@@ -27,7 +27,8 @@ _RATE = re.compile(r"respon|remission|remit|rate", re.I)
 # models", "in mice"): what animal studies found is what it claims.
 _IN_ANIMALS = re.compile(r"\b(?:in|among|of) (?:[\w-]+ ){0,6}?(?:rodents?|mice|rats|animals?|"
                          r"rodent models?|animal models?|primates|monkeys)\b", re.I)
-_UP = re.compile(r"\b(?:improv|increas|enhanc|boost|promot|rais|restor)\w*", re.I)
+_UP = re.compile(r"\b(?:improv|increas|enhanc|boost|promot|rais|restor|strengthen|stimulat|"
+                 r"repair|regenerat|regrow)\w*", re.I)
 _DOWN = re.compile(r"\b(?:reduc|decreas|block|lower|inhibit|disrupt|eas|prevent|suppress|stop|"
                    r"diminish|dampen)\w*", re.I)
 
