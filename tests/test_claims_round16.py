@@ -102,3 +102,11 @@ def test_a_plasticity_claim_is_not_supported_by_trials_of_mood_alone(engine: Eng
                                 "their connections within hours.")
     assert report.suggested != "supported", report.reason
     assert not [f for f in report.findings if f.stance == "for"], report.reason
+
+
+def test_an_onset_and_a_stated_duration_are_two_statements() -> None:
+    parts = assertions(claim("Ketamine improves depressive symptoms within a day, and the "
+                             "improvement lasts one to two weeks."))
+    assert [p.window.onset_hours for p in parts if p.window][:1] == [24.0]
+    lasting = [p.window.lasts_hours for p in parts if p.window and p.window.lasts_hours]
+    assert lasting == [14 * 24.0]           # a range's upper bound is the claim

@@ -17,7 +17,7 @@ from litwatch import vocab
 from litwatch.claims import lexicon
 from litwatch.claims.harm_list import listed_harms
 from litwatch.claims.model import Claim, Implies
-from litwatch.claims.timeframe import Window, claim_window, onset_window
+from litwatch.claims.timeframe import Window, claim_window, duration_window, onset_window
 
 _EQUAL = re.compile(r"\bas (?:good|effective|well) as\b|\bnon-?inferior|\bequivalent\b|"
                     r"\brivals?\b|\bon a par\b", re.IGNORECASE)
@@ -247,4 +247,12 @@ def _time_parts(part: Assertion, text: str) -> list[Assertion]:
     if part.durable and onset and part.direction == "benefit" and part.window:
         return [replace(part, label=f"{part.label}: {onset.label}", window=onset),
                 replace(part, label=f"{part.label}: {part.window.label}")]
+    # "improves within a day, and the improvement lasts one to two weeks": the window
+    # read is the onset; how long it lasts is a second statement to check.
+    lasting = duration_window(text)
+    window = part.window
+    if lasting and window and window.onset_hours is not None and not window.precise \
+            and part.direction == "benefit":
+        return [replace(part, label=f"{part.label}: {window.label}"),
+                replace(part, label=f"{part.label}: {lasting.label}", window=lasting)]
     return [part]

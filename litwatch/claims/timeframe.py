@@ -98,6 +98,11 @@ _AT_MOST = _rx(r"\blasts?\s+(?:for\s+)?(?:at most|only|no (?:more|longer) than|j
 # "for about a week", "lasts two weeks": a stated duration.
 _LASTS = _rx(r"\b(?:for|lasts?|lasting)\s+(?:about\s+|around\s+|up to\s+|at least\s+)?"
              + r"(a|an|one|two|three|four|six|\d+)\s+(days?|weeks?|months?)\b")
+# "the improvement lasts one to two weeks", "relief lasts from about 2 weeks to 3
+# months": a range, whose upper bound is the claim.
+_LASTS_RANGE = _rx(r"\blasts?\s+(?:from\s+)?(?:about\s+|around\s+)?"
+                   r"(?:a|an|one|two|three|four|six|\d+)(?:\s+(?:days?|weeks?|months?))?\s*"
+                   r"(?:to|or|-)\s*(a|an|one|two|three|four|six|\d+)\s+(days?|weeks?|months?)\b")
 
 
 # "relief only after about two weeks", "it takes several weeks to work", "not until
@@ -139,6 +144,21 @@ def claim_window(text: str) -> Window | None:
     m = _SESSIONS.search(text)
     if m:
         return Window(m.group(0), sessions=int(_value(m.group(1))))
+    return None
+
+
+def duration_window(text: str) -> Window | None:
+    """Only the duration a claim states ("works within a day, and the improvement lasts
+    one to two weeks" has an onset and this)."""
+    fades = _FADES.search(text) or _AT_MOST.search(text)
+    if fades:
+        return Window(fades.group(0), lasts_hours=_value(fades.group(1))
+                      * _UNIT_HOURS[_unit(fades.group(2))], at_most=True)
+    lasts = _LASTS_RANGE.search(text) or _LASTS.search(text)
+    if lasts and not lasts.group(0).lower().startswith("for"):
+        # "for two weeks" after an onset is often how long the drug was given
+        return Window(lasts.group(0), lasts_hours=_value(lasts.group(1))
+                      * _UNIT_HOURS[_unit(lasts.group(2))])
     return None
 
 
