@@ -110,3 +110,17 @@ def test_an_onset_and_a_stated_duration_are_two_statements() -> None:
     assert [p.window.onset_hours for p in parts if p.window][:1] == [24.0]
     lasting = [p.window.lasts_hours for p in parts if p.window and p.window.lasts_hours]
     assert lasting == [14 * 24.0]           # a range's upper bound is the claim
+
+
+def test_a_study_found_by_one_part_is_the_study_of_every_part(engine: Engine) -> None:
+    store(engine, paper("Ketamine and suicidal ideation: individual participant data",
+                        journal="The American journal of psychiatry", abbrev="Am J Psychiatry",
+                        year=2018, labels=(("indication", "suicidal_ideation"),),
+                        results="Ketamine rapidly (within 1 day) reduced suicidal ideation "
+                                "significantly compared with placebo."))
+    report = check_text(engine, "A study in the American Journal of Psychiatry showed that a "
+                                "single dose of ketamine reduces suicidal thoughts within 24 "
+                                "hours, with the effect lasting up to 1 week.")
+    assert len(report.parts) == 2
+    assert all(p.summary.citation and p.summary.citation.found for p in report.parts)
+    assert "not found as cited" not in [p.verdict for p in report.parts], report.reason

@@ -78,10 +78,13 @@ class Citation:
     cited: str                                             # "Am J Psychiatry 2019"
     matched: list[Finding] = field(default_factory=list)   # cited source AND claimed finding
     near: list[str] = field(default_factory=list)          # candidates and why they fail
+    # Found by another part of the same claim ("..., with the effect lasting a week"):
+    # the study is in the store, whatever this part's finding.
+    found_by_claim: list[str] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
-        return bool(self.matched)
+        return bool(self.matched or self.found_by_claim)
 
 
 def describe_citation(claim: Claim) -> str:

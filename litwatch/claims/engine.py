@@ -11,7 +11,7 @@ in claims.toml is shown beside the suggestion and wins as `verdict`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine
 
@@ -83,7 +83,7 @@ def check_text(engine: Engine | Store, text: str, claim_id: str = "claim") -> Cl
 
 def check_claim(store: Store | Engine, claim: Claim) -> ClaimReport:
     store = store if isinstance(store, Store) else Store(store)
-    parts: list[PartReport] = []
+    summaries: list[Summary] = []
     citation = None
     for part in assertions(claim):
         candidates = store.candidates(part, claim.search.terms)
@@ -91,18 +91,41 @@ def check_claim(store: Store | Engine, claim: Claim) -> ClaimReport:
         if claim.implies.cites:
             citation = check_citation(store, claim, summary, candidates)
             summary.citation = citation
-            if citation.found:      # judged on what the cited study found
-                cited = {f.facts.record_id for f in citation.matched}
-                summary = Summary(part, [f for f in summary.findings
-                                         if f.facts.record_id in cited], citation)
-        rule, reason = decide(summary)
-        parts.append(PartReport(part, summary, rule, reason))
+        summaries.append(summary)
+    if claim.implies.cites:
+        summaries = _on_the_cited_study(summaries)
+    parts = [PartReport(s.part, s, *decide(s)) for s in summaries]
     if len(parts) == 1:
         rule, reason, verdict = parts[0].rule, parts[0].reason, parts[0].verdict
     else:
         rule, verdict = combine([p.verdict for p in parts])
         reason = "; ".join(f"{p.part.label}: {p.verdict} [{p.rule.id}]" for p in parts)
     return ClaimReport(claim, parts, rule, reason, verdict, citation, _notes(parts))
+
+
+def _on_the_cited_study(summaries: list[Summary]) -> list[Summary]:
+    """Each part judged on what the cited study found.  A study found as cited by one
+    part of a claim is the study the whole claim cites: "a study showed ketamine
+    reduces suicidal thoughts within 24 hours, with the effect lasting up to 1 week" is
+    one study, and a part it does not report is a detail it leaves out, not a sign
+    that the study is not in the store."""
+    cited = {f.facts.record_id: f.facts.ref for s in summaries
+             if s.citation and s.citation.found for f in s.citation.matched}
+    out = []
+    for s in summaries:
+        assert s.citation is not None
+        if s.citation.found:
+            ids = {f.facts.record_id for f in s.citation.matched}
+        elif cited:
+            ids = set(cited)
+            s.citation = replace(s.citation, found_by_claim=sorted(set(cited.values())),
+                                 matched=[f for f in s.findings if f.facts.record_id in ids])
+        else:
+            out.append(s)
+            continue
+        out.append(Summary(s.part, [f for f in s.findings if f.facts.record_id in ids],
+                           s.citation))
+    return out
 
 
 def _notes(parts: list[PartReport]) -> list[str]:
