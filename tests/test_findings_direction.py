@@ -88,6 +88,16 @@ def test_p_values_are_read_from_split_decimals() -> None:
     ("Five (38%) adolescents met criteria for clinical response.", "benefit"),
     ("The esketamine group had a higher incidence of emergence delirium than controls.",
      "harm"),
+    # better conditions or a faster induction provided; "may be useful"; a response had
+    ("Ketamine 5 mg/kg provided better surgical conditions and a more rapid induction.",
+     "benefit"),
+    ("Ketamine produced acceptable sedation in 98% of patients.", "benefit"),
+    ("Thus, a switch to ketamine may be useful when it is difficult to elicit a seizure.",
+     "benefit"),
+    ("Four of seven patients experienced an antidepressant response to ketamine.", "benefit"),
+    # what would help future work, or a model's usefulness, is no finding for the drug
+    ("Dose range evaluations would be helpful in determining its place as an adjunct.", None),
+    ("Repeated ketamine is useful in modeling schizophrenia-related changes in mice.", None),
 ])
 def test_direction_rules(sentence: str, direction: str | None) -> None:
     assert direction_of(sentence) == direction

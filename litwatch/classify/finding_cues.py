@@ -238,7 +238,17 @@ DIRECTION_CUES = {
         evidence for|of ~2 efficacy|effectiveness|benefit;
         achieve|achieves|achieved|provide|provides|provided|offers|offered ~3
         adequate|good|effective|satisfactory|excellent|predictable ~2
-        control|analgesia|sedation|relief|premedication|conditions;""",
+        control|analgesia|sedation|relief|premedication|conditions;
+        provide|provides|provided|produce|produces|produced|gave|gives|offer|offers|offered ~2
+        better|superior|sufficient|acceptable|smoother ~3
+        control|analgesia|sedation|relief|conditions|anesthesia|anaesthesia|induction|recovery;
+        more rapid|quicker|faster|smoother ~1 onset|induction|recovery|emergence;
+        may|might|can|could be useful|successful|beneficial|valuable;
+        led|leads|lead to ~2 prompt|rapid|marked|significant|complete ~1
+        improvement|resolution|relief|recovery;
+        significant ~1 advantage|advantages|benefit|benefits;
+        rapid|prompt|marked ~1 alleviation|improvement|relief|resolution;
+        experienced|showed|had|exhibited ~2 {_EFFECTS} response|responses;""",
     "reduction": """reduc*; decreas*; fell; lower; lowered; declined; dropped; less; cut; relief;
         attenuat*;""",
     "outcome": """symptom*; score|scores|rating|ratings; depressi*; pain; ideation; suicid*;
