@@ -124,3 +124,24 @@ def test_a_study_found_by_one_part_is_the_study_of_every_part(engine: Engine) ->
     assert len(report.parts) == 2
     assert all(p.summary.citation and p.summary.citation.found for p in report.parts)
     assert "not found as cited" not in [p.verdict for p in report.parts], report.reason
+
+
+def test_treatment_resistance_is_trd_only_in_a_claim_on_depression() -> None:
+    [part] = assertions(claim("Ketamine is a strong bronchodilator that can be used to treat "
+                              "bronchospasm that does not respond to other treatment."))
+    assert "trd" not in part.indications
+    assert part.condition == "bronchospasm"
+    [part] = assertions(claim("Ketamine helps people whose depression has not responded to "
+                              "other treatments."))
+    assert part.indications == ("trd",)
+
+
+def test_a_condition_no_record_names_is_not_supported_by_other_conditions(
+        engine: Engine) -> None:
+    store(engine, *[paper(f"Randomized trial {i} of ketamine in treatment-resistant depression",
+                          labels=(("indication", "trd"),),
+                          results="Depressive symptoms improved significantly within 24 hours "
+                                  "after ketamine compared with placebo.") for i in range(3)])
+    report = check_text(engine, "Ketamine is a strong bronchodilator that can be used to treat "
+                                "bronchospasm that does not respond to other treatment.")
+    assert report.suggested == "not enough evidence", report.reason

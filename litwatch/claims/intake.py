@@ -75,10 +75,25 @@ def _mentions(name: str, text: str) -> list[tuple[int, str]]:
 
 
 def _other_condition(text: str) -> str:
-    """A condition the taxonomy knows but keys as "other" ("Rett syndrome", "tinnitus"):
-    what a finding's record must name, lower-cased; '' when the claim names none."""
+    """A condition the taxonomy knows but keys as "other" ("Rett syndrome", "tinnitus"),
+    else the one word after "to treat" that no taxonomy knows ("used to treat
+    bronchospasm"): what a finding's record must name, lower-cased; '' when the claim
+    names none."""
     hits = [h for h in _scanner("indications").scan(text) if h.key == "other" and h.strong]
-    return hits[0].text.lower() if hits else ""
+    if hits:
+        return hits[0].text.lower()
+    m = _TREATS_WHAT.search(text)
+    if m and m.group(1).lower() not in _NOT_A_CONDITION and not lexicon.concepts_in(m.group(0)):
+        return m.group(1).lower()
+    return ""
+
+
+# "can be used to treat bronchospasm", "in the treatment of status epilepticus"
+_TREATS_WHAT = re.compile(r"\b(?:to treat|treats|treating|the treatment of|a treatment for)\s+"
+                          r"(?:acute |chronic |severe |refractory )?([a-z][a-z-]{3,})\b", re.I)
+_NOT_A_CONDITION = frozenset("people patients adults children those them these symptoms "
+                             "conditions disorders illness illnesses diseases mental many "
+                             "several various other some most pain".split())
 
 
 def _keys(name: str, text: str) -> tuple[str, ...]:
@@ -165,10 +180,21 @@ def _versus_own_kind(text: str, cue_at: int) -> str:
     return ""
 
 
+# Treatment resistance is TRD only in a claim on depression (or on esketamine, whose
+# use it is: "approved for patients who have not responded to other treatments").
+_DEPRESSION = re.compile(r"\bdepress|\bantidepressant|\bmood\b|\btrd\b|esketamine|spravato",
+                         re.IGNORECASE)
+
+
 def _indications(text: str) -> tuple[str, ...]:
     # "side effects such as dissociation, nausea or headache": harms, not conditions.
     keys = list(_keys("indications", without_harm_list(text)))
-    if LAY_RESISTANCE.search(text) and "trd" not in keys:
+    # "depression that has not responded to other treatments" is TRD; "bronchospasm
+    # that does not respond to other treatment" is not.
+    if not _DEPRESSION.search(text):
+        if "trd" in keys:
+            keys.remove("trd")
+    elif LAY_RESISTANCE.search(text) and "trd" not in keys:
         keys = ["trd", *keys]
     # "treatment-resistant depression" also names depression: keep the specific one.
     if "trd" in keys and "mdd" in keys:
