@@ -145,3 +145,18 @@ def test_a_condition_no_record_names_is_not_supported_by_other_conditions(
     report = check_text(engine, "Ketamine is a strong bronchodilator that can be used to treat "
                                 "bronchospasm that does not respond to other treatment.")
     assert report.suggested == "not enough evidence", report.reason
+
+
+def test_an_approval_as_monotherapy_must_be_stated_as_such(engine: Engine) -> None:
+    store(engine, paper("Esketamine for treatment-resistant depression: a review",
+                        design="narrative_review", drug="esketamine",
+                        labels=(("indication", "trd"),),
+                        conclusions="Esketamine nasal spray is approved by the FDA for "
+                                    "treatment-resistant depression in combination with an "
+                                    "oral antidepressant."))
+    report = check_text(engine, "Esketamine nasal spray is FDA-approved for adults with "
+                                "treatment-resistant depression, both with and without an "
+                                "oral antidepressant.")
+    verdicts = {p.part.label: p.verdict for p in report.parts}
+    assert verdicts.get("approved as monotherapy") == "not enough evidence", report.reason
+    assert report.suggested == "partly supported", report.reason

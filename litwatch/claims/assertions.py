@@ -60,6 +60,7 @@ class Assertion:
     condition: str = ""                 # an unkeyed condition the record must name
     in_animals: bool = False            # "in rodent models ...": animal studies decide it
     names_drug: bool = True             # the claim names ketamine, esketamine, Spravato ...
+    alone: bool = False                 # an approval as monotherapy (without an add-on)
 
     @property
     def durable(self) -> bool:
@@ -191,6 +192,10 @@ def assertions(claim: Claim) -> list[Assertion]:
         parts = [replace(base, label=f"acts on {c.replace('_', ' ')}", concepts=(c,),
                          change=_own_change(c, claim.claim, base.change))
                  for c in mechanisms]
+    elif base.kind == "regulatory" and STAND_ALONE.search(claim.claim):
+        # "approved for TRD, both with and without an oral antidepressant": the
+        # approval, and an approval as monotherapy, which a record must state as such.
+        parts = [base, replace(base, label="approved as monotherapy", alone=True)]
     elif (base.direction == "benefit" or base.kind == "regulatory") \
             and len(base.indications) > 1 and base.kind != "citation":
         # "approved for TRD and for MDD with suicidal ideation": each use its own part
@@ -239,6 +244,13 @@ def _joined(text: str) -> bool:
 def _one_system(concepts: list[str]) -> bool:
     # "NMDA receptors and the glutamate system" is one mechanism, not two.
     return set(concepts) <= {"glutamate", "nmda"}
+
+
+# An approval or use without the add-on it usually has ("stand-alone treatment",
+# "with or without an oral antidepressant", "as monotherapy").
+STAND_ALONE = re.compile(r"\bstand-?alone\b|\bmono-?therapy\b|\bwithout an? (?:oral )?"
+                         r"antidepressant|\bwith or without\b|\bon its own\b|\bby itself\b",
+                         re.IGNORECASE)
 
 
 def _time_parts(part: Assertion, text: str) -> list[Assertion]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from litwatch.claims import lexicon
-from litwatch.claims.assertions import Assertion
+from litwatch.claims.assertions import STAND_ALONE, Assertion
 from litwatch.classify.sentences import Sentence
 
 _NEGATED = re.compile(r"\b(?:no|not|never|none|without|neither)\b", re.IGNORECASE)
@@ -47,6 +47,8 @@ def statement(clause: str, sentence: Sentence, part: Assertion) -> Reading | Non
         return None
     if not hits:
         return None
+    if part.alone and not STAND_ALONE.search(clause):
+        return None      # "approved in combination with an oral antidepressant"
     owner = _owner(clause, hits[0].start(), sentence)
     if owner and owner not in part.drugs:
         return Reading(sentence, clause, "for", f"states it for {owner}", other_indication=True)
