@@ -9,7 +9,9 @@ from sqlalchemy import Engine
 
 from litwatch.claims import lexicon
 from litwatch.claims.assertions import assertions
+from litwatch.claims.details import effect_reported
 from litwatch.claims.engine import check_text
+from litwatch.classify.sentences import numbers_in
 from tests.test_claims_helpers import claim, paper, store
 
 GLUTAMATE_UP = ("These findings provide direct evidence in humans that ketamine increases "
@@ -160,3 +162,10 @@ def test_an_approval_as_monotherapy_must_be_stated_as_such(engine: Engine) -> No
     verdicts = {p.part.label: p.verdict for p in report.parts}
     assert verdicts.get("approved as monotherapy") == "not enough evidence", report.reason
     assert report.suggested == "partly supported", report.reason
+
+
+def test_a_list_of_shares_is_counted_by_the_words_after_the_last() -> None:
+    [part] = assertions(claim("55% of patients given IV ketamine responded versus 41% given ECT."))
+    text = ("A total of 55.4% of the patients in the ketamine group and 41.2% of those in the "
+            "ECT group had a response (difference, 14.2 percentage points).")
+    assert effect_reported(text, numbers_in(text), part)

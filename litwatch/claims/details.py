@@ -132,12 +132,17 @@ def effect_reported(clause: str, numbers: tuple[Number, ...], part: Assertion) -
         return False
     if part.effect_pct == 50 and re.search(r"\bhalved\b|\bby half\b", clause, re.I):
         return True
+    percents = [n for n in numbers if n.kind == "percent" and n.text in clause]
+    # "55.4% of the ketamine group and 41.2% of the ECT group had a response": the words
+    # after the last share say what every share of the list counts.
+    last = max((clause.rfind(n.text) + len(n.text) for n in percents), default=0)
+    tail = clause[last:last + 60]
     for n in numbers:
         if n.kind != "percent" or n.threshold or abs(n.value - part.effect_pct) > 10:
             continue
         # A response rate of 55% is not a 50% fall in symptoms, nor the reverse.
         at = clause.find(n.text)
-        around = clause[:at] + clause[at:at + len(n.text) + 40]
+        around = clause[:at] + clause[at:at + len(n.text) + 40] + " " + tail
         rate = bool(re.search(r"respon|remission|remit|rate", around, re.I))
         fall = bool(re.search(r"reduc|decreas|drop|fell|lower|improv|chang|cut", clause, re.I))
         if (rate if part.effect_is_rate else fall and not rate):
