@@ -11,6 +11,7 @@ from litwatch.claims import lexicon
 from litwatch.claims.assertions import assertions
 from litwatch.claims.details import effect_reported
 from litwatch.claims.engine import check_text
+from litwatch.claims.timeframe import claim_window
 from litwatch.classify.sentences import numbers_in
 from tests.test_claims_helpers import claim, paper, store
 
@@ -169,3 +170,10 @@ def test_a_list_of_shares_is_counted_by_the_words_after_the_last() -> None:
     text = ("A total of 55.4% of the patients in the ketamine group and 41.2% of those in the "
             "ECT group had a response (difference, 14.2 percentage points).")
     assert effect_reported(text, numbers_in(text), part)
+
+
+def test_rarely_lasts_more_than_is_a_ceiling_and_a_plain_duration_is_not() -> None:
+    ceiling = claim_window("The benefits of a ketamine infusion rarely last more than a few days.")
+    assert ceiling is not None and ceiling.at_most and ceiling.lasts_hours == 72.0
+    plain = claim_window("The effect lasts two weeks.")
+    assert plain is not None and not plain.at_most

@@ -90,9 +90,11 @@ _FADES = _rx(r"\b(?:fades?|fading|faded|wears? off|wore off|wanes?|waning|waned|
              r"subsides?) (?:\w+ )?(?:after|within|in|over) (?:about |around |roughly )?"
              r"(?:(?:\d+|one|two|three|four|a|a few) (?:to|or|-) )?"
              r"(a|an|one|two|three|four|six|\d+) (days?|weeks?|months?)\b")
-# "the effects last at most several hours", "only lasts a few days": a ceiling on how
+# "the effects last at most several hours", "only lasts a few days", "rarely lasts more
+# than a few days": a ceiling on how
 # long the effect lasts, so one that lasts longer contradicts it.
-_AT_MOST = _rx(r"\blasts?\s+(?:for\s+)?(?:at most|only|no (?:more|longer) than|just|merely)\s+"
+_AT_MOST = _rx(r"\b(?:lasts?\s+(?:for\s+)?(?:at most|only|no (?:more|longer) than|just|merely)"
+               r"|(?:rarely|seldom) lasts?\s+(?:for\s+)?(?:more|longer) than)\s+"
                r"(?:a\s+)?(few|several|couple of|a|an|one|two|three|four|six|\d+)\s+"
                r"(hours?|days?|weeks?|months?)\b")
 # "for about a week", "lasts two weeks": a stated duration.
