@@ -177,3 +177,21 @@ def test_rarely_lasts_more_than_is_a_ceiling_and_a_plain_duration_is_not() -> No
     assert ceiling is not None and ceiling.at_most and ceiling.lasts_hours == 72.0
     plain = claim_window("The effect lasts two weeks.")
     assert plain is not None and not plain.at_most
+
+
+def test_a_claim_of_less_harm_in_ect_is_refuted_by_no_difference_in_ect(engine: Engine) -> None:
+    store(engine, paper("A randomized comparison of ketamine versus methohexital anesthesia in "
+                        "electroconvulsive therapy", labels=(("indication", "mdd"),),
+                        results="There were no significant differences in depression or "
+                                "cognitive outcomes between the two drugs."),
+          # well tolerated elsewhere says nothing of ECT
+          paper("Ketamine infusion for chronic pain", labels=(("indication", "chronic_pain"),),
+                results="Ketamine was well tolerated with minimal cognitive side effects."))
+    text = ("Using ketamine as the anaesthetic for electroconvulsive therapy reduces ECT's "
+            "cognitive side effects.")
+    [part] = assertions(claim(text))
+    assert part.direction == "no_harm" and part.condition == "electroconvulsive"
+    report = check_text(engine, text)
+    stances = {f.facts.title[:30]: f.stance for f in report.findings if f.stance}
+    assert stances == {"A randomized comparison of ket": "against"}, report.reason
+    assert report.suggested == "contradicted", report.reason

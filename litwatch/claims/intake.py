@@ -82,12 +82,18 @@ def _other_condition(text: str) -> str:
     hits = [h for h in _scanner("indications").scan(text) if h.key == "other" and h.strong]
     if hits:
         return hits[0].text.lower()
+    if _IN_ECT.search(text):
+        return "electroconvulsive"
     m = _TREATS_WHAT.search(text)
     if m and m.group(1).lower() not in _NOT_A_CONDITION and not lexicon.concepts_in(m.group(0)):
         return m.group(1).lower()
     return ""
 
 
+# "ketamine as the anaesthetic for electroconvulsive therapy", "ECT's side effects": the
+# setting, which a record must name (not "ketamine versus ECT", a comparison).
+_IN_ECT = re.compile(r"\b(?:for|in|during|of|with|to)\s+(?:the\s+)?(?:\w+\s+)?"
+                     r"(?:ect|electroconvulsive)\b|\bect(?:\x27|’)s\b", re.IGNORECASE)
 # "can be used to treat bronchospasm", "in the treatment of status epilepticus"
 _TREATS_WHAT = re.compile(r"\b(?:to treat|treats|treating|the treatment of|a treatment for)\s+"
                           r"(?:acute |chronic |severe |refractory )?([a-z][a-z-]{3,})\b", re.I)

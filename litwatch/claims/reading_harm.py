@@ -17,6 +17,9 @@ _NEGATED_NEAR = re.compile(r"\b(?:without|no|not|never|absence of)\b(?:\W+\w+){0
                            re.IGNORECASE)
 _COMPARES = re.compile(r"\b(?:than|versus|vs|compared|comparison|comparable|similar|fewer|"
                        r"less|lower|more|higher|greater|differ\w*|relative)\b", re.IGNORECASE)
+_LESS_HARM = re.compile(r"\b(?:reduc\w*|lowers?|lowered|fewer|less|decreas\w*)\s+"
+                        r"(?:[\w\x27’-]+\s+){0,3}?(?:side[- ]effects|adverse|risks?|harms?)",
+                        re.IGNORECASE)
 _MORE = re.compile(r"\b(?:more|higher|increas\w*|greater|than)\b", re.IGNORECASE)
 
 
@@ -28,6 +31,11 @@ def harm_reading(clause: str, sentence: Sentence, part: Assertion) -> Reading | 
         # nothing: it cannot say IV ketamine has fewer side effects than intranasal.
         return None
     direction = direction_of(clause)
+    if part.direction == "no_harm" and direction == "no_difference" \
+            and _LESS_HARM.search(part.label):
+        # "reduces ECT's cognitive side effects" claims less harm than the alternative:
+        # "no significant differences in cognitive outcomes" is a reduction not found.
+        return Reading(sentence, clause, "against", "no difference in the harm")
     if lexicon.has("harm_measured", clause) and not _MORE.search(clause):
         return None          # what was counted, not what was found
     denied = lexicon.has("harm_denied", clause) or lexicon.has("harm_fewer", clause)
