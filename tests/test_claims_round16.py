@@ -195,3 +195,15 @@ def test_a_claim_of_less_harm_in_ect_is_refuted_by_no_difference_in_ect(engine: 
     stances = {f.facts.title[:30]: f.stance for f in report.findings if f.stance}
     assert stances == {"A randomized comparison of ket": "against"}, report.reason
     assert report.suggested == "contradicted", report.reason
+
+
+def test_an_add_on_null_refutes_a_claim_about_ketamine_in_ect(engine: Engine) -> None:
+    store(engine, paper("Adjunctive ketamine in electroconvulsive therapy: updated systematic "
+                        "review and meta-analysis", design="systematic_review",
+                        labels=(("indication", "mdd"),),
+                        results="Electroconvulsive therapy with ketamine was not associated "
+                                "with greater improvements in depressive symptoms or higher "
+                                "rates of clinical response or remission."))
+    report = check_text(engine, "Using ketamine as the anaesthetic for electroconvulsive "
+                                "therapy boosts ECT's antidepressant response.")
+    assert [f.stance for f in report.findings if f.stance] == ["against"], report.reason

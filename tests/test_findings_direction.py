@@ -98,6 +98,9 @@ def test_p_values_are_read_from_split_decimals() -> None:
     # what would help future work, or a model's usefulness, is no finding for the drug
     ("Dose range evaluations would be helpful in determining its place as an adjunct.", None),
     ("Repeated ketamine is useful in modeling schizophrenia-related changes in mice.", None),
+    ("There is no apparent benefit of ketamine for speed or quality of post-ECT recovery.",
+     "no_difference"),
+    ("The child recovered with no apparent ill effects.", None),
 ])
 def test_direction_rules(sentence: str, direction: str | None) -> None:
     assert direction_of(sentence) == direction

@@ -74,6 +74,15 @@ def _mentions(name: str, text: str) -> list[tuple[int, str]]:
             for key in hit.key.split("+") if key in _VOCAB[name] and key not in _NOT_CLAIMED]
 
 
+def _condition(text: str, indications: tuple[str, ...]) -> str:
+    """What a finding's record must name beyond the indication keys: ECT as the setting
+    ("ketamine as the anaesthetic for ECT boosts its antidepressant response" is about
+    ECT whatever the indication), else an unkeyed condition when no key was found."""
+    if _IN_ECT.search(text):
+        return "electroconvulsive"
+    return "" if indications else _other_condition(text)
+
+
 def _other_condition(text: str) -> str:
     """A condition the taxonomy knows but keys as "other" ("Rett syndrome", "tinnitus"),
     else the one word after "to treat" that no taxonomy knows ("used to treat
@@ -82,8 +91,6 @@ def _other_condition(text: str) -> str:
     hits = [h for h in _scanner("indications").scan(text) if h.key == "other" and h.strong]
     if hits:
         return hits[0].text.lower()
-    if _IN_ECT.search(text):
-        return "electroconvulsive"
     m = _TREATS_WHAT.search(text)
     if m and m.group(1).lower() not in _NOT_A_CONDITION and not lexicon.concepts_in(m.group(0)):
         return m.group(1).lower()
@@ -284,4 +291,4 @@ def derive(text: str) -> Implies:
         absolute=lexicon.has("absolute", text), possible=lexicon.has("possible", text),
         comparative=("psychotherapy" in found["concepts"] and lexicon.has("comparative", text)),
         versus=_versus(text), trial=found["trial"], study=found["study"],
-        condition="" if found["indications"] else _other_condition(text))
+        condition=_condition(text, found["indications"]))

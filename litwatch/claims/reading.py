@@ -216,7 +216,10 @@ def _benefit(clause: str, sentence: Sentence, facts: RecordFacts,
         return Reading(sentence, clause, "for", "benefit", onsets[0] if onsets else None,
                        effect_reported(clause, numbers, part))
     if direction == "no_difference":
-        if _add_on(facts) or lexicon.has("dose_arm", clause):
+        # "No extra over ECT" says nothing of ketamine on its own, but it is the finding
+        # on a claim about ketamine in ECT ("boosts ECT's antidepressant response").
+        add_on = _add_on(facts) and part.condition != "electroconvulsive"
+        if add_on or lexicon.has("dose_arm", clause):
             return None      # "no extra over ECT" or "the lower dose did not separate"
         if lexicon.has("not_outcome_null", clause) and not part.versus:
             return None      # adjusted, mediation, normalisation or route-vs-route

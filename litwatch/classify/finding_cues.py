@@ -30,6 +30,7 @@ DIRECTION_CUES = {
         no statistical difference|differences|significance;
         no changes|effect|improvement|benefit|advantage|evidence;
         no added|early|additional|clear;
+        no apparent benefit|advantage|improvement|difference|differences|effect;
         not significantly|superior|different|statistically|differ|improve|reduce;
         non-significant|nonsignificant|insignificant; refuted|refute|refutes|null|neither;
         trend|trends|trended toward|towards|for; significance ~6 lost; lost significance;
