@@ -125,6 +125,10 @@ def test_timeouts_keep_the_exponential_backoff(silent_server: int) -> None:
 
 def test_sync_without_network_fails_fast_without_a_traceback(tmp_path: Path) -> None:
     refused = free_port()
+    # The repo's config, copied: its relative paths (the run lock, the archive) resolve
+    # beside the copy, so the test never takes the lock of a sync run from this checkout.
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG.read_text("utf-8"), "utf-8")
     env = dict(os.environ, LITWATCH_DATABASE_URL=f"sqlite:///{tmp_path / 'lw.db'}",
                LITWATCH_EUTILS_URL=NOWHERE,
                LITWATCH_CTGOV_URL=f"http://127.0.0.1:{refused}/api/v2/",
@@ -135,7 +139,7 @@ def test_sync_without_network_fails_fast_without_a_traceback(tmp_path: Path) -> 
 
     def timed(*args: str) -> tuple[subprocess.CompletedProcess, float]:
         started = time.monotonic()
-        done = subprocess.run([sys.executable, "-m", "litwatch", "--config", str(CONFIG),
+        done = subprocess.run([sys.executable, "-m", "litwatch", "--config", str(config),
                                *args], env=env, cwd=REPO, capture_output=True, text=True,
                               timeout=120)
         return done, time.monotonic() - started
