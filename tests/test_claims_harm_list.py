@@ -168,3 +168,12 @@ def test_items_before_are_common_side_effects_are_a_harm_list(engine: Engine) ->
     report = check_text(engine, text)
     assert (report.suggested, report.decided_by) == ("partly supported",
                                                      "harms-partly-reported"), report.reason
+
+
+def test_a_harm_in_lay_words_is_reported_in_clinical_ones() -> None:
+    from litwatch.claims.harm_list import listed_harms, names_harm
+    listed = dict(listed_harms("It can cause sleepiness, feeling sick and a fast heart rate."))
+    assert names_harm("Tachycardia occurred in 12% of patients.", listed["fast heart rate"])
+    assert names_harm("Nausea was the commonest adverse event.", listed["sick"])
+    assert names_harm("Sedation was reported by a third.", listed["sleepiness"])
+    assert not names_harm("Headache was reported by a third.", listed["sleepiness"])

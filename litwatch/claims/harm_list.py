@@ -118,4 +118,19 @@ def listed_harms(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def names_harm(text: str, stems: tuple[str, ...]) -> bool:
-    return all(re.search(rf"\b{re.escape(s)}", text, re.IGNORECASE) for s in stems)
+    if all(re.search(rf"\b{re.escape(s)}", text, re.IGNORECASE) for s in stems):
+        return True
+    # A harm in lay words is reported in clinical ones ("a fast heart rate": tachycardia).
+    return any(set(lay) <= set(stems) and clinical.search(text) for lay, clinical in _CLINICAL)
+
+
+_CLINICAL = [
+    (("heart", "fast"), re.compile(r"\btachycard|\bpalpitat", re.I)),
+    (("heart", "rapid"), re.compile(r"\btachycard|\bpalpitat", re.I)),
+    (("heart", "racing"), re.compile(r"\btachycard|\bpalpitat", re.I)),
+    (("blood", "press", "high"), re.compile(r"\bhypertens", re.I)),
+    (("sleepi",), re.compile(r"\bsedat|\bdrows|\bsomnolen", re.I)),
+    (("sick",), re.compile(r"\bnause|\bemes|\bvomit", re.I)),
+    (("breat", "slow"), re.compile(r"\brespiratory depression|\bhypoventil|\bbradypn", re.I)),
+    (("breat", "shall"), re.compile(r"\brespiratory depression|\bhypoventil", re.I)),
+]
