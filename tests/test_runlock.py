@@ -133,16 +133,19 @@ def test_a_lock_left_by_a_killed_process_does_not_block(local_settings, engine, 
     assert lock.read_text() == ""
 
 
-def test_sync_takes_the_run_lock(settings, monkeypatch, capsys) -> None:
+def test_sync_takes_the_run_lock(settings, tmp_path, monkeypatch, capsys) -> None:
     """`litwatch sync` refuses to start while another run holds the lock, like `run`."""
     from litwatch.cli import main
     from litwatch.schedule.runlock import run_lock
-    from tests.conftest import CONFIG
 
+    # The repo's config, copied: its lock resolves beside the copy, never the checkout's
+    # own data/litwatch.lock (which a real sync from this checkout may hold).
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setenv("LITWATCH_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("LITWATCH_EUTILS_URL", "http://127.0.0.1:9/")
-    with run_lock(settings.schedule.lock_file, "a test holding the lock"):
-        code = main(["--config", str(CONFIG), "sync", "--quiet", "--source", "pubmed"])
+    with run_lock(tmp_path / "data" / "litwatch.lock", "a test holding the lock"):
+        code = main(["--config", str(config), "sync", "--quiet", "--source", "pubmed"])
     err = capsys.readouterr().err
     assert code != 0
     assert "holds the lock" in err and "a test holding the lock" in err
