@@ -126,6 +126,7 @@ def test_a_study_found_by_one_part_is_the_study_of_every_part(engine: Engine) ->
                                 "hours, with the effect lasting up to 1 week.")
     assert len(report.parts) == 2
     assert all(p.summary.citation and p.summary.citation.found for p in report.parts)
+    assert report.citation is not None and report.citation.found   # what the page shows
     assert "not found as cited" not in [p.verdict for p in report.parts], report.reason
 
 

@@ -84,16 +84,16 @@ def check_text(engine: Engine | Store, text: str, claim_id: str = "claim") -> Cl
 def check_claim(store: Store | Engine, claim: Claim) -> ClaimReport:
     store = store if isinstance(store, Store) else Store(store)
     summaries: list[Summary] = []
-    citation = None
     for part in assertions(claim):
         candidates = store.candidates(part, claim.search.terms)
         summary = summarize(part, candidates)
         if claim.implies.cites:
-            citation = check_citation(store, claim, summary, candidates)
-            summary.citation = citation
+            summary.citation = check_citation(store, claim, summary, candidates)
         summaries.append(summary)
     if claim.implies.cites:
         summaries = _on_the_cited_study(summaries)
+    # The report shows the last part's citation, as found for the whole claim.
+    citation = summaries[-1].citation if summaries else None
     parts = [PartReport(s.part, s, *decide(s)) for s in summaries]
     if len(parts) == 1:
         rule, reason, verdict = parts[0].rule, parts[0].reason, parts[0].verdict
