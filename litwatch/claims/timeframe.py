@@ -11,7 +11,7 @@ sentence layer's typed numbers (never threshold numbers) plus a few word forms
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from litwatch.classify.sentences import Number
 
@@ -91,8 +91,8 @@ _FADES = _rx(r"\b(?:fades?|fading|faded|wears? off|wore off|wanes?|waning|waned|
              r"(?:(?:\d+|one|two|three|four|a|a few) (?:to|or|-) )?"
              r"(a|an|one|two|three|four|six|\d+) (days?|weeks?|months?)\b")
 # "the effects last at most several hours", "only lasts a few days", "rarely lasts more
-# than a few days": a ceiling on how
-# long the effect lasts, so one that lasts longer contradicts it.
+# than a few days": a ceiling on how long the effect lasts, so one that lasts longer
+# contradicts it.
 _AT_MOST = _rx(r"\b(?:lasts?\s+(?:for\s+)?(?:at most|only|no (?:more|longer) than|just|merely)"
                r"|(?:rarely|seldom) lasts?\s+(?:for\s+)?(?:more|longer) than)\s+"
                r"(?:a\s+)?(few|several|couple of|a|an|one|two|three|four|six|\d+)\s+"
@@ -119,10 +119,9 @@ def claim_window(text: str) -> Window | None:
     if late:
         return Window(late.group(0), not_before=_value(late.group(1))
                       * _UNIT_HOURS[_unit(late.group(2))])
-    fades = _FADES.search(text) or _AT_MOST.search(text)   # bounds how long, not how soon
-    if fades:
-        return Window(fades.group(0), lasts_hours=_value(fades.group(1))
-                      * _UNIT_HOURS[_unit(fades.group(2))], at_most=True)
+    ceiling = _ceiling(text)            # bounds how long, not how soon
+    if ceiling:
+        return ceiling
     precise = _PRECISE.search(text)
     if precise:
         hours = _value(precise.group(1)) * _UNIT_HOURS[_unit(precise.group(2))]
@@ -133,8 +132,7 @@ def claim_window(text: str) -> Window | None:
                       * _UNIT_HOURS[_unit(bound.group(2))])
     lasts = _LASTS.search(text)
     if lasts:
-        return Window(lasts.group(0), lasts_hours=_value(lasts.group(1))
-                      * _UNIT_HOURS[_unit(lasts.group(2))])
+        return _lasting(lasts)
     for pattern, hours in _DURABLE:
         m = pattern.search(text)
         if m:
@@ -152,16 +150,25 @@ def claim_window(text: str) -> Window | None:
 def duration_window(text: str) -> Window | None:
     """Only the duration a claim states ("works within a day, and the improvement lasts
     one to two weeks" has an onset and this)."""
-    fades = _FADES.search(text) or _AT_MOST.search(text)
-    if fades:
-        return Window(fades.group(0), lasts_hours=_value(fades.group(1))
-                      * _UNIT_HOURS[_unit(fades.group(2))], at_most=True)
+    ceiling = _ceiling(text)
+    if ceiling:
+        return ceiling
     lasts = _LASTS_RANGE.search(text) or _LASTS.search(text)
     if lasts and not lasts.group(0).lower().startswith("for"):
         # "for two weeks" after an onset is often how long the drug was given
-        return Window(lasts.group(0), lasts_hours=_value(lasts.group(1))
-                      * _UNIT_HOURS[_unit(lasts.group(2))])
+        return _lasting(lasts)
     return None
+
+
+def _ceiling(text: str) -> Window | None:
+    """"Fades after two weeks", "lasts at most a few days": how long, at most."""
+    m = _FADES.search(text) or _AT_MOST.search(text)
+    return replace(_lasting(m), at_most=True) if m else None
+
+
+def _lasting(m: re.Match[str]) -> Window:
+    """A duration matched as (amount, unit) groups, in hours."""
+    return Window(m.group(0), lasts_hours=_value(m.group(1)) * _UNIT_HOURS[_unit(m.group(2))])
 
 
 def onset_window(text: str) -> Window | None:
