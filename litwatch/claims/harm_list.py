@@ -121,16 +121,16 @@ def names_harm(text: str, stems: tuple[str, ...]) -> bool:
     if all(re.search(rf"\b{re.escape(s)}", text, re.IGNORECASE) for s in stems):
         return True
     # A harm in lay words is reported in clinical ones ("a fast heart rate": tachycardia).
-    return any(set(lay) <= set(stems) and clinical.search(text) for lay, clinical in _CLINICAL)
+    return any(lay <= set(stems) and clinical.search(text) for lay, clinical in _CLINICAL)
 
 
-_CLINICAL = [
-    (("heart", "fast"), re.compile(r"\btachycard|\bpalpitat", re.I)),
-    (("heart", "rapid"), re.compile(r"\btachycard|\bpalpitat", re.I)),
-    (("heart", "racing"), re.compile(r"\btachycard|\bpalpitat", re.I)),
-    (("blood", "press", "high"), re.compile(r"\bhypertens", re.I)),
-    (("sleepi",), re.compile(r"\bsedat|\bdrows|\bsomnolen", re.I)),
-    (("sick",), re.compile(r"\bnause|\bemes|\bvomit", re.I)),
-    (("breat", "slow"), re.compile(r"\brespiratory depression|\bhypoventil|\bbradypn", re.I)),
-    (("breat", "shall"), re.compile(r"\brespiratory depression|\bhypoventil", re.I)),
-]
+_TACHYCARDIA = re.compile(r"\btachycard|\bpalpitat", re.I)
+_RESPIRATORY = re.compile(r"\brespiratory depression|\bhypoventil|\bbradypn", re.I)
+# (the lay words, stemmed as listed_harms stems an item; what a record calls that harm)
+_CLINICAL = [(frozenset(_stem(w) for w in words.split()), clinical) for words, clinical in (
+    ("heart fast", _TACHYCARDIA), ("heart rapid", _TACHYCARDIA), ("heart racing", _TACHYCARDIA),
+    ("high blood pressure", re.compile(r"\bhypertens", re.I)),
+    ("sleepiness", re.compile(r"\bsedat|\bdrows|\bsomnolen", re.I)),
+    ("sick", re.compile(r"\bnause|\bemes|\bvomit", re.I)),
+    ("slow breathing", _RESPIRATORY), ("shallow breathing", _RESPIRATORY),
+)]
