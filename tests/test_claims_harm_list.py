@@ -177,3 +177,5 @@ def test_a_harm_in_lay_words_is_reported_in_clinical_ones() -> None:
     assert names_harm("Nausea was the commonest adverse event.", listed["sick"])
     assert names_harm("Sedation was reported by a third.", listed["sleepiness"])
     assert not names_harm("Headache was reported by a third.", listed["sleepiness"])
+    racing = dict(listed_harms("It can cause nausea, a racing heart and shallow breathing."))
+    assert names_harm("Tachycardia occurred in 3 patients.", racing["racing heart"])
